@@ -1,0 +1,251 @@
+"""The command line: parse options, call one library function, render its result, exit.
+
+This is the only module that imports Typer and Rich. Library errors (``UserError``) become one
+red line on stderr and exit code 1; tracebacks appear only with ``--debug``. Heavy libraries
+(python-docx, matplotlib, openpyxl) are imported inside the commands that need them, so that
+``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ess_coop import __version__
+from ess_coop.errors import EXIT_FINDINGS, EXIT_OK, UserError
+from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _help_language(argv: list[str]) -> str:
+    """Help texts are built at import: take --lang from the command line, else the environment."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            return argv[index + 1]
+        if arg.startswith("--lang=") and arg[7:] in LANGUAGES:
+            return arg[7:]
+    env = os.environ.get("ESS_COOP_LANG", "")
+    return env if env in LANGUAGES else DEFAULT_LANGUAGE
+
+
+HELP_LANG = _help_language(sys.argv[1:])
+
+
+def _h(key: str) -> str:
+    return t(f"cli.{key}", HELP_LANG)
+
+
+class Lang(str, Enum):
+    fr = "fr"
+    en = "en"
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help=_h("workspace_help"), file_okay=False, show_default=False),
+]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help=_h("lang_help"), show_default=False)]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help=_h("format_help"))]
+
+
+class _Session:
+    """What the error handler needs to know about the current invocation."""
+
+    debug = False
+    lang = DEFAULT_LANGUAGE
+
+
+app = typer.Typer(
+    name="ess-coop",
+    help=_h("app_help"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ess-coop {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help=_h("version_help"), callback=_version, is_eager=True)
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=_h("debug_help"))] = False,
+) -> None:
+    _Session.debug = debug
+    _Session.lang = HELP_LANG
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=not stderr)
+
+
+def _fail(message: str) -> None:
+    from rich.text import Text
+
+    prefix = t("cli.error_prefix", _Session.lang)
+    _console(stderr=True).print(Text(f"{prefix} {message}", style="bold red"), soft_wrap=True)
+
+
+def command(func: F) -> F:
+    """Turn library errors into one readable line and exit code 1 (tracebacks with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang")
+        if isinstance(lang, Lang):
+            _Session.lang = lang.value
+        try:
+            return func(*args, **kwargs)
+        except UserError as exc:
+            if _Session.debug:
+                raise
+            _fail(exc.render(_Session.lang))
+            raise typer.Exit(EXIT_FINDINGS) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if _Session.debug:
+                raise
+            _fail(UserError("unexpected", error=f"{type(exc).__name__}: {exc}").render(_Session.lang))
+            raise typer.Exit(EXIT_FINDINGS) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _root_for(workspace: Path | None, start: Path | None = None) -> Path:
+    from ess_coop.workspace import find_root
+
+    return find_root(workspace, start=start)
+
+
+def _lang_of(lang: Lang | None, root: Path) -> str:
+    """The language asked for, else the workspace's (read cheaply from ess-coop.yaml)."""
+    if lang is not None:
+        return lang.value
+    from ess_coop.workspace import PROJECT_FILE
+    from ess_coop.yamlio import read_yaml
+
+    data = read_yaml(root / PROJECT_FILE).data
+    value = data.get("language") if isinstance(data, dict) else None
+    chosen = value if value in LANGUAGES else DEFAULT_LANGUAGE
+    _Session.lang = chosen
+    return chosen
+
+
+def _print_json(payload: str) -> None:
+    sys.stdout.write(payload + "\n")
+
+
+# --- init ------------------------------------------------------------------------------------
+
+
+@app.command("init", help=_h("init_help"))
+@command
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help=_h("init_dir_help"))] = Path("."),
+    example: Annotated[bool, typer.Option("--example", help=_h("init_example_help"))] = False,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.creation import create_workspace
+
+    chosen = lang.value if lang else HELP_LANG
+    _Session.lang = chosen
+    written = create_workspace(directory, example=example, lang=chosen)
+    out = _console()
+    out.print(t("cli.init_done", chosen, path=directory.resolve()))
+    for path in written:
+        out.print(f"  {path.relative_to(directory).as_posix()}")
+    out.print(t("cli.init_next", chosen))
+
+
+# --- validate --------------------------------------------------------------------------------
+
+
+@app.command("validate", help=_h("validate_help"))
+@command
+def validate_cmd(
+    paths: Annotated[list[Path] | None, typer.Argument(help=_h("validate_paths_help"), show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=_h("strict_help"))] = False,
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.validation import check_workspace
+
+    start = None
+    if paths and workspace is None:
+        first = paths[0].resolve()
+        start = first if first.is_dir() else first.parent
+    root = _root_for(workspace, start)
+    chosen = _lang_of(lang, root)
+    for path in paths or []:
+        resolved = path.resolve()
+        if not resolved.exists():
+            raise UserError("path-missing", path=path)
+        if not resolved.is_relative_to(root):
+            raise UserError("path-outside", path=path)
+    _, report = check_workspace(root, lang=chosen, strict=strict, only=[p.resolve() for p in paths or []])
+    if output is OutputFormat.json:
+        _print_json(report.model_dump_json(indent=2))
+    else:
+        _render_report(report, chosen)
+    raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+def _render_report(report: Any, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = _console()
+    for issue in report.issues:
+        colour = "red" if issue.severity == "error" else "yellow"
+        line = Text()
+        line.append(f"{issue.location()}: ", style="bold")
+        line.append(f"{t(f'severity.{issue.severity}', lang)} {issue.code}: ", style=colour)
+        line.append(issue.message)
+        if issue.hint:
+            line.append(f" — {issue.hint}", style="dim")
+        out.print(line)
+    per_file = report.by_file()
+    if per_file:
+        table = Table(title=t("cli.validate_table_title", lang), title_justify="left")
+        table.add_column(t("cli.col_file", lang), overflow="fold")
+        table.add_column(t("cli.col_errors", lang), justify="right")
+        table.add_column(t("cli.col_warnings", lang), justify="right")
+        for path, counts in per_file.items():
+            table.add_row(path, str(counts["error"]), str(counts["warning"]))
+        out.print()
+        out.print(table)
+    stats = report.stats.model_dump()
+    key = "cli.validate_ok" if report.valid else "cli.validate_failed"
+    out.print(Text(t(key, lang, **stats), style="green" if report.valid else "red"))
+
+
+def main() -> None:
+    """Entry point of the ``ess-coop`` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,78 @@
+"""``ess-coop init``: a new workspace, fresh or copied from the bundled example."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ess_coop import atomic
+from ess_coop.errors import UserError
+from ess_coop.files import is_ignored_dir, is_ignored_file
+from ess_coop.models import slugify
+from ess_coop.resources import data_file, example_workspace
+from ess_coop.workspace import (
+    ACTORS_FILE,
+    GUIDE_FILE,
+    INTERVIEWS_DIR,
+    OUTPUT_DIR,
+    PROJECT_FILE,
+    THEMES_FILE,
+)
+
+
+def create_workspace(target: Path, *, example: bool = False, lang: str = "fr") -> list[Path]:
+    """Create a workspace in ``target`` and return the files written.
+
+    Refuses (changing nothing) when ``target`` is already a workspace or would have any file
+    overwritten. Other files in the folder (a shared folder often has some) are left alone.
+    """
+    if target.exists() and not target.is_dir():
+        raise UserError("not-a-folder", path=target)
+    if (target / PROJECT_FILE).exists():
+        raise UserError("workspace-exists", path=target / PROJECT_FILE)
+    planned = _example_files(target) if example else _fresh_files(target, lang)
+    taken = [path for path in planned if path.exists()]
+    if taken:
+        raise UserError("workspace-exists", path=taken[0])
+    for path, data in planned.items():
+        atomic.write_bytes(path, data)
+    for folder in (INTERVIEWS_DIR, OUTPUT_DIR):
+        (target / folder).mkdir(parents=True, exist_ok=True)
+    return list(planned)
+
+
+def _fresh_files(target: Path, lang: str) -> dict[Path, bytes]:
+    today = dt.date.today()
+    name = target.resolve().name
+    project = data_file(f"init/ess-coop.{lang}.yaml").read_text("utf-8").format(
+        project_id=slugify(name) or "projet",
+        title=_quote(name or "Projet"),
+        start=today.isoformat(),
+        end=dt.date(today.year + 1, 12, 31).isoformat(),
+        interviews_due=(today + dt.timedelta(days=90)).isoformat(),
+    )
+    example = example_workspace()
+    return {
+        target / PROJECT_FILE: project.encode("utf-8"),
+        target / ACTORS_FILE: data_file(f"init/actors.{lang}.yaml").read_bytes(),
+        target / GUIDE_FILE: (example / GUIDE_FILE).read_bytes(),
+        target / THEMES_FILE: (example / THEMES_FILE).read_bytes(),
+    }
+
+
+def _example_files(target: Path) -> dict[Path, bytes]:
+    source = example_workspace()
+    planned = {target / name: (source / name).read_bytes() for name in (PROJECT_FILE, ACTORS_FILE)}
+    for folder in ("templates", INTERVIEWS_DIR):
+        for path in sorted((source / folder).rglob("*")):
+            rel = path.relative_to(source)
+            if path.is_file() and not is_ignored_file(path.name) and not any(is_ignored_dir(p) for p in rel.parts[:-1]):
+                planned[target / rel] = path.read_bytes()
+    return planned
+
+
+def _quote(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar (folder names can hold anything)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+

@@ -1,0 +1,68 @@
+"""One exception tree for everything ess-coop shows to a person.
+
+Library code raises these; only the CLI renders them (one line, in the workspace's
+language) and turns them into an exit code. Messages live in the catalogue
+(``locales/*.json`` under ``errors.<code>``), so every error exists in French and English.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+# Exit codes, named in one place (style.md §6).
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # findings with errors, or a user error
+EXIT_USAGE = 2
+
+
+class EssCoopError(Exception):
+    """Root of every error ess-coop raises on purpose."""
+
+
+class UserError(EssCoopError):
+    """An error to show to the person: what, where, and what to do.
+
+    ``code`` names an entry of the ``errors`` catalogue; ``params`` fill its message and hint.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        /,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        **params: Any,
+    ) -> None:
+        self.code = code
+        self.path = path
+        self.line = line
+        self.column = column
+        self.params = params
+        super().__init__(code)
+
+    def location(self) -> str:
+        """``path:line:column``, with the parts that are known."""
+        if self.path is None:
+            return ""
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def render(self, lang: str) -> str:
+        """The one line shown to the person, in ``lang``."""
+        from ess_coop.i18n import t
+
+        text = t(f"errors.{self.code}.message", lang, **self.params)
+        hint = t(f"errors.{self.code}.hint", lang, default="", **self.params)
+        where = self.location()
+        line = f"{where}: {text}" if where else text
+        return f"{line} — {hint}" if hint else line
+
+    def __str__(self) -> str:  # for logs and --debug
+        return self.render("en")

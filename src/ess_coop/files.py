@@ -1,0 +1,136 @@
+"""Finding our files in a folder that sync clients change under our feet.
+
+Every command discovers transcripts through :func:`discover_transcripts`: it skips temporary
+and lock files and sync metadata folders (``.stversions/`` holds *old versions*: never read them
+as interviews), recognises the conflict copies of each sync client, and compares names the way
+Windows and macOS do (NFC-normalised, case-folded). Patterns come from pitfalls.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+YAML_SUFFIX = ".yaml"
+
+# Files nobody typed: editor/sync temporaries, lock files, OS litter.
+_IGNORED_FILE = re.compile(
+    r"""^(?:
+        ~\$.*                         # Word lock/owner file
+      | \.~lock\..*\#                 # LibreOffice lock file
+      | \.syncthing\..*\.tmp          # Syncthing temporary
+      | ~syncthing~.*\.tmp
+      | .*\.(?:part|tmp|crdownload|partial|swp)
+      | .*~                           # editor backups
+      | \..*                          # hidden files: .DS_Store, ._AppleDouble, our own temporaries
+      | desktop\.ini | thumbs\.db | icon\r
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Folders of sync metadata, old versions and trash.
+_IGNORED_DIR = re.compile(
+    r"^(?:\..*|\$recycle\.bin|@eadir|#recycle|__macosx|system volume information)$", re.IGNORECASE
+)
+
+# Conflict copies: (client, pattern). Each pattern captures the original's stem and suffix.
+CONFLICT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Dropbox "(X's conflicted copy 2024-07-05)", Nextcloud/ownCloud "(conflicted copy 2024-07-05 101010)",
+    # and their French forms "(copie en conflit de X 2024-07-05)".
+    ("dropbox/nextcloud", re.compile(r"^(?P<stem>.+?) \([^()]*(?:conflicted copy|copie en conflit|conflit)[^()]*\)(?P<suffix>\.[^.]+)$", re.IGNORECASE)),
+    ("owncloud", re.compile(r"^(?P<stem>.+?)_conflict-\d{8}-\d{6}(?P<suffix>\.[^.]+)$")),
+    ("syncthing", re.compile(r"^(?P<stem>.+?)\.sync-conflict-\d{8}-\d{6}(?:-[A-Z0-9]+)?(?P<suffix>\.[^.]+)$")),
+    ("google-drive", re.compile(r"^(?P<stem>.+?) \(\d+\)(?P<suffix>\.[^.]+)$")),
+    # OneDrive appends the computer name, which is upper case; our ids never are.
+    ("onedrive", re.compile(r"^(?P<stem>[a-z0-9-]+?)-(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9-]*(?P<suffix>\.[^.]+)$")),
+)  # fmt: skip
+
+
+def name_key(name: str) -> str:
+    """How a file system that folds case and normalises Unicode sees ``name``."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def is_ignored_file(name: str) -> bool:
+    return bool(_IGNORED_FILE.match(name))
+
+
+def is_ignored_dir(name: str) -> bool:
+    return bool(_IGNORED_DIR.match(name))
+
+
+def conflict_original(name: str) -> tuple[str, str] | None:
+    """``(original name, sync client)`` when ``name`` is a conflict copy, else ``None``."""
+    for client, pattern in CONFLICT_PATTERNS:
+        match = pattern.match(name)
+        if match:
+            return match["stem"] + match["suffix"], client
+    return None
+
+
+@dataclass
+class Discovery:
+    """What the interviews folder holds."""
+
+    transcripts: list[Path] = field(default_factory=list)
+    # (conflict copy, the file it conflicts with, sync client)
+    conflicts: list[tuple[Path, Path, str]] = field(default_factory=list)
+    misplaced: list[Path] = field(default_factory=list)
+    # (file, the file whose name it collides with on Windows/macOS)
+    clashes: list[tuple[Path, Path]] = field(default_factory=list)
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def discover_transcripts(interviews: Path) -> Discovery:
+    """Transcripts, conflict copies, misplaced files and name clashes under ``interviews``."""
+    found = Discovery()
+    seen: dict[str, Path] = {}
+
+    def consider(entry: os.DirEntry[str], in_actor_folder: bool) -> None:
+        if is_ignored_file(entry.name) or not entry.name.lower().endswith((YAML_SUFFIX, ".yml")):
+            return
+        path = Path(entry.path)
+        conflict = conflict_original(entry.name)
+        if conflict:
+            original, client = conflict
+            found.conflicts.append((path, path.with_name(original), client))
+            return
+        if not in_actor_folder or not entry.name.endswith(YAML_SUFFIX):
+            found.misplaced.append(path)
+            return
+        key = name_key(str(path.relative_to(interviews)))
+        if key in seen:
+            found.clashes.append((path, seen[key]))
+            return
+        seen[key] = path
+        found.transcripts.append(path)
+
+    for entry in _entries(interviews):
+        if entry.is_dir():
+            if is_ignored_dir(entry.name):
+                continue
+            for inner in _entries(Path(entry.path)):
+                if inner.is_dir():
+                    if not is_ignored_dir(inner.name):
+                        found.misplaced.extend(
+                            p for p in Path(inner.path).rglob("*.yaml") if not _hidden_part(p, interviews)
+                        )
+                else:
+                    consider(inner, in_actor_folder=True)
+        else:
+            consider(entry, in_actor_folder=False)
+    return found
+
+
+def _hidden_part(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts
+    return any(is_ignored_dir(p) for p in parts[:-1]) or is_ignored_file(parts[-1])

@@ -1,0 +1,268 @@
+"""The workspace format (format.md, version 1) as Pydantic models.
+
+These models are the public contract: key names and meanings are fixed. Unknown keys are
+errors (``extra="forbid"``); identifiers are slugs and stay text. The YAML reader hands us text
+for every scalar, so Pydantic's lax mode turns ``"17"`` into an int and ``"2024-07-03"`` into a
+date exactly where the schema asks for one, and nowhere else.
+
+Cross-file rules (actor in the registry, themes in the vocabulary...) live in ``validation``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+GUIDE_REF_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}@[0-9]+$"
+
+
+
+def slugify(text: str) -> str:
+    """A valid id from a display name: "Pôle ESS du pays de Fougères" → pole-ess-du-pays-de-fougeres."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:64].rstrip("-")
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+CountryCode = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Sdg = Annotated[int, Field(ge=1, le=17)]
+
+Language = Literal["fr", "en"]
+ActorType = Literal[
+    "local-authority", "network", "ngo", "association", "university",
+    "ess-hub", "incubator", "social-enterprise", "funder", "other",
+]  # fmt: skip
+ActorRole = Literal["coordinator", "partner", "funder", "observer"]
+Status = Literal["draft", "complete", "validated"]
+Mode = Literal["in-person", "video", "phone", "written"]
+QuoteConsent = Literal["named", "role", "anonymous", "none"]
+Priority = Literal["high", "medium", "low"]
+
+ACTOR_TYPES: tuple[str, ...] = ActorType.__args__  # type: ignore[attr-defined]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+FORMAT_VERSION = 1
+
+
+class Model(BaseModel):
+    """Base for every file model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_absent(cls, data: Any) -> Any:
+        # People leave keys with nothing after them (``expectations:``, ``actors:`` once the
+        # example entries are commented out): read those as absent, so the default applies,
+        # or a required key is reported missing at its own line.
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value is not None}
+        return data
+
+
+class LocalText(Model):
+    """A text in French and English. Both are expected; ``validate`` warns when one is missing."""
+
+    fr: Text | None = None
+    en: Text | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``, else in the other language."""
+        first, second = (self.en, self.fr) if lang == "en" else (self.fr, self.en)
+        return first or second or ""
+
+
+# --- ess-coop.yaml ---------------------------------------------------------------------------
+
+
+class Milestone(Model):
+    id: Slug
+    label: Text
+    due: dt.date
+
+
+class Project(Model):
+    id: Slug
+    title: Text
+    summary: str | None = None
+    objective: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    countries: list[CountryCode] = Field(min_length=2)
+    coordinators: list[Slug] = []
+    funders: list[Text] = []
+    milestones: list[Milestone] = []
+
+
+class Referential(Model):
+    title: Text | None = None
+    version: Text | None = None
+    template: Text | None = None
+
+
+class ProjectFile(Model):
+    """``ess-coop.yaml``: the project, and the marker of a workspace's root."""
+
+    format: int  # checked against FORMAT_VERSION before validation, for a clearer message
+    language: Language = "fr"
+    project: Project
+    referential: Referential = Referential()
+    sample: bool = False
+
+
+# --- actors.yaml -----------------------------------------------------------------------------
+
+
+class Actor(Model):
+    id: Slug
+    name: Text
+    short_name: Text | None = None
+    country: CountryCode
+    type: ActorType
+    role: ActorRole = "partner"
+    territory: Text | None = None
+    website: Text | None = None
+    description: str | None = None
+    sensitive: bool = False
+
+    @property
+    def label(self) -> str:
+        """The name to print: the short name when there is one."""
+        return self.short_name or self.name
+
+
+class ActorsFile(Model):
+    actors: list[Actor] = []
+
+
+# --- templates/themes.yaml -------------------------------------------------------------------
+
+
+class Theme(Model):
+    id: Slug
+    label: LocalText
+    keywords: list[Text] = []
+
+
+class ThemesFile(Model):
+    themes: list[Theme] = []
+
+
+# --- templates/guide.yaml --------------------------------------------------------------------
+
+
+class Condition(Model):
+    """Ask a question only to these actors; an empty condition asks everyone."""
+
+    country: list[CountryCode] = []
+    type: list[ActorType] = []
+
+    def applies_to(self, actor: Actor) -> bool:
+        return (not self.country or actor.country in self.country) and (
+            not self.type or actor.type in self.type
+        )
+
+
+class Question(Model):
+    id: Slug
+    text: LocalText
+    help: LocalText | None = None
+    required: bool = False
+    when: Condition | None = None
+
+    def applies_to(self, actor: Actor) -> bool:
+        return self.when is None or self.when.applies_to(actor)
+
+
+class Section(Model):
+    id: Slug
+    title: LocalText
+    questions: list[Question] = []
+
+
+class Guide(Model):
+    id: Slug
+    version: int = Field(ge=1)
+    title: LocalText
+    duration_minutes: int | None = Field(default=None, ge=1)
+    sections: list[Section] = []
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, as transcripts name the guide they used."""
+        return f"{self.id}@{self.version}"
+
+    def questions(self) -> list[Question]:
+        return [q for section in self.sections for q in section.questions]
+
+    def questions_for(self, actor: Actor) -> list[Question]:
+        return [q for q in self.questions() if q.applies_to(actor)]
+
+
+# --- interviews/<actor>/<id>.yaml ------------------------------------------------------------
+
+
+class Interviewee(Model):
+    ref: Text
+    name: Text | None = None
+    role: Text | None = None
+
+
+class Consent(Model):
+    recording: bool = False
+    quotes: QuoteConsent = "none"
+    review_before_publication: bool = True
+
+
+class Statement(Model):
+    """An expectation or a contribution."""
+
+    text: Text
+    themes: list[Slug] = Field(min_length=1)
+    sdgs: list[Sdg] = []
+    priority: Priority | None = None
+
+
+class Constraint(Model):
+    text: Text
+    themes: list[Slug] = []
+
+
+class Quote(Model):
+    text: Text
+    speaker: Text
+    themes: list[Slug] = []
+
+
+class Transcript(Model):
+    """One interview with one partner."""
+
+    format: int  # checked against FORMAT_VERSION before validation, for a clearer message
+    id: Slug
+    actor: Slug
+    date: dt.date
+    status: Status
+    guide: Annotated[str, StringConstraints(pattern=GUIDE_REF_PATTERN)] | None = None
+    mode: Mode | None = None
+    language: Language = "fr"
+    interviewers: list[Text] = []
+    interviewees: list[Interviewee] = []
+    # A transcript that says nothing about consent allows nothing: no quote, no name.
+    consent: Consent = Consent()
+    answers: dict[Slug, str | None] = {}
+    expectations: list[Statement] = []
+    contributions: list[Statement] = []
+    constraints: list[Constraint] = []
+    quotes: list[Quote] = []
+    notes: str | None = None
+
+    def answered(self, question_id: str) -> bool:
+        value = self.answers.get(question_id)
+        return bool(value and value.strip())

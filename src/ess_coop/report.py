@@ -1,0 +1,160 @@
+"""Findings as data: every problem ``validate`` finds is an :class:`Issue` in a :class:`Report`.
+
+Each finding has a stable kebab-case code from :data:`CODES` (the one catalogue; the messages
+and hints of each code are in ``locales/*.json`` under ``codes.<code>``, and the list is
+documented in ``docs/codes.md``), a severity, and the file, line and column it is about.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ess_coop.i18n import t
+
+Severity = Literal["error", "warning"]
+
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+# code -> severity. Stable: codes are part of the public interface (scripts grep them).
+CODES: dict[str, Severity] = {
+    # reading files
+    "file-unreadable": ERROR,
+    "file-too-large": ERROR,
+    "encoding": ERROR,
+    "control-character": ERROR,
+    "empty-file": ERROR,
+    "tab-character": ERROR,
+    "unclosed-quote": ERROR,
+    "colon-in-value": ERROR,
+    "yaml-syntax": ERROR,
+    "duplicate-key": ERROR,
+    "complex-key": ERROR,
+    "yaml-alias": ERROR,
+    "too-deep": ERROR,
+    "not-a-mapping": ERROR,
+    "missing-file": ERROR,
+    # schema
+    "unsupported-format": ERROR,
+    "missing-key": ERROR,
+    "unknown-key": ERROR,
+    "wrong-type": ERROR,
+    "invalid-value": ERROR,
+    "invalid-id": ERROR,
+    "invalid-country": ERROR,
+    "invalid-date": ERROR,
+    "invalid-number": ERROR,
+    "invalid-sdg": ERROR,
+    "invalid-guide-ref": ERROR,
+    "empty-text": ERROR,
+    "too-few-items": ERROR,
+    # project and registry
+    "date-order": ERROR,
+    "duplicate-actor": ERROR,
+    "country-not-in-project": ERROR,
+    "unknown-coordinator": ERROR,
+    "duplicate-milestone": ERROR,
+    # themes and guide
+    "duplicate-theme": ERROR,
+    "duplicate-section": ERROR,
+    "duplicate-question": ERROR,
+    "missing-translation": WARNING,
+    "condition-country": ERROR,
+    # transcripts
+    "misplaced-file": ERROR,
+    "id-mismatch": ERROR,
+    "interview-id-format": ERROR,
+    "duplicate-interview": ERROR,
+    "wrong-folder": ERROR,
+    "unknown-actor": ERROR,
+    "unknown-theme": ERROR,
+    "unknown-speaker": ERROR,
+    "duplicate-interviewee": ERROR,
+    "unknown-question": ERROR,
+    "question-not-asked": WARNING,
+    "other-guide": WARNING,
+    "required-unanswered": ERROR,
+    "no-expectation": WARNING,
+    "no-contribution": WARNING,
+    "quotes-without-consent": ERROR,
+    "names-without-consent": WARNING,
+    # synced folders
+    "conflict-copy": WARNING,
+    "name-clash": ERROR,
+}
+
+
+class Issue(BaseModel):
+    """One finding. ``path`` is relative to the workspace root, with ``/`` separators."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    path: str
+    line: int | None = None
+    column: int | None = None
+    message: str
+    hint: str = ""
+
+    @classmethod
+    def make(
+        cls,
+        code: str,
+        path: str,
+        position: tuple[int, int] | None,
+        lang: str,
+        **params: Any,
+    ) -> Issue:
+        """A finding of ``code`` with its message and hint rendered in ``lang``."""
+        line, column = position if position else (None, None)
+        return cls(
+            code=code,
+            severity=CODES[code],
+            path=path,
+            line=line,
+            column=column,
+            message=t(f"codes.{code}.message", lang, **params),
+            hint=t(f"codes.{code}.hint", lang, default="", **params),
+        )
+
+    def location(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+
+class Stats(BaseModel):
+    files: int = 0
+    transcripts: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+
+class Report(BaseModel):
+    """What ``validate`` returns; ``--format json`` prints exactly this."""
+
+    valid: bool
+    issues: list[Issue]
+    stats: Stats
+
+    @classmethod
+    def build(cls, issues: list[Issue], *, files: int, transcripts: int, strict: bool = False) -> Report:
+        ordered = sorted(issues, key=lambda i: (i.path, i.line or 0, i.column or 0, i.code))
+        counts = Counter(i.severity for i in ordered)
+        failing = counts[ERROR] + (counts[WARNING] if strict else 0)
+        stats = Stats(files=files, transcripts=transcripts, errors=counts[ERROR], warnings=counts[WARNING])
+        return cls(valid=failing == 0, issues=ordered, stats=stats)
+
+    def by_file(self) -> dict[str, Counter[str]]:
+        """Errors and warnings counted per file, for the summary table."""
+        per_file: dict[str, Counter[str]] = {}
+        for issue in self.issues:
+            per_file.setdefault(issue.path, Counter())[issue.severity] += 1
+        return per_file
