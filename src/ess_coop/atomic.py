@@ -44,7 +44,7 @@ def write_bytes(target: Path, data: bytes) -> None:
     tmp = _write_temp(target, data)
     for delay in (*_RETRIES, None):
         try:
-            os.replace(tmp, target)
+            tmp.replace(target)
             return
         except PermissionError as exc:  # Windows: the target is open in another program
             if delay is None:
@@ -81,7 +81,7 @@ def create_new(target: Path, data: bytes) -> bool:
         # Some file systems (FAT, some network shares) cannot link: check, then replace.
         if target.exists():
             return False
-        os.replace(tmp, target)
+        tmp.replace(target)
         return True
     finally:
         with contextlib.suppress(OSError):

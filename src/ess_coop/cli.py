@@ -12,7 +12,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -43,12 +43,12 @@ def _h(key: str) -> str:
     return t(f"cli.{key}", HELP_LANG)
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     fr = "fr"
     en = "en"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -164,7 +164,7 @@ def _print_json(payload: str) -> None:
 @app.command("init", help=_h("init_help"))
 @command
 def init_cmd(
-    directory: Annotated[Path, typer.Argument(help=_h("init_dir_help"))] = Path("."),
+    directory: Annotated[Path, typer.Argument(help=_h("init_dir_help"))] = Path(),
     example: Annotated[bool, typer.Option("--example", help=_h("init_example_help"))] = False,
     lang: LangOpt = None,
 ) -> None:

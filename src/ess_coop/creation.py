@@ -44,12 +44,16 @@ def create_workspace(target: Path, *, example: bool = False, lang: str = "fr") -
 def _fresh_files(target: Path, lang: str) -> dict[Path, bytes]:
     today = dt.date.today()
     name = target.resolve().name
-    project = data_file(f"init/ess-coop.{lang}.yaml").read_text("utf-8").format(
-        project_id=slugify(name) or "projet",
-        title=_quote(name or "Projet"),
-        start=today.isoformat(),
-        end=dt.date(today.year + 1, 12, 31).isoformat(),
-        interviews_due=(today + dt.timedelta(days=90)).isoformat(),
+    project = (
+        data_file(f"init/ess-coop.{lang}.yaml")
+        .read_text("utf-8")
+        .format(
+            project_id=slugify(name) or "projet",
+            title=_quote(name or "Projet"),
+            start=today.isoformat(),
+            end=dt.date(today.year + 1, 12, 31).isoformat(),
+            interviews_due=(today + dt.timedelta(days=90)).isoformat(),
+        )
     )
     example = example_workspace()
     return {
@@ -74,5 +78,3 @@ def _example_files(target: Path) -> dict[Path, bytes]:
 def _quote(text: str) -> str:
     """``text`` as a YAML double-quoted scalar (folder names can hold anything)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-

@@ -39,7 +39,10 @@ _IGNORED_DIR = re.compile(
 CONFLICT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Dropbox "(X's conflicted copy 2024-07-05)", Nextcloud/ownCloud "(conflicted copy 2024-07-05 101010)",
     # and their French forms "(copie en conflit de X 2024-07-05)".
-    ("dropbox/nextcloud", re.compile(r"^(?P<stem>.+?) \([^()]*(?:conflicted copy|copie en conflit|conflit)[^()]*\)(?P<suffix>\.[^.]+)$", re.IGNORECASE)),
+    ("dropbox/nextcloud", re.compile(
+        r"^(?P<stem>.+?) \([^()]*(?:conflicted copy|copie en conflit|conflit)[^()]*\)(?P<suffix>\.[^.]+)$",
+        re.IGNORECASE,
+    )),
     ("owncloud", re.compile(r"^(?P<stem>.+?)_conflict-\d{8}-\d{6}(?P<suffix>\.[^.]+)$")),
     ("syncthing", re.compile(r"^(?P<stem>.+?)\.sync-conflict-\d{8}-\d{6}(?:-[A-Z0-9]+)?(?P<suffix>\.[^.]+)$")),
     ("google-drive", re.compile(r"^(?P<stem>.+?) \(\d+\)(?P<suffix>\.[^.]+)$")),

@@ -22,7 +22,6 @@ COUNTRY_PATTERN = r"^[A-Z]{2}$"
 GUIDE_REF_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}@[0-9]+$"
 
 
-
 def slugify(text: str) -> str:
     """A valid id from a display name: "Pôle ESS du pays de Fougères" → pole-ess-du-pays-de-fougeres."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -165,9 +164,7 @@ class Condition(Model):
     type: list[ActorType] = []
 
     def applies_to(self, actor: Actor) -> bool:
-        return (not self.country or actor.country in self.country) and (
-            not self.type or actor.type in self.type
-        )
+        return (not self.country or actor.country in self.country) and (not self.type or actor.type in self.type)
 
 
 class Question(Model):

@@ -103,14 +103,14 @@ class _Checker:
         doc = read_yaml(path)
         rel = relative(self.root, path)
         for problem in doc.problems:
-            position = (problem.line, problem.column) if problem.line else None
+            position = (problem.line, problem.column or 1) if problem.line else None
             self.add(problem.code, rel, position, **problem.params)
         return doc
 
     def parse(self, path: Path, model: type[M], *, required: bool = True) -> tuple[YamlDocument | None, M | None]:
         """Read ``path`` and validate it against ``model``; findings go to the report."""
         rel = relative(self.root, path)
-        if not path.is_file():
+        if not path.exists():
             if required:
                 self.add("missing-file", rel, None)
             return None, None
@@ -307,7 +307,7 @@ def _check_guide(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None:
 def _check_translation(c: _Checker, rel: str, doc: YamlDocument, path: tuple[Any, ...], text: LocalText) -> None:
     for lang in ("fr", "en"):
         if not getattr(text, lang):
-            c.add("missing-translation", rel, doc.key_position(path), lang=lang)
+            c.add("missing-translation", rel, doc.key_position(path), language=lang)
 
 
 def _duplicates(values: list[str]) -> list[int]:

@@ -24,7 +24,7 @@ import yaml
 try:  # libyaml bindings ship in PyYAML's wheels; fall back to pure Python if absent.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50  # our formats nest 5 levels; anything deeper is a mistake or an attack
@@ -176,6 +176,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
         return LoadProblem("too-deep", line, column)
     if "mapping values are not allowed" in problem:
         return LoadProblem("colon-in-value", line, column)
+    if exc.context and "flow" in exc.context and exc.context_mark is not None:
+        # An unclosed [ or {: the parser notices lines later; point at the opening bracket.
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
     if exc.context and "quoted scalar" in exc.context:
         cmark = exc.context_mark
         if cmark is not None:
