@@ -128,3 +128,24 @@ BASE_FILES = {
 }
 
 MakeWorkspace = Callable[..., Path]
+
+
+def soffice_pdf(docx: Path, workdir: Path) -> Path:
+    """Convert ``docx`` to PDF with LibreOffice headless, as CI does; return the PDF path.
+
+    A private profile per call keeps parallel runs from clashing over LibreOffice's lock.
+    """
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed (apt-get install libreoffice-writer-nogui)"
+    profile = workdir / "lo-profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(workdir), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pdf = workdir / (docx.stem + ".pdf")
+    assert pdf.is_file() and pdf.stat().st_size > 1000
+    return pdf

@@ -10,8 +10,11 @@ clear error, leaving the existing file untouched.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ess_coop.errors import UserError
@@ -87,3 +90,70 @@ def create_new(target: Path, data: bytes) -> bool:
         with contextlib.suppress(OSError):
             tmp.unlink()
     return True
+
+
+# --- generated documents ---------------------------------------------------------------------
+
+_LEDGER = ".ess-coop-outputs.json"  # hidden: sha256 of each file we wrote, by name
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where a generated document went, and why there if not where asked."""
+
+    path: Path
+    status: str  # "written" | "unchanged" | "renamed"
+    reason: str | None = None  # with "renamed": "locked" (open in Word/LibreOffice) or "edited"
+
+
+def lock_files(target: Path) -> list[Path]:
+    """The lock files Word and LibreOffice leave next to a document they have open."""
+    name = target.name
+    candidates = [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
+    return [target.with_name(c) for c in candidates if target.with_name(c).exists()]
+
+
+def _ledger(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / _LEDGER).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_output(target: Path, data: bytes) -> Written:
+    """Write a generated document without ever clobbering one a person has open or has edited.
+
+    Same bytes as already there: nothing is written (a synced folder uploads nothing). Target
+    open in Word or LibreOffice, or changed since we wrote it (someone edited the draft): the
+    document goes to a new name beside it (``name-2.docx``…), and the caller says so.
+    """
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(data).hexdigest()
+    ledger = _ledger(folder)
+    if target.exists():
+        current = hashlib.sha256(target.read_bytes()).hexdigest()
+        if current == digest:
+            return Written(target, "unchanged")
+        reason = "locked" if lock_files(target) else None
+        if reason is None and current != ledger.get(target.name):
+            reason = "edited"
+        if reason:
+            for n in range(2, 1000):
+                other = target.with_name(f"{target.stem}-{n}{target.suffix}")
+                if not other.exists() or (
+                    not lock_files(other) and ledger.get(other.name) == hashlib.sha256(other.read_bytes()).hexdigest()
+                ):
+                    break
+            write_bytes(other, data)
+            _record(folder, ledger, other.name, digest)
+            return Written(other, "renamed", reason)
+    write_bytes(target, data)
+    _record(folder, ledger, target.name, digest)
+    return Written(target, "written")
+
+
+def _record(folder: Path, ledger: dict[str, str], name: str, digest: str) -> None:
+    ledger = {**ledger, name: digest}
+    write_text(folder / _LEDGER, json.dumps(ledger, indent=2, sort_keys=True) + "\n")

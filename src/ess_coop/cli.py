@@ -243,6 +243,218 @@ def _render_report(report: Any, lang: str) -> None:
     out.print(Text(t(key, lang, **stats), style="green" if report.valid else "red"))
 
 
+# --- new-interview ---------------------------------------------------------------------------
+
+
+class ModeChoice(StrEnum):
+    in_person = "in-person"
+    video = "video"
+    phone = "phone"
+    written = "written"
+
+
+def _load(root: Path, lang: str, *, need: tuple[str, ...] = ("project", "actors")) -> Any:
+    """The workspace, refusing to work from a project, registry or guide that did not parse."""
+    from ess_coop.validation import check_workspace
+    from ess_coop.workspace import ACTORS_FILE, GUIDE_FILE, PROJECT_FILE
+
+    ws, report = check_workspace(root, lang=lang)
+    broken = {
+        "project": (ws.project is None, PROJECT_FILE),
+        "actors": (any(i.path == ACTORS_FILE and i.severity == "error" for i in report.issues), ACTORS_FILE),
+        "guide": (ws.guide is None, GUIDE_FILE),
+    }
+    for part in need:
+        failed, file = broken[part]
+        if failed:
+            raise UserError("workspace-invalid", file=file)
+    return ws, report
+
+
+def _parse_date(value: str | None) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError("invalid-date-option", value=value) from None
+
+
+@app.command("new-interview", help=_h("new_interview_help"))
+@command
+def new_interview_cmd(
+    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False)],
+    date: Annotated[str | None, typer.Option("--date", help=_h("date_help"), show_default=False)] = None,
+    interviewer: Annotated[
+        list[str] | None, typer.Option("--interviewer", "-i", help=_h("interviewer_help"), show_default=False)
+    ] = None,
+    mode: Annotated[ModeChoice, typer.Option("--mode", help=_h("mode_help"))] = ModeChoice.in_person,
+    docx: Annotated[bool, typer.Option("--docx", help=_h("docx_guide_help"))] = False,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.skeleton import create_interview
+
+    root = _root_for(workspace)
+    chosen = _lang_of(lang, root)
+    when = _parse_date(date)
+    ws, _ = _load(root, chosen, need=("project", "actors", "guide"))
+    created = create_interview(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
+    out = _console()
+    out.print(t("cli.new_interview_done", chosen, path=created.path.relative_to(root).as_posix(),
+                questions=created.questions))  # fmt: skip
+    if docx:
+        from ess_coop.guide_docx import write_guide
+
+        guide_path = write_guide(ws, actor, interview_id=created.interview_id, date=when, lang=chosen)
+        out.print(t("cli.guide_done", chosen, path=guide_path.relative_to(root).as_posix()))
+    out.print(t("cli.new_interview_next", chosen))
+
+
+# --- actors ----------------------------------------------------------------------------------
+
+actors_app = typer.Typer(help=_h("actors_help"), invoke_without_command=True, no_args_is_help=False)
+app.add_typer(actors_app, name="actors")
+
+
+class ActorTypeChoice(StrEnum):
+    local_authority = "local-authority"
+    network = "network"
+    ngo = "ngo"
+    association = "association"
+    university = "university"
+    ess_hub = "ess-hub"
+    incubator = "incubator"
+    social_enterprise = "social-enterprise"
+    funder = "funder"
+    other = "other"
+
+
+class RoleChoice(StrEnum):
+    coordinator = "coordinator"
+    partner = "partner"
+    funder = "funder"
+    observer = "observer"
+
+
+@actors_app.callback()
+@command
+def actors_cmd(
+    ctx: typer.Context,
+    country: Annotated[
+        str | None, typer.Option("--country", help=_h("country_filter_help"), show_default=False)
+    ] = None,
+    type_: Annotated[
+        ActorTypeChoice | None, typer.Option("--type", help=_h("type_filter_help"), show_default=False)
+    ] = None,
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from ess_coop.registry import list_actors
+
+    root = _root_for(workspace)
+    chosen = _lang_of(lang, root)
+    ws, _ = _load(root, chosen)
+    rows = list_actors(ws, country=country, type_=type_.value if type_ else None)
+    if output is OutputFormat.json:
+        _print_json(_json_list(rows))
+        return
+    from rich.table import Table
+
+    table = Table(title=t("cli.actors_title", chosen, count=len(rows)), title_justify="left")
+    table.add_column(t("cli.col_id", chosen), no_wrap=True)
+    for key in ("col_short_name", "col_country", "col_type", "col_role", "col_interviews", "col_latest"):
+        table.add_column(t(f"cli.{key}", chosen), overflow="fold")
+    for row in rows:
+        latest = t(f"status.{row.latest_status}", chosen) if row.latest_status else "—"
+        table.add_row(row.actor.id, row.actor.label, row.actor.country, row.actor.type, row.actor.role,
+                      str(len(row.interviews)), latest)  # fmt: skip
+    _console().print(table)
+
+
+def _json_list(rows: list[Any]) -> str:
+    import json
+
+    return json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2)
+
+
+@actors_app.command("show", help=_h("actors_show_help"))
+@command
+def actors_show_cmd(
+    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False)],
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.registry import show_actor
+
+    root = _root_for(workspace)
+    chosen = _lang_of(lang, root)
+    ws, _ = _load(root, chosen)
+    info = show_actor(ws, actor)
+    if output is OutputFormat.json:
+        _print_json(info.model_dump_json(indent=2))
+        return
+    from rich.table import Table
+
+    out = _console()
+    a = info.actor
+    out.print(f"[bold]{a.name}[/bold] ({a.id})")
+    for key, value in (("col_short_name", a.short_name), ("col_country", a.country), ("col_type", a.type),
+                       ("col_role", a.role), ("col_territory", a.territory), ("col_website", a.website),
+                       ("col_description", a.description)):  # fmt: skip
+        if value:
+            out.print("  " + t("cli.field_line", chosen, label=t(f"cli.{key}", chosen), value=value), markup=False)
+    if a.sensitive:
+        out.print(f"  {t('cli.sensitive_note', chosen)}")
+    if not info.interviews:
+        out.print(t("cli.no_interview", chosen, id=a.id))
+        return
+    table = Table(title=t("cli.interviews_title", chosen), title_justify="left")
+    for key in ("col_id", "col_date", "col_status", "col_interviewers", "col_file"):
+        table.add_column(t(f"cli.{key}", chosen), overflow="fold")
+    for item in info.interviews:
+        table.add_row(item.id, item.date.isoformat() if item.date else "—", t(f"status.{item.status}", chosen),
+                      ", ".join(item.interviewers), item.path)  # fmt: skip
+    out.print(table)
+
+
+@actors_app.command("add", help=_h("actors_add_help"))
+@command
+def actors_add_cmd(
+    name: Annotated[str, typer.Option("--name", help=_h("name_help"), show_default=False)],
+    country: Annotated[str, typer.Option("--country", help=_h("country_help"), show_default=False)],
+    type_: Annotated[ActorTypeChoice, typer.Option("--type", help=_h("type_help"), show_default=False)],
+    id_: Annotated[str | None, typer.Option("--id", help=_h("id_help"), show_default=False)] = None,
+    short_name: Annotated[
+        str | None, typer.Option("--short-name", help=_h("short_name_help"), show_default=False)
+    ] = None,
+    role: Annotated[RoleChoice, typer.Option("--role", help=_h("role_help"))] = RoleChoice.partner,
+    territory: Annotated[str | None, typer.Option("--territory", show_default=False)] = None,
+    website: Annotated[str | None, typer.Option("--website", show_default=False)] = None,
+    description: Annotated[str | None, typer.Option("--description", show_default=False)] = None,
+    sensitive: Annotated[bool, typer.Option("--sensitive", help=_h("sensitive_help"))] = False,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.registry import add_actor
+
+    root = _root_for(workspace)
+    chosen = _lang_of(lang, root)
+    ws, _ = _load(root, chosen)
+    actor = add_actor(ws, {
+        "id": id_, "name": name, "short_name": short_name, "country": country.upper(), "type": type_.value,
+        "role": role.value, "territory": territory, "website": website, "description": description,
+        "sensitive": sensitive,
+    })  # fmt: skip
+    _console().print(t("cli.actor_added", chosen, id=actor.id, name=actor.name))
+
+
 def main() -> None:
     """Entry point of the ``ess-coop`` console script."""
     app()

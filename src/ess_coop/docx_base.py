@@ -1,0 +1,511 @@
+"""Building blocks for the data-driven Word documents ess-coop writes.
+
+python-docx has no API for fields (TOC, page numbers), repeating table headers, paragraph
+shading or reproducible output; this module fills those gaps and nothing more. It never writes
+to disk: ``to_bytes`` returns the file content and the caller writes it atomically.
+
+Every text that reaches the XML goes through ``clean_text`` (python-docx raises on control
+characters). Styles are looked up by their English UI names ("Heading 1"), which
+``open_document`` guarantees to exist, whatever template the organisation supplies.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from copy import deepcopy
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from docx.api import Document as _load_docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.parts.numbering import NumberingPart
+from docx.section import Section
+from docx.shared import Cm, Length, Pt, RGBColor
+from docx.styles import BabelFish
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ess_coop.errors import UserError
+
+TABLE_STYLE = "Medium Shading 1 Accent 1"  # header row shaded, banded rows: clean in LibreOffice too
+REQUIRED_STYLES: tuple[str, ...] = (
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "List Bullet",
+    "Caption",
+    "Quote",
+    "Intense Quote",
+    TABLE_STYLE,
+)
+AUTHOR = "ess-coop"
+
+# Exactly what lxml refuses in text: C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_TEMPLATE_MAIN = b"wordprocessingml.template.main+xml"
+_DOCUMENT_MAIN = b"wordprocessingml.document.main+xml"
+# Parts a template carries that are dead weight or personal data once its body is gone:
+# images, links and comments (with author names) of the removed content.
+_BODY_RELS = {
+    "image",
+    "hyperlink",
+    "comments",
+    "commentsExtended",
+    "commentsIds",
+    "commentsExtensible",
+    "people",
+    "chart",
+    "oleObject",
+    "package",
+}
+# Package-level parts that may hold personal data (company, editing time, file paths, a picture
+# of the template's first page); set_properties drops them.
+_PERSONAL_PACKAGE_RELS = {"extended-properties", "custom-properties", "thumbnail"}
+# Children of w:settings that must follow w:updateFields (ECMA-376 CT_Settings order).
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+_BANNER_FILL = "FFF1D0"
+_BANNER_BORDER = "C77700"
+_BANNER_TEXT = RGBColor(0x6B, 0x3D, 0x00)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def find_bad_character(text: str) -> int | None:
+    """Index of the first character Word/XML cannot hold, or None when the text is clean."""
+    match = _BAD_CHARS.search(text)
+    return match.start() if match else None
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the characters XML refuses; line ends normalised to ``\\n``.
+
+    (python-docx turns each of ``\\r`` and ``\\n`` into a line break, so ``\\r\\n`` would
+    give two.)
+    """
+    return _BAD_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# --- opening a template -----------------------------------------------------------------
+
+
+def default_template() -> Path:
+    """The reference document shipped with ess-coop (``ess_coop/data/referentiel.docx``)."""
+    return Path(str(files("ess_coop").joinpath("data", "referentiel.docx")))
+
+
+def open_document(template: Path | None = None) -> Document:
+    """An empty document with the styles, page setup, headers and footers of ``template``.
+
+    ``template`` defaults to ``default_template()``; a .dotx is accepted too. Its body is
+    removed (the final section settings are kept) and every style of ``REQUIRED_STYLES`` is
+    made available: a style whose name differs only by case is renamed, a missing one is
+    copied from the default template.
+
+    Raises ``UserError("template-unreadable", path=..., detail=...)`` when the file cannot be
+    read as a Word document.
+    """
+    path = template if template is not None else default_template()
+    try:
+        document = _load_docx(io.BytesIO(_as_document_package(path.read_bytes())))
+        _clear_body(document)
+        _drop_attached_template(document)
+        _ensure_styles(document)
+    # python-docx, zipfile and lxml raise many unrelated types for a foreign file (BadZipFile,
+    # KeyError, ValueError, XMLSyntaxError, OSError...): for the user, all mean "unreadable".
+    except Exception as exc:
+        raise UserError("template-unreadable", path=path, detail=f"{type(exc).__name__}: {exc}") from exc
+    return document
+
+
+def _as_document_package(data: bytes) -> bytes:
+    """The package bytes, with a Word template's (.dotx) main part relabelled as a document."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if _TEMPLATE_MAIN not in archive.read("[Content_Types].xml"):
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as relabelled:
+            for info in archive.infolist():
+                blob = archive.read(info)
+                if info.filename == "[Content_Types].xml":
+                    blob = blob.replace(_TEMPLATE_MAIN, _DOCUMENT_MAIN)
+                relabelled.writestr(info, blob)
+    return out.getvalue()
+
+
+def _clear_body(document: Document) -> None:
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    part = document.part
+    for r_id, rel in list(part.rels.items()):
+        if rel.reltype.rsplit("/", 1)[-1] in _BODY_RELS:
+            del part.rels[r_id]
+
+
+def _drop_attached_template(document: Document) -> None:
+    """Remove the link to the template Word records, a path that often holds a user name."""
+    try:
+        part: Any = document.part.part_related_by(RT.SETTINGS)
+    except KeyError:
+        return
+    for attached in part.element.findall(qn("w:attachedTemplate")):
+        r_id = attached.get(qn("r:id"))
+        part.element.remove(attached)
+        if r_id in part.rels:
+            del part.rels[r_id]
+
+
+def _ensure_styles(document: Document) -> None:
+    target = document.styles.element
+    source: Document | None = None
+    for ui_name in REQUIRED_STYLES:
+        name = BabelFish.ui2internal(ui_name)  # the name python-docx looks for in styles.xml
+        if target.get_by_name(name) is not None:
+            continue
+        same_but_case = _style_by_name(target, name)
+        if same_but_case is not None:
+            same_but_case.name_val = name
+            continue
+        if source is None:
+            source = _load_docx(str(default_template()))
+        _copy_style(source, document, source.styles.element.get_by_name(name))
+
+
+def _style_by_name(styles: Any, name: str) -> Any:
+    """The w:style named ``name``, compared without case (exact match first)."""
+    exact = styles.get_by_name(name)
+    if exact is not None:
+        return exact
+    folded = name.casefold()
+    return next((s for s in styles.style_lst if (s.name_val or "").casefold() == folded), None)
+
+
+def _copy_style(source: Document, target: Document, style: Any) -> str:
+    """Copy ``style`` (a w:style of ``source``) into ``target``; return its id there.
+
+    The styles it refers to (basedOn, next, link) are looked up by name in ``target`` and
+    copied too when missing; a numbering it uses (List Bullet) is copied along.
+    """
+    dst = target.styles.element
+    clone = deepcopy(style)
+    style_id = base_id = clone.styleId
+    counter = 1
+    while dst.get_by_id(style_id) is not None:
+        style_id, counter = f"{base_id}{counter}", counter + 1
+    clone.styleId = style_id
+    if clone.get(qn("w:default")) and dst.default_for(clone.type) is not None:
+        del clone.attrib[qn("w:default")]
+    dst.append(clone)  # before following references, so that link cycles end here
+
+    for tag in ("w:basedOn", "w:next", "w:link"):
+        ref = clone.find(qn(tag))
+        if ref is None:
+            continue
+        referred = source.styles.element.get_by_id(ref.get(qn("w:val")))
+        if referred is None:
+            clone.remove(ref)
+            continue
+        existing = _style_by_name(dst, referred.name_val or "")
+        ref.set(qn("w:val"), existing.styleId if existing is not None else _copy_style(source, target, referred))
+
+    num_id = clone.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    if num_id is not None:
+        num_id.set(qn("w:val"), _copy_numbering(source, target, num_id.get(qn("w:val"))))
+    return str(style_id)
+
+
+def _copy_numbering(source: Document, target: Document, num_id: str) -> str:
+    """Copy numbering definition ``num_id`` of ``source`` into ``target``; return its new id."""
+    src = source.part.numbering_part.element
+    num = next(n for n in src.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in src.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+
+    try:
+        dst = target.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+    except KeyError:  # python-docx cannot create a numbering part itself
+        part = NumberingPart(
+            PackURI("/word/numbering.xml"),
+            CT.WML_NUMBERING,
+            parse_xml(f"<w:numbering {nsdecls('w')}/>"),
+            target.part.package,
+        )
+        target.part.relate_to(part, RT.NUMBERING)
+        dst = part.element
+
+    def next_id(tag: str, attr: str) -> str:
+        return str(max((int(e.get(qn(attr))) for e in dst.findall(qn(tag))), default=0) + 1)
+
+    new_abstract, new_num = deepcopy(abstract), deepcopy(num)
+    new_abstract.set(qn("w:abstractNumId"), next_id("w:abstractNum", "w:abstractNumId"))
+    for back_link in new_abstract.iter(qn("w:pStyle")):  # style ids may differ in target
+        back_link.getparent().remove(back_link)
+    new_num.set(qn("w:numId"), next_id("w:num", "w:numId"))
+    new_num.find(qn("w:abstractNumId")).set(qn("w:val"), new_abstract.get(qn("w:abstractNumId")))
+    # Schema order: w:abstractNum*, then w:num*, then w:numIdMacAtCleanup.
+    dst.insert_element_before(new_abstract, "w:num", "w:numIdMacAtCleanup")
+    dst.insert_element_before(new_num, "w:numIdMacAtCleanup")
+    return str(new_num.get(qn("w:numId")))
+
+
+# --- fields, headers, footers -------------------------------------------------------------
+
+
+def add_field(paragraph: Paragraph, instr: str, placeholder: str) -> None:
+    """Append a complex field (``instr``, e.g. ``PAGE``) showing ``placeholder`` until updated."""
+
+    def fld_char(kind: str) -> None:
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(char)
+
+    fld_char("begin")
+    instr_text = OxmlElement("w:instrText")
+    instr_text.set(qn("xml:space"), "preserve")
+    instr_text.text = f" {clean_text(instr)} "
+    paragraph.add_run()._r.append(instr_text)
+    fld_char("separate")
+    paragraph.add_run(clean_text(placeholder))
+    fld_char("end")
+
+
+def add_toc(document: Document, placeholder: str) -> Paragraph:
+    """Add a table of contents (headings 1–3) and ask Word to refresh fields on opening.
+
+    Word fills it after the person accepts the update prompt; LibreOffice shows
+    ``placeholder`` until Tools → Update.
+    """
+    paragraph = document.add_paragraph()
+    add_field(paragraph, r'TOC \o "1-3" \h \z \u', placeholder)
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)
+    return paragraph
+
+
+def add_page_number_footer(document: Document, template: str) -> None:
+    """Centred footer on every page: ``template`` with ``{page}`` and ``{pages}`` as fields."""
+    for section in document.sections:
+        for footer in _headers_or_footers(document, section, "footer"):
+            paragraph = _fresh_paragraph(document, footer, "Footer")
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for piece in re.split(r"(\{page\}|\{pages\})", template):
+                if piece == "{page}":
+                    add_field(paragraph, "PAGE", "1")
+                elif piece == "{pages}":
+                    add_field(paragraph, "NUMPAGES", "1")
+                elif piece:
+                    paragraph.add_run(clean_text(piece))
+
+
+def set_running_header(document: Document, text: str) -> None:
+    """Replace the header of every page with ``text``, centred and bold (a warning line)."""
+    for section in document.sections:
+        for header in _headers_or_footers(document, section, "header"):
+            paragraph = _fresh_paragraph(document, header, "Header")
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(clean_text(text))
+            run.bold = True
+            run.font.color.rgb = _BANNER_TEXT
+
+
+def _headers_or_footers(document: Document, section: Section, kind: str) -> list[Any]:
+    """The header (or footer) definitions in effect for ``section``."""
+    found = [getattr(section, kind)]
+    if section.different_first_page_header_footer:
+        found.append(getattr(section, f"first_page_{kind}"))
+    if document.settings.odd_and_even_pages_header_footer:
+        found.append(getattr(section, f"even_page_{kind}"))
+    return found
+
+
+def _fresh_paragraph(document: Document, header_or_footer: Any, style: str) -> Paragraph:
+    header_or_footer.is_linked_to_previous = False
+    container = header_or_footer._element
+    for child in list(container):
+        container.remove(child)
+    paragraph: Paragraph = header_or_footer.add_paragraph()
+    # Optional style, not in REQUIRED_STYLES: use it under whatever case the template spells it.
+    found = _style_by_name(document.styles.element, BabelFish.ui2internal(style))
+    if found is not None and found.type == WD_STYLE_TYPE.PARAGRAPH:
+        paragraph._p.style = found.styleId
+    return paragraph
+
+
+# --- body blocks ----------------------------------------------------------------------------
+
+
+def add_banner(document: Document, text: str) -> Paragraph:
+    """A bordered, shaded, bold centred paragraph (e.g. "example data" on the cover)."""
+    paragraph = document.add_paragraph()
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        border = OxmlElement(f"w:{side}")
+        for attr, value in (("val", "single"), ("sz", "12"), ("space", "6"), ("color", _BANNER_BORDER)):
+            border.set(qn(f"w:{attr}"), value)
+        borders.append(border)
+    shading = OxmlElement("w:shd")
+    for attr, value in (("val", "clear"), ("color", "auto"), ("fill", _BANNER_FILL)):
+        shading.set(qn(f"w:{attr}"), value)
+    p_pr.append(borders)  # pBdr then shd: their schema order; python-docx places the rest
+    p_pr.append(shading)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.space_after = Pt(12)
+    run = paragraph.add_run(clean_text(text))
+    run.bold = True
+    run.font.size = Pt(12)
+    run.font.color.rgb = _BANNER_TEXT
+    return paragraph
+
+
+def add_table(
+    document: Document,
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    widths_cm: list[float] | None = None,
+    caption: str | None = None,
+) -> Table:
+    """A TABLE_STYLE table whose header row repeats on each page; ``caption`` goes above."""
+    if caption:
+        title = document.add_paragraph(clean_text(caption), style="Caption")
+        title.paragraph_format.keep_with_next = True
+    table: Table = document.add_table(rows=1, cols=len(header), style=TABLE_STYLE)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:  # header row and row banding on, first-column emphasis off
+        for attr, value in (
+            ("firstColumn", "0"),
+            ("firstRow", "1"),
+            ("noHBand", "0"),
+            ("noVBand", "1"),
+            ("val", "0420"),
+        ):
+            look.set(qn(f"w:{attr}"), value)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = clean_text(text)
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = clean_text(text)
+    if widths_cm:
+        table.autofit = False
+        for column, width in zip(table.columns, widths_cm, strict=True):
+            column.width = Cm(width)  # the grid, read by LibreOffice
+        for row in table.rows:  # the cells, read by Word
+            for cell, width in zip(row.cells, widths_cm, strict=True):
+                cell.width = Cm(width)
+    return table
+
+
+def add_bullets(document: Document, items: list[str]) -> None:
+    """One "List Bullet" paragraph per item."""
+    for item in items:
+        document.add_paragraph(clean_text(item), style="List Bullet")
+
+
+def add_picture(document: Document, png: bytes, width_cm: float, caption: str | None = None) -> None:
+    """A centred picture, at most as wide as the text; ``caption`` goes below and is its alt text."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    width = min(Cm(width_cm), _text_width(document.sections[-1]))
+    picture = paragraph.add_run().add_picture(io.BytesIO(png), width=width)
+    if caption:
+        paragraph.paragraph_format.keep_with_next = True
+        picture._inline.docPr.set("descr", clean_text(caption))
+        below = document.add_paragraph(clean_text(caption), style="Caption")
+        below.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _text_width(section: Section) -> Length:
+    if section.page_width is None or section.left_margin is None or section.right_margin is None:
+        return Cm(16)
+    return Length(section.page_width - section.left_margin - section.right_margin)
+
+
+# --- metadata and output --------------------------------------------------------------------
+
+
+def set_properties(document: Document, *, title: str, subject: str, language: str, when: datetime) -> None:
+    """Set the core properties, and nothing personal: the author is "ess-coop".
+
+    Every other core property is emptied, and the extended/custom properties and thumbnail a
+    template may carry (company, editing time, first-page picture) are removed. A naive
+    ``when`` is taken as UTC.
+    """
+    properties = document.core_properties
+    core = properties._element
+    for child in list(core):
+        core.remove(child)
+    stamp = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+    properties.title = clean_text(title)
+    properties.subject = clean_text(subject)
+    properties.language = language
+    properties.author = AUTHOR
+    properties.last_modified_by = AUTHOR
+    properties.created = stamp
+    properties.modified = stamp
+    properties.revision = 1
+    properties.comments = ""
+    properties.keywords = ""
+    package_rels = document.part.package.rels
+    for r_id, rel in list(package_rels.items()):
+        if rel.reltype.rsplit("/", 1)[-1] in _PERSONAL_PACKAGE_RELS:
+            del package_rels[r_id]
+
+
+def to_bytes(document: Document) -> bytes:
+    """The .docx file content, identical for identical documents (fixed zip entry dates)."""
+    saved = io.BytesIO()
+    document.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as archive, zipfile.ZipFile(out, "w") as fixed:
+        for info in archive.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0  # ZipInfo defaults to the running OS: make it constant
+            entry.external_attr = 0
+            fixed.writestr(entry, archive.read(info))
+    return out.getvalue()
