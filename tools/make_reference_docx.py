@@ -18,7 +18,8 @@ from copy import deepcopy
 from datetime import UTC, datetime
 from pathlib import Path
 
-from docx import Document
+import docx
+from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -207,7 +208,7 @@ def add_samples(document: Document) -> None:
 
 
 def main() -> None:
-    document = Document()
+    document = docx.Document()
     styles = document.styles.element
     explicit_colours_and_fonts(styles)
     set_defaults(styles)

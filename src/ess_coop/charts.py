@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import io
 import textwrap
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 DPI = 150
 WIDTH_IN = 6.5  # 16.5 cm: the text width of an A4 page with 2.2 cm margins
@@ -97,8 +101,8 @@ def grouped_bar_png(
             plt.close(fig)
 
 
-def _png(fig: object) -> bytes:
+def _png(fig: Figure) -> bytes:
     out = io.BytesIO()
     # No "Software" text chunk (it holds the matplotlib version); Agg adds no date.
-    fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})  # type: ignore[attr-defined]
+    fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
     return out.getvalue()

@@ -261,7 +261,8 @@ def _copy_numbering(source: Document, target: Document, num_id: str) -> str:
     abstract = next(a for a in src.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
 
     try:
-        dst = target.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+        numbering: Any = target.part.part_related_by(RT.NUMBERING)
+        dst = numbering.element
     except KeyError:  # python-docx cannot create a numbering part itself
         part = NumberingPart(
             PackURI("/word/numbering.xml"),
@@ -428,7 +429,8 @@ def add_table(
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = clean_text(text)
     for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
+        row = table.add_row()  # type: ignore[no-untyped-call]  # untyped in python-docx 1.2
+        for cell, text in zip(row.cells, values, strict=True):
             cell.text = clean_text(text)
     if widths_cm:
         table.autofit = False

@@ -1,0 +1,354 @@
+"""The cross-country synthesis: who expects what, who offers what, and where they meet.
+
+Pure data, no Word. Definitions (product.md), for a theme T and a country C:
+
+- expects(T, C): actors of C with at least one expectation tagged T; offers(T, C) likewise.
+- shared stake: T expected by actors of at least two countries.
+- cooperation lead: (T, A, B) with A expecting T in one country and B offering T in another,
+  in both directions, with the source statements.
+- asymmetries: T expected but offered by nobody ("unmet"), offered but expected by nobody
+  ("unasked"), raised (expected or offered) in one country only ("one-country").
+- reciprocity: every interviewed actor should appear at least once as resource (contribution)
+  and once as beneficiary (expectation).
+- balance: interviews done against partners, statements and printable quotes, per country.
+- SDG coverage per country.
+
+Only ``complete`` and ``validated`` transcripts count, unless drafts are asked for. Transcripts
+with errors are left out and named. Each interview gets a short reference (``E01``…) in date
+order; every statement carries it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ess_coop.consent import PrintedQuote, printed_quote
+from ess_coop.models import Actor, Transcript
+from ess_coop.workspace import Workspace
+
+Kind = Literal["expectation", "contribution", "constraint"]
+
+# A country is "clearly under-represented" when it holds less than this share of the
+# statements, or when its interview coverage trails the other's by more than this gap.
+MIN_STATEMENT_SHARE = 1 / 3
+MAX_COVERAGE_GAP = 0.25
+
+
+class InterviewRef(BaseModel):
+    """An interview that the synthesis uses, with its short reference."""
+
+    ref: str
+    id: str
+    actor: str
+    country: str
+    date: dt.date
+    mode: str | None
+    interviewers: list[str]
+    status: str
+    path: str
+
+
+class Statement(BaseModel):
+    """One expectation, contribution or constraint, traced to its interview."""
+
+    kind: Kind
+    text: str
+    themes: list[str]
+    sdgs: list[int]
+    priority: str | None
+    actor: str
+    country: str
+    interview: str  # interview id
+    ref: str  # the interview's short reference, e.g. E03
+    draft: bool
+
+
+class ThemeRow(BaseModel):
+    """One theme: who expects and who offers it, per country (actor ids)."""
+
+    theme: str
+    expects: dict[str, list[str]]
+    offers: dict[str, list[str]]
+
+    def countries_expecting(self) -> list[str]:
+        return [c for c, actors in self.expects.items() if actors]
+
+    def countries_offering(self) -> list[str]:
+        return [c for c, actors in self.offers.items() if actors]
+
+    @property
+    def mentioned(self) -> bool:
+        return bool(self.countries_expecting() or self.countries_offering())
+
+
+class Lead(BaseModel):
+    """A cooperation lead: ``expecting`` (in one country) could be helped by ``offering`` (another)."""
+
+    theme: str
+    expecting: str
+    expecting_country: str
+    offering: str
+    offering_country: str
+    expectations: list[Statement]
+    contributions: list[Statement]
+
+
+class Asymmetry(BaseModel):
+    kind: Literal["unmet", "unasked", "one-country"]
+    theme: str
+    countries: list[str]
+    actors: list[str]
+
+
+class Reciprocity(BaseModel):
+    actor: str
+    country: str
+    expectations: int
+    contributions: int
+
+    @property
+    def status(self) -> str:
+        if self.expectations and self.contributions:
+            return "both"
+        if self.contributions:
+            return "only-resource"
+        if self.expectations:
+            return "only-beneficiary"
+        return "neither"
+
+
+class CountryBalance(BaseModel):
+    country: str
+    partners: int
+    interviewed: int
+    interviews: int
+    expectations: int
+    contributions: int
+    quotes: int
+
+    @property
+    def statements(self) -> int:
+        return self.expectations + self.contributions
+
+    @property
+    def coverage(self) -> float:
+        return self.interviewed / self.partners if self.partners else 0.0
+
+
+class SdgRow(BaseModel):
+    sdg: int
+    statements: dict[str, int]
+    actors: dict[str, list[str]]
+
+
+class Excluded(BaseModel):
+    path: str
+    reason: Literal["invalid", "draft"]
+
+
+class Synthesis(BaseModel):
+    """Everything the référentiel prints, as data."""
+
+    countries: list[str]
+    include_drafts: bool
+    interviews: list[InterviewRef]
+    statements: list[Statement]
+    themes: list[ThemeRow]
+    shared_stakes: list[str]
+    leads: list[Lead]
+    asymmetries: list[Asymmetry]
+    reciprocity: list[Reciprocity]
+    balance: list[CountryBalance]
+    balance_warning: str | None  # the under-represented country, if any
+    sdgs: list[SdgRow]
+    quotes: list[PrintedQuote]  # for cross-cutting sections, consent applied
+    excluded: list[Excluded]
+    not_interviewed: list[str]  # actor ids
+
+    def statements_of(self, actor: str, kind: Kind) -> list[Statement]:
+        return [s for s in self.statements if s.actor == actor and s.kind == kind]
+
+    def leads_by_direction(self) -> dict[tuple[str, str], list[Lead]]:
+        """Leads grouped by (expecting country, offering country)."""
+        grouped: dict[tuple[str, str], list[Lead]] = defaultdict(list)
+        for lead in self.leads:
+            grouped[(lead.expecting_country, lead.offering_country)].append(lead)
+        return dict(grouped)
+
+
+def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr", anonymize: bool = False) -> Synthesis:
+    """Aggregate the workspace's usable transcripts across countries."""
+    countries = ws.countries
+    actors = {a.id: a for a in ws.actors}
+    excluded: list[Excluded] = []
+    chosen: list[tuple[Transcript, Actor, str]] = []
+    for entry in ws.transcripts:
+        tr = entry.transcript
+        if not entry.usable or tr is None or tr.actor not in actors:
+            excluded.append(Excluded(path=entry.rel, reason="invalid"))
+        elif tr.status == "draft" and not include_drafts:
+            excluded.append(Excluded(path=entry.rel, reason="draft"))
+        else:
+            chosen.append((tr, actors[tr.actor], entry.rel))
+    chosen.sort(key=lambda item: (item[0].date, item[0].id))
+
+    interviews: list[InterviewRef] = []
+    statements: list[Statement] = []
+    quotes: list[PrintedQuote] = []
+    for number, (tr, actor, rel) in enumerate(chosen, start=1):
+        ref = f"E{number:02d}"
+        interviews.append(InterviewRef(ref=ref, id=tr.id, actor=actor.id, country=actor.country, date=tr.date,
+                                       mode=tr.mode, interviewers=list(tr.interviewers), status=tr.status,
+                                       path=rel))  # fmt: skip
+        lists: tuple[tuple[Kind, list], ...] = (
+            ("expectation", tr.expectations), ("contribution", tr.contributions), ("constraint", tr.constraints),
+        )  # fmt: skip
+        for kind, items in lists:
+            for item in items:
+                statements.append(Statement(
+                    kind=kind, text=item.text, themes=list(item.themes), sdgs=list(getattr(item, "sdgs", [])),
+                    priority=getattr(item, "priority", None), actor=actor.id, country=actor.country,
+                    interview=tr.id, ref=ref, draft=tr.status == "draft",
+                ))  # fmt: skip
+        peers = sum(a.type == actor.type and a.country == actor.country for a in ws.actors)
+        for quote in tr.quotes:
+            printed = printed_quote(quote, tr, actor, context="cross", lang=lang, anonymize=anonymize,
+                                    type_is_unique=peers < 2)  # fmt: skip
+            if printed is not None:
+                quotes.append(printed)
+
+    interviewed = {i.actor for i in interviews}
+    themes = _theme_rows(ws, countries, statements)
+    leads = _leads(themes, statements)
+    return Synthesis(
+        countries=countries,
+        include_drafts=include_drafts,
+        interviews=interviews,
+        statements=statements,
+        themes=themes,
+        shared_stakes=[row.theme for row in themes if len(row.countries_expecting()) >= 2],
+        leads=leads,
+        asymmetries=_asymmetries(themes),
+        reciprocity=[_reciprocity(a, statements) for a in ws.actors if a.id in interviewed],
+        balance=(balance := _balance(ws, countries, interviews, statements, quotes)),
+        balance_warning=_balance_warning(balance),
+        sdgs=_sdgs(countries, statements),
+        quotes=quotes,
+        excluded=excluded,
+        not_interviewed=[a.id for a in ws.actors if a.id not in interviewed],
+    )
+
+
+def _theme_rows(ws: Workspace, countries: list[str], statements: list[Statement]) -> list[ThemeRow]:
+    known = [th.id for th in ws.themes]
+    rows = {tid: ThemeRow(theme=tid, expects={c: [] for c in countries}, offers={c: [] for c in countries})
+            for tid in known}  # fmt: skip
+    for s in statements:
+        if s.kind == "constraint":
+            continue
+        for theme in s.themes:
+            row = rows.get(theme)
+            if row is None or s.country not in row.expects:
+                continue
+            bucket = (row.expects if s.kind == "expectation" else row.offers)[s.country]
+            if s.actor not in bucket:
+                bucket.append(s.actor)
+    return [rows[tid] for tid in known]
+
+
+def _leads(themes: list[ThemeRow], statements: list[Statement]) -> list[Lead]:
+    by_key: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)  # (kind, actor, theme)
+    for s in statements:
+        for theme in s.themes:
+            by_key[(s.kind, s.actor, theme)].append(s)
+    leads = []
+    for row in themes:
+        for exp_country, expecting in row.expects.items():
+            for off_country, offering in row.offers.items():
+                if exp_country == off_country:
+                    continue
+                for a in expecting:
+                    for b in offering:
+                        leads.append(Lead(
+                            theme=row.theme, expecting=a, expecting_country=exp_country, offering=b,
+                            offering_country=off_country, expectations=by_key[("expectation", a, row.theme)],
+                            contributions=by_key[("contribution", b, row.theme)],
+                        ))  # fmt: skip
+    return leads
+
+
+def _asymmetries(themes: list[ThemeRow]) -> list[Asymmetry]:
+    found = []
+    for row in themes:
+        expecting = row.countries_expecting()
+        offering = row.countries_offering()
+        exp_actors = sorted({a for actors in row.expects.values() for a in actors})
+        off_actors = sorted({a for actors in row.offers.values() for a in actors})
+        if expecting and not offering:
+            found.append(Asymmetry(kind="unmet", theme=row.theme, countries=expecting, actors=exp_actors))
+        if offering and not expecting:
+            found.append(Asymmetry(kind="unasked", theme=row.theme, countries=offering, actors=off_actors))
+        raised = sorted(set(expecting) | set(offering))
+        if len(raised) == 1:
+            found.append(Asymmetry(kind="one-country", theme=row.theme, countries=raised,
+                                   actors=sorted(set(exp_actors) | set(off_actors))))  # fmt: skip
+    return found
+
+
+def _reciprocity(actor: Actor, statements: list[Statement]) -> Reciprocity:
+    mine = [s for s in statements if s.actor == actor.id]
+    return Reciprocity(
+        actor=actor.id,
+        country=actor.country,
+        expectations=sum(s.kind == "expectation" for s in mine),
+        contributions=sum(s.kind == "contribution" for s in mine),
+    )
+
+
+def _balance(
+    ws: Workspace,
+    countries: list[str],
+    interviews: list[InterviewRef],
+    statements: list[Statement],
+    quotes: list[PrintedQuote],
+) -> list[CountryBalance]:
+    return [
+        CountryBalance(
+            country=c,
+            partners=sum(a.country == c for a in ws.actors),
+            interviewed=len({i.actor for i in interviews if i.country == c}),
+            interviews=sum(i.country == c for i in interviews),
+            expectations=sum(s.country == c and s.kind == "expectation" for s in statements),
+            contributions=sum(s.country == c and s.kind == "contribution" for s in statements),
+            quotes=sum(q.country == c for q in quotes),
+        )
+        for c in countries
+    ]
+
+
+def _balance_warning(balance: list[CountryBalance]) -> str | None:
+    """The clearly under-represented country, if one is."""
+    total = sum(b.statements for b in balance)
+    if total == 0 or len(balance) < 2:
+        return None
+    best_coverage = max(b.coverage for b in balance)
+    for b in sorted(balance, key=lambda b: (b.statements / total, b.coverage)):
+        if b.statements / total < MIN_STATEMENT_SHARE or best_coverage - b.coverage > MAX_COVERAGE_GAP:
+            return b.country
+    return None
+
+
+def _sdgs(countries: list[str], statements: list[Statement]) -> list[SdgRow]:
+    rows = []
+    for sdg in range(1, 18):
+        tagged = [s for s in statements if sdg in s.sdgs]
+        rows.append(SdgRow(
+            sdg=sdg,
+            statements={c: sum(s.country == c for s in tagged) for c in countries},
+            actors={c: sorted({s.actor for s in tagged if s.country == c}) for c in countries},
+        ))  # fmt: skip
+    return rows
