@@ -15,10 +15,23 @@ from samples import MakeWorkspace
 
 runner = CliRunner()
 BUNDLED_ACTORS = [
-    "xylm", "departement-ille-et-vilaine", "cress-bretagne", "reseau-bretagne-solidaire",
-    "pole-ess-pays-de-fougeres", "tag35", "universite-de-rennes", "cado",
-    "stadd", "miawodo", "smpdd", "uongto", "enpro", "fongto", "oadel", "pasyd",
-]  # fmt: skip
+    "xylm",
+    "departement-ille-et-vilaine",
+    "cress-bretagne",
+    "reseau-bretagne-solidaire",
+    "pole-ess-pays-de-fougeres",
+    "tag35",
+    "universite-de-rennes",
+    "cado",
+    "stadd",
+    "miawodo",
+    "smpdd",
+    "uongto",
+    "enpro",
+    "fongto",
+    "oadel",
+    "pasyd",
+]
 
 
 @pytest.fixture(scope="module")

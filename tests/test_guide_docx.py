@@ -32,8 +32,10 @@ def test_guide_is_tailored_and_structured(make_workspace: MakeWorkspace) -> None
     assert _texts(document, "Subtitle") == ["Entretien avec ONG togolaise A (TG A) — TG"]
     questions = _texts(document, "Heading 3")
     assert questions == [
-        "Quelle est votre mission ? (obligatoire)", "Vos activités ?", "Que pensez-vous du projet de loi ESS ?",
-    ]  # fmt: skip
+        "Quelle est votre mission ? (obligatoire)",
+        "Vos activités ?",
+        "Que pensez-vous du projet de loi ESS ?",
+    ]
     assert "1. La structure" in _texts(document, "Heading 1")
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert (

@@ -303,8 +303,9 @@ def new_interview_cmd(
     ws, _ = _load(root, chosen, need=("project", "actors", "guide"))
     created = create_interview(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
     out = _console()
-    out.print(t("cli.new_interview_done", chosen, path=created.path.relative_to(root).as_posix(),
-                questions=created.questions))  # fmt: skip
+    out.print(
+        t("cli.new_interview_done", chosen, path=created.path.relative_to(root).as_posix(), questions=created.questions)
+    )
     if docx:
         from ess_coop.guide_docx import write_guide
 
@@ -372,8 +373,15 @@ def actors_cmd(
         table.add_column(t(f"cli.{key}", chosen), overflow="fold")
     for row in rows:
         latest = t(f"status.{row.latest_status}", chosen) if row.latest_status else "—"
-        table.add_row(row.actor.id, row.actor.label, row.actor.country, row.actor.type, row.actor.role,
-                      str(len(row.interviews)), latest)  # fmt: skip
+        table.add_row(
+            row.actor.id,
+            row.actor.label,
+            row.actor.country,
+            row.actor.type,
+            row.actor.role,
+            str(len(row.interviews)),
+            latest,
+        )
     _console().print(table)
 
 
@@ -405,9 +413,15 @@ def actors_show_cmd(
     out = _console()
     a = info.actor
     out.print(f"[bold]{a.name}[/bold] ({a.id})")
-    for key, value in (("col_short_name", a.short_name), ("col_country", a.country), ("col_type", a.type),
-                       ("col_role", a.role), ("col_territory", a.territory), ("col_website", a.website),
-                       ("col_description", a.description)):  # fmt: skip
+    for key, value in (
+        ("col_short_name", a.short_name),
+        ("col_country", a.country),
+        ("col_type", a.type),
+        ("col_role", a.role),
+        ("col_territory", a.territory),
+        ("col_website", a.website),
+        ("col_description", a.description),
+    ):
         if value:
             out.print("  " + t("cli.field_line", chosen, label=t(f"cli.{key}", chosen), value=value), markup=False)
     if a.sensitive:
@@ -419,8 +433,13 @@ def actors_show_cmd(
     for key in ("col_id", "col_date", "col_status", "col_interviewers", "col_file"):
         table.add_column(t(f"cli.{key}", chosen), overflow="fold")
     for item in info.interviews:
-        table.add_row(item.id, item.date.isoformat() if item.date else "—", t(f"status.{item.status}", chosen),
-                      ", ".join(item.interviewers), item.path)  # fmt: skip
+        table.add_row(
+            item.id,
+            item.date.isoformat() if item.date else "—",
+            t(f"status.{item.status}", chosen),
+            ", ".join(item.interviewers),
+            item.path,
+        )
     out.print(table)
 
 
@@ -447,12 +466,110 @@ def actors_add_cmd(
     root = _root_for(workspace)
     chosen = _lang_of(lang, root)
     ws, _ = _load(root, chosen)
-    actor = add_actor(ws, {
-        "id": id_, "name": name, "short_name": short_name, "country": country.upper(), "type": type_.value,
-        "role": role.value, "territory": territory, "website": website, "description": description,
-        "sensitive": sensitive,
-    })  # fmt: skip
+    actor = add_actor(
+        ws,
+        {
+            "id": id_,
+            "name": name,
+            "short_name": short_name,
+            "country": country.upper(),
+            "type": type_.value,
+            "role": role.value,
+            "territory": territory,
+            "website": website,
+            "description": description,
+            "sensitive": sensitive,
+        },
+    )
     _console().print(t("cli.actor_added", chosen, id=actor.id, name=actor.name))
+
+
+# --- build-referential -----------------------------------------------------------------------
+
+
+@app.command("build-referential", help=_h("build_help"))
+@command
+def build_referential_cmd(
+    output_path: Annotated[
+        Path | None, typer.Option("--output", "-o", help=_h("output_help"), dir_okay=False, show_default=False)
+    ] = None,
+    include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
+    template: Annotated[
+        Path | None, typer.Option("--template", help=_h("template_help"), dir_okay=False, show_default=False)
+    ] = None,
+    anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help=_h("xlsx_help"))] = False,
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.referential import build
+
+    root = _root_for(workspace)
+    chosen = _lang_of(lang, root)
+    ws, _ = _load(root, chosen, need=("project", "actors", "guide"))
+    _, summary = build(
+        ws,
+        output=output_path,
+        lang=chosen,
+        include_drafts=include_drafts,
+        template=template,
+        anonymize=anonymize,
+        xlsx=xlsx,
+    )
+    if output is OutputFormat.json:
+        _print_json(summary.model_dump_json(indent=2))
+        return
+    _render_build(summary, chosen)
+
+
+def _render_build(summary: Any, lang: str) -> None:
+    from rich.text import Text
+
+    out = _console()
+    for doc in summary.documents:
+        key = f"cli.build_{doc.status}" + (f"_{doc.reason}" if doc.reason else "")
+        out.print(Text(t(key, lang, path=doc.path), style="green" if doc.status != "renamed" else "yellow"))
+    for c in summary.countries:
+        country = t(f"country.{c.country}", lang, default=c.country)
+        out.print(
+            "  "
+            + t(
+                "cli.build_country",
+                lang,
+                country=country,
+                interviewed=c.interviewed,
+                partners=c.partners,
+                expectations=c.expectations,
+                contributions=c.contributions,
+                quotes=c.quotes,
+            )
+        )
+    directions = []
+    for direction, count in summary.leads.items():
+        source, target = direction.split("->")
+        directions.append(
+            t(
+                "cli.build_direction",
+                lang,
+                count=count,
+                source=t(f"country.{source}", lang, default=source),
+                target=t(f"country.{target}", lang, default=target),
+            )
+        )
+    out.print(t("cli.build_leads", lang, leads="; ".join(directions) or "0", shared=summary.shared_stakes))
+    warnings = []
+    if summary.balance_warning:
+        country = t(f"country.{summary.balance_warning}", lang, default=summary.balance_warning)
+        warnings.append(t("cli.build_warn_balance", lang, country=country))
+    if summary.only_resource:
+        warnings.append(t("cli.build_warn_only_resource", lang, actors=", ".join(summary.only_resource)))
+    if summary.only_beneficiary:
+        warnings.append(t("cli.build_warn_only_beneficiary", lang, actors=", ".join(summary.only_beneficiary)))
+    for path, reason in summary.excluded:
+        warnings.append(t(f"cli.build_warn_excluded_{reason}", lang, path=path))
+    for warning in warnings:
+        out.print(Text(t("cli.build_warning", lang, text=warning), style="yellow"))
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ess_coop.errors import UserError
+from ess_coop.ooxml import reproducible_zip
 
 TABLE_STYLE = "Medium Shading 1 Accent 1"  # header row shaded, banded rows: clean in LibreOffice too
 REQUIRED_STYLES: tuple[str, ...] = (
@@ -56,7 +57,6 @@ AUTHOR = "ess-coop"
 
 # Exactly what lxml refuses in text: C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF.
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _TEMPLATE_MAIN = b"wordprocessingml.template.main+xml"
 _DOCUMENT_MAIN = b"wordprocessingml.document.main+xml"
 # Parts a template carries that are dead weight or personal data once its body is gone:
@@ -502,12 +502,4 @@ def to_bytes(document: Document) -> bytes:
     """The .docx file content, identical for identical documents (fixed zip entry dates)."""
     saved = io.BytesIO()
     document.save(saved)
-    out = io.BytesIO()
-    with zipfile.ZipFile(saved) as archive, zipfile.ZipFile(out, "w") as fixed:
-        for info in archive.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0  # ZipInfo defaults to the running OS: make it constant
-            entry.external_attr = 0
-            fixed.writestr(entry, archive.read(info))
-    return out.getvalue()
+    return reproducible_zip(saved.getvalue())

@@ -90,26 +90,42 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
     doc.add_paragraph(g("lists_title"), style="Heading 1")
     doc.add_paragraph(g("lists_intro"))
     blank = [""] * 4
-    docx_base.add_table(doc, [g("text"), g("themes"), g("sdgs"), g("priority")], [blank] * _EMPTY_ROWS,
-                        widths_cm=[8, 4, 2, 2], caption=g("expectations"))  # fmt: skip
-    docx_base.add_table(doc, [g("text"), g("themes"), g("sdgs")], [blank[:3]] * _EMPTY_ROWS,
-                        widths_cm=[10, 4, 2], caption=g("contributions"))  # fmt: skip
+    docx_base.add_table(
+        doc,
+        [g("text"), g("themes"), g("sdgs"), g("priority")],
+        [blank] * _EMPTY_ROWS,
+        widths_cm=[8, 4, 2, 2],
+        caption=g("expectations"),
+    )
+    docx_base.add_table(
+        doc,
+        [g("text"), g("themes"), g("sdgs")],
+        [blank[:3]] * _EMPTY_ROWS,
+        widths_cm=[10, 4, 2],
+        caption=g("contributions"),
+    )
     docx_base.add_table(doc, [g("text"), g("themes")], [blank[:2]] * 3, widths_cm=[12, 4], caption=g("constraints"))
-    docx_base.add_table(doc, [g("text"), g("speaker"), g("themes")], [blank[:3]] * 3,
-                        widths_cm=[10, 2, 4], caption=g("quotes"))  # fmt: skip
+    docx_base.add_table(
+        doc, [g("text"), g("speaker"), g("themes")], [blank[:3]] * 3, widths_cm=[10, 2, 4], caption=g("quotes")
+    )
 
     doc.add_paragraph(g("themes_title"), style="Heading 1")
-    docx_base.add_table(doc, [g("theme_id"), g("theme_label")], [[th.id, th.label.get(lang)] for th in ws.themes],
-                        widths_cm=[5, 11])  # fmt: skip
+    docx_base.add_table(
+        doc, [g("theme_id"), g("theme_label")], [[th.id, th.label.get(lang)] for th in ws.themes], widths_cm=[5, 11]
+    )
     doc.add_paragraph(g("sdgs_title"), style="Heading 1")
-    docx_base.add_table(doc, [g("sdg_number"), g("sdg_name")], [[str(n), t(f"sdg.{n}", lang)] for n in range(1, 18)],
-                        widths_cm=[2, 14])  # fmt: skip
+    docx_base.add_table(
+        doc, [g("sdg_number"), g("sdg_name")], [[str(n), t(f"sdg.{n}", lang)] for n in range(1, 18)], widths_cm=[2, 14]
+    )
 
     docx_base.add_page_number_footer(doc, g("footer", actor=actor.label))
     docx_base.set_properties(
-        doc, title=guide.title.get(lang), subject=actor.label, language=lang,
+        doc,
+        title=guide.title.get(lang),
+        subject=actor.label,
+        language=lang,
         when=dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC),
-    )  # fmt: skip
+    )
     return docx_base.to_bytes(doc)
 
 

@@ -88,8 +88,9 @@ def create_interview(
 def _comment(text: str, indent: str, prefix: str = "") -> list[str]:
     """``text`` as YAML comment lines, wrapped, each starting with ``indent# ``."""
     width = max(40, _WIDTH - len(indent) - 2)
-    lines = textwrap.wrap(" ".join(text.split()), width=width, initial_indent=prefix,
-                          subsequent_indent=" " * len(prefix)) or [prefix]  # fmt: skip
+    lines = textwrap.wrap(
+        " ".join(text.split()), width=width, initial_indent=prefix, subsequent_indent=" " * len(prefix)
+    ) or [prefix]
     return [f"{indent}# {line}".rstrip() for line in lines]
 
 
@@ -167,8 +168,9 @@ def render_skeleton(
     for number in range(1, 18):
         add(f"#   {number:>2}  {t(f'sdg.{number}', lang)}")
     add("")
-    _structured(out, "expectations", s("expectations"), s("example_expectation"), _example_theme(ws.themes),
-                with_priority=True)  # fmt: skip
+    _structured(
+        out, "expectations", s("expectations"), s("example_expectation"), _example_theme(ws.themes), with_priority=True
+    )
     _structured(out, "contributions", s("contributions"), s("example_contribution"), _example_theme(ws.themes))
     add(_kv("constraints:", s("constraints")))
     add(f"  # - text: {s('example_constraint')}")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -201,23 +201,45 @@ def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr",
     quotes: list[PrintedQuote] = []
     for number, (tr, actor, rel) in enumerate(chosen, start=1):
         ref = f"E{number:02d}"
-        interviews.append(InterviewRef(ref=ref, id=tr.id, actor=actor.id, country=actor.country, date=tr.date,
-                                       mode=tr.mode, interviewers=list(tr.interviewers), status=tr.status,
-                                       path=rel))  # fmt: skip
-        lists: tuple[tuple[Kind, list], ...] = (
-            ("expectation", tr.expectations), ("contribution", tr.contributions), ("constraint", tr.constraints),
-        )  # fmt: skip
+        interviews.append(
+            InterviewRef(
+                ref=ref,
+                id=tr.id,
+                actor=actor.id,
+                country=actor.country,
+                date=tr.date,
+                mode=tr.mode,
+                interviewers=list(tr.interviewers),
+                status=tr.status,
+                path=rel,
+            )
+        )
+        lists: tuple[tuple[Kind, list[Any]], ...] = (
+            ("expectation", tr.expectations),
+            ("contribution", tr.contributions),
+            ("constraint", tr.constraints),
+        )
         for kind, items in lists:
             for item in items:
-                statements.append(Statement(
-                    kind=kind, text=item.text, themes=list(item.themes), sdgs=list(getattr(item, "sdgs", [])),
-                    priority=getattr(item, "priority", None), actor=actor.id, country=actor.country,
-                    interview=tr.id, ref=ref, draft=tr.status == "draft",
-                ))  # fmt: skip
+                statements.append(
+                    Statement(
+                        kind=kind,
+                        text=item.text,
+                        themes=list(item.themes),
+                        sdgs=list(getattr(item, "sdgs", [])),
+                        priority=getattr(item, "priority", None),
+                        actor=actor.id,
+                        country=actor.country,
+                        interview=tr.id,
+                        ref=ref,
+                        draft=tr.status == "draft",
+                    )
+                )
         peers = sum(a.type == actor.type and a.country == actor.country for a in ws.actors)
         for quote in tr.quotes:
-            printed = printed_quote(quote, tr, actor, context="cross", lang=lang, anonymize=anonymize,
-                                    type_is_unique=peers < 2)  # fmt: skip
+            printed = printed_quote(
+                quote, tr, actor, context="cross", lang=lang, anonymize=anonymize, type_is_unique=peers < 2
+            )
             if printed is not None:
                 quotes.append(printed)
 
@@ -245,8 +267,9 @@ def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr",
 
 def _theme_rows(ws: Workspace, countries: list[str], statements: list[Statement]) -> list[ThemeRow]:
     known = [th.id for th in ws.themes]
-    rows = {tid: ThemeRow(theme=tid, expects={c: [] for c in countries}, offers={c: [] for c in countries})
-            for tid in known}  # fmt: skip
+    rows = {
+        tid: ThemeRow(theme=tid, expects={c: [] for c in countries}, offers={c: [] for c in countries}) for tid in known
+    }
     for s in statements:
         if s.kind == "constraint":
             continue
@@ -273,11 +296,17 @@ def _leads(themes: list[ThemeRow], statements: list[Statement]) -> list[Lead]:
                     continue
                 for a in expecting:
                     for b in offering:
-                        leads.append(Lead(
-                            theme=row.theme, expecting=a, expecting_country=exp_country, offering=b,
-                            offering_country=off_country, expectations=by_key[("expectation", a, row.theme)],
-                            contributions=by_key[("contribution", b, row.theme)],
-                        ))  # fmt: skip
+                        leads.append(
+                            Lead(
+                                theme=row.theme,
+                                expecting=a,
+                                expecting_country=exp_country,
+                                offering=b,
+                                offering_country=off_country,
+                                expectations=by_key[("expectation", a, row.theme)],
+                                contributions=by_key[("contribution", b, row.theme)],
+                            )
+                        )
     return leads
 
 
@@ -294,8 +323,14 @@ def _asymmetries(themes: list[ThemeRow]) -> list[Asymmetry]:
             found.append(Asymmetry(kind="unasked", theme=row.theme, countries=offering, actors=off_actors))
         raised = sorted(set(expecting) | set(offering))
         if len(raised) == 1:
-            found.append(Asymmetry(kind="one-country", theme=row.theme, countries=raised,
-                                   actors=sorted(set(exp_actors) | set(off_actors))))  # fmt: skip
+            found.append(
+                Asymmetry(
+                    kind="one-country",
+                    theme=row.theme,
+                    countries=raised,
+                    actors=sorted(set(exp_actors) | set(off_actors)),
+                )
+            )
     return found
 
 
@@ -346,9 +381,11 @@ def _sdgs(countries: list[str], statements: list[Statement]) -> list[SdgRow]:
     rows = []
     for sdg in range(1, 18):
         tagged = [s for s in statements if sdg in s.sdgs]
-        rows.append(SdgRow(
-            sdg=sdg,
-            statements={c: sum(s.country == c for s in tagged) for c in countries},
-            actors={c: sorted({s.actor for s in tagged if s.country == c}) for c in countries},
-        ))  # fmt: skip
+        rows.append(
+            SdgRow(
+                sdg=sdg,
+                statements={c: sum(s.country == c for s in tagged) for c in countries},
+                actors={c: sorted({s.actor for s in tagged if s.country == c}) for c in countries},
+            )
+        )
     return rows

@@ -47,25 +47,67 @@ M = TypeVar("M", bound=BaseModel)
 
 # French (and common English) words people type for our English values.
 _SYNONYMS = {
-    "brouillon": "draft", "complet": "complete", "complété": "complete", "terminé": "complete",
-    "completed": "complete", "done": "complete", "validé": "validated", "valide": "validated",
-    "approved": "validated", "visio": "video", "visioconférence": "video", "présentiel": "in-person",
-    "presentiel": "in-person", "face-to-face": "in-person", "téléphone": "phone", "telephone": "phone",
-    "écrit": "written", "ecrit": "written", "nommé": "named", "nom": "named", "fonction": "role",
-    "anonyme": "anonymous", "aucun": "none", "non": "none", "haute": "high", "haut": "high",
-    "élevée": "high", "moyenne": "medium", "moyen": "medium", "basse": "low", "faible": "low",
-    "français": "fr", "francais": "fr", "anglais": "en", "french": "fr", "english": "en",
-    "ong": "ngo", "réseau": "network", "reseau": "network", "université": "university",
-    "collectivité": "local-authority", "incubateur": "incubator", "financeur": "funder",
-    "partenaire": "partner", "coordinateur": "coordinator", "observateur": "observer",
+    "brouillon": "draft",
+    "complet": "complete",
+    "complété": "complete",
+    "terminé": "complete",
+    "completed": "complete",
+    "done": "complete",
+    "validé": "validated",
+    "valide": "validated",
+    "approved": "validated",
+    "visio": "video",
+    "visioconférence": "video",
+    "présentiel": "in-person",
+    "presentiel": "in-person",
+    "face-to-face": "in-person",
+    "téléphone": "phone",
+    "telephone": "phone",
+    "écrit": "written",
+    "ecrit": "written",
+    "nommé": "named",
+    "nom": "named",
+    "fonction": "role",
+    "anonyme": "anonymous",
+    "aucun": "none",
+    "non": "none",
+    "haute": "high",
+    "haut": "high",
+    "élevée": "high",
+    "moyenne": "medium",
+    "moyen": "medium",
+    "basse": "low",
+    "faible": "low",
+    "français": "fr",
+    "francais": "fr",
+    "anglais": "en",
+    "french": "fr",
+    "english": "en",
+    "ong": "ngo",
+    "réseau": "network",
+    "reseau": "network",
+    "université": "university",
+    "collectivité": "local-authority",
+    "incubateur": "incubator",
+    "financeur": "funder",
+    "partenaire": "partner",
+    "coordinateur": "coordinator",
+    "observateur": "observer",
     "autre": "other",
-}  # fmt: skip
+}
 
 _EXPECTED = {
-    "string_type": "text", "list_type": "list", "dict_type": "mapping", "model_type": "mapping",
-    "model_attributes_type": "mapping", "bool_parsing": "boolean", "bool_type": "boolean",
-    "int_type": "number", "int_parsing": "number", "int_from_float": "number",
-}  # fmt: skip
+    "string_type": "text",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "bool_parsing": "boolean",
+    "bool_type": "boolean",
+    "int_type": "number",
+    "int_parsing": "number",
+    "int_from_float": "number",
+}
 
 
 def suggest(word: object, choices: Iterable[str]) -> str | None:
@@ -141,16 +183,31 @@ class _Checker:
         if kind == "missing":
             self.add("missing-key", rel, doc.locate(loc, at="key"), key=loc[-1])
         elif kind == "extra_forbidden":
-            self.add("unknown-key", rel, doc.locate(loc, at="key"), key=loc[-1],
-                     suggestion=self.did_you_mean(loc[-1], _keys_at(model, loc)))  # fmt: skip
+            self.add(
+                "unknown-key",
+                rel,
+                doc.locate(loc, at="key"),
+                key=loc[-1],
+                suggestion=self.did_you_mean(loc[-1], _keys_at(model, loc)),
+            )
         elif kind in ("literal_error", "enum"):
             allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
-            self.add("invalid-value", rel, doc.locate(loc), value=shown, key=field_name,
-                     allowed=", ".join(allowed), suggestion=self.did_you_mean(value, allowed))  # fmt: skip
+            self.add(
+                "invalid-value",
+                rel,
+                doc.locate(loc),
+                value=shown,
+                key=field_name,
+                allowed=", ".join(allowed),
+                suggestion=self.did_you_mean(value, allowed),
+            )
         elif kind == "string_pattern_mismatch":
             pattern = error.get("ctx", {}).get("pattern")
-            code = {SLUG_PATTERN: "invalid-id", COUNTRY_PATTERN: "invalid-country",
-                    GUIDE_REF_PATTERN: "invalid-guide-ref"}.get(pattern, "invalid-value")  # fmt: skip
+            code = {
+                SLUG_PATTERN: "invalid-id",
+                COUNTRY_PATTERN: "invalid-country",
+                GUIDE_REF_PATTERN: "invalid-guide-ref",
+            }.get(pattern, "invalid-value")
             self.add(code, rel, doc.locate(loc), value=shown, key=field_name, allowed="", suggestion="")
         elif kind.startswith(("date_", "datetime_")):
             self.add("invalid-date", rel, doc.locate(loc), value=shown, key=field_name)
@@ -165,8 +222,14 @@ class _Checker:
             self.add("too-few-items", rel, doc.locate(loc), key=field_name, min=minimum)
         else:
             expected = _EXPECTED.get(kind, "other")
-            self.add("wrong-type", rel, doc.locate(loc), key=field_name, value=shown,
-                     expected=t(f"types.{expected}", self.lang))  # fmt: skip
+            self.add(
+                "wrong-type",
+                rel,
+                doc.locate(loc),
+                key=field_name,
+                value=shown,
+                expected=t(f"types.{expected}", self.lang),
+            )
 
 
 def _show(value: object) -> str:
@@ -241,18 +304,31 @@ def _check_project(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None
         return
     project = ws.project.project
     if project.start and project.end and project.start > project.end:
-        c.add("date-order", PROJECT_FILE, doc.value_position(("project", "end")),
-              start=project.start.isoformat(), end=project.end.isoformat())  # fmt: skip
+        c.add(
+            "date-order",
+            PROJECT_FILE,
+            doc.value_position(("project", "end")),
+            start=project.start.isoformat(),
+            end=project.end.isoformat(),
+        )
     for index in _duplicates([m.id for m in project.milestones]):
-        c.add("duplicate-milestone", PROJECT_FILE, doc.value_position(("project", "milestones", index, "id")),
-              id=project.milestones[index].id)  # fmt: skip
+        c.add(
+            "duplicate-milestone",
+            PROJECT_FILE,
+            doc.value_position(("project", "milestones", index, "id")),
+            id=project.milestones[index].id,
+        )
     actor_ids = {a.id for a in ws.actors}
     if actor_ids or (ws.root / ACTORS_FILE).is_file():
         for index, coordinator in enumerate(project.coordinators):
             if coordinator not in actor_ids:
-                c.add("unknown-coordinator", PROJECT_FILE,
-                      doc.value_position(("project", "coordinators", index)),
-                      id=coordinator, suggestion=c.did_you_mean(coordinator, actor_ids))  # fmt: skip
+                c.add(
+                    "unknown-coordinator",
+                    PROJECT_FILE,
+                    doc.value_position(("project", "coordinators", index)),
+                    id=coordinator,
+                    suggestion=c.did_you_mean(coordinator, actor_ids),
+                )
 
 
 def _check_registry(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None:
@@ -265,8 +341,13 @@ def _check_registry(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> Non
         return
     for index, actor in enumerate(ws.actors):
         if actor.country not in countries:
-            c.add("country-not-in-project", ACTORS_FILE, doc.value_position(("actors", index, "country")),
-                  value=actor.country, countries=", ".join(countries))  # fmt: skip
+            c.add(
+                "country-not-in-project",
+                ACTORS_FILE,
+                doc.value_position(("actors", index, "country")),
+                value=actor.country,
+                countries=", ".join(countries),
+            )
 
 
 def _check_themes(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None:
@@ -284,8 +365,9 @@ def _check_guide(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None:
         return
     _check_translation(c, GUIDE_FILE, doc, ("title",), guide.title)
     for index in _duplicates([s.id for s in guide.sections]):
-        c.add("duplicate-section", GUIDE_FILE, doc.value_position(("sections", index, "id")),
-              id=guide.sections[index].id)  # fmt: skip
+        c.add(
+            "duplicate-section", GUIDE_FILE, doc.value_position(("sections", index, "id")), id=guide.sections[index].id
+        )
     seen: set[str] = set()
     for s_index, section in enumerate(guide.sections):
         _check_translation(c, GUIDE_FILE, doc, ("sections", s_index, "title"), section.title)
@@ -300,8 +382,13 @@ def _check_guide(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None:
             if question.when and ws.countries:
                 for k, country in enumerate(question.when.country):
                     if country not in ws.countries:
-                        c.add("condition-country", GUIDE_FILE, doc.value_position((*where, "when", "country", k)),
-                              value=country, countries=", ".join(ws.countries))  # fmt: skip
+                        c.add(
+                            "condition-country",
+                            GUIDE_FILE,
+                            doc.value_position((*where, "when", "country", k)),
+                            value=country,
+                            countries=", ".join(ws.countries),
+                        )
 
 
 def _check_translation(c: _Checker, rel: str, doc: YamlDocument, path: tuple[Any, ...], text: LocalText) -> None:
@@ -332,8 +419,14 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
     for path, other in found.clashes:
         c.add("name-clash", relative(ws.root, path), None, other=relative(ws.root, other))
     for copy, original, client in found.conflicts:
-        c.add("conflict-copy", relative(ws.root, copy), None, original=relative(ws.root, original), client=client,
-              differences="")  # fmt: skip
+        c.add(
+            "conflict-copy",
+            relative(ws.root, copy),
+            None,
+            original=relative(ws.root, original),
+            client=client,
+            differences="",
+        )
 
     first_seen: dict[str, str] = {}
     for path in found.transcripts:
@@ -345,8 +438,13 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
         if transcript is not None and doc is not None:
             _check_transcript(c, ws, entry, doc, transcript)
             if transcript.id in first_seen:
-                c.add("duplicate-interview", rel, doc.value_position(("id",)), id=transcript.id,
-                      other=first_seen[transcript.id])  # fmt: skip
+                c.add(
+                    "duplicate-interview",
+                    rel,
+                    doc.value_position(("id",)),
+                    id=transcript.id,
+                    other=first_seen[transcript.id],
+                )
             first_seen.setdefault(transcript.id, rel)
         entry.has_errors = any(i.severity == "error" for i in c.issues[before:])
 
@@ -369,8 +467,13 @@ def _check_transcript(c: _Checker, ws: Workspace, entry: TranscriptFile, doc: Ya
 
     actor = ws.actor(tr.actor)
     if actor is None and ws.actors:
-        c.add("unknown-actor", rel, pos(("actor",)), id=tr.actor,
-              suggestion=c.did_you_mean(tr.actor, [a.id for a in ws.actors]))  # fmt: skip
+        c.add(
+            "unknown-actor",
+            rel,
+            pos(("actor",)),
+            id=tr.actor,
+            suggestion=c.did_you_mean(tr.actor, [a.id for a in ws.actors]),
+        )
 
     theme_ids = {th.id for th in ws.themes}
     if theme_ids:
@@ -378,8 +481,13 @@ def _check_transcript(c: _Checker, ws: Workspace, entry: TranscriptFile, doc: Ya
             for i, item in enumerate(getattr(tr, list_name)):
                 for k, theme in enumerate(item.themes):
                     if theme not in theme_ids:
-                        c.add("unknown-theme", rel, pos((list_name, i, "themes", k)), id=theme,
-                              suggestion=c.did_you_mean(theme, theme_ids))  # fmt: skip
+                        c.add(
+                            "unknown-theme",
+                            rel,
+                            pos((list_name, i, "themes", k)),
+                            id=theme,
+                            suggestion=c.did_you_mean(theme, theme_ids),
+                        )
 
     refs: set[str] = set()
     for i, person in enumerate(tr.interviewees):
@@ -388,8 +496,13 @@ def _check_transcript(c: _Checker, ws: Workspace, entry: TranscriptFile, doc: Ya
         refs.add(person.ref)
     for i, quote in enumerate(tr.quotes):
         if quote.speaker not in refs:
-            c.add("unknown-speaker", rel, pos(("quotes", i, "speaker")), ref=quote.speaker,
-                  refs=", ".join(sorted(refs)) or "—")  # fmt: skip
+            c.add(
+                "unknown-speaker",
+                rel,
+                pos(("quotes", i, "speaker")),
+                ref=quote.speaker,
+                refs=", ".join(sorted(refs)) or "—",
+            )
 
     guide = ws.guide
     if guide is not None:
@@ -418,8 +531,13 @@ def _check_answers(c: _Checker, rel: str, doc: YamlDocument, tr: Transcript, gui
     for key in tr.answers:
         question = questions.get(key)
         if question is None:
-            c.add("unknown-question", rel, doc.key_position(("answers", key)), id=key,
-                  suggestion=c.did_you_mean(key, questions))  # fmt: skip
+            c.add(
+                "unknown-question",
+                rel,
+                doc.key_position(("answers", key)),
+                id=key,
+                suggestion=c.did_you_mean(key, questions),
+            )
         elif actor is not None and not question.applies_to(actor) and tr.answered(key):
             c.add("question-not-asked", rel, doc.key_position(("answers", key)), id=key)
     if tr.status == "draft" or actor is None:

@@ -1,0 +1,158 @@
+"""The synthesis as an Excel workbook, for coordinators who sort and filter.
+
+One sheet each: the theme × country matrix, expectations, contributions, cooperation leads,
+interviews. Every text is stored as text: a cell starting with ``=``, ``+``, ``-`` or ``@`` is
+never a formula (CSV/formula injection), and no cell holds a formula at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+from ess_coop.i18n import t
+from ess_coop.ooxml import reproducible_zip
+from ess_coop.synthesis import Statement, Synthesis
+from ess_coop.workspace import Workspace
+
+
+def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.date) -> bytes:
+    """The workbook as .xlsx bytes (identical for identical data)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    def x(key: str, **params: object) -> str:
+        return t(f"xlsx.{key}", lang, **params)
+
+    labels = {a.id: a.label for a in ws.actors}
+    themes = {th.id: th.label.get(lang) for th in ws.themes}
+    countries = synthesis.countries
+
+    def actor(actor_id: str) -> str:
+        return labels.get(actor_id, actor_id)
+
+    def theme_list(ids: list[str]) -> str:
+        return ", ".join(themes.get(i, i) for i in ids)
+
+    book = Workbook()
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F6F6B")
+
+    def sheet(title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+        sh = book.create_sheet(title[:31])
+        sh.append(header)
+        for row in rows:
+            sh.append([None] * len(row))
+            for column, value in enumerate(row, start=1):
+                cell = sh.cell(row=sh.max_row, column=column)
+                if isinstance(value, str):
+                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
+                else:
+                    cell.value = value
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in sh[1]:
+            cell.font, cell.fill = header_font, header_fill
+        for index, width in enumerate(widths, start=1):
+            sh.column_dimensions[get_column_letter(index)].width = width
+        sh.freeze_panes = "A2"
+        sh.auto_filter.ref = sh.dimensions
+
+    matrix_header = [x("theme")]
+    for c in countries:
+        matrix_header += [x("expects", country=c), x("offers", country=c)]
+    matrix_rows = []
+    for row in synthesis.themes:
+        if not row.mentioned:
+            continue
+        values: list[Any] = [themes.get(row.theme, row.theme)]
+        for c in countries:
+            values += [", ".join(map(actor, row.expects[c])), ", ".join(map(actor, row.offers[c]))]
+        matrix_rows.append(values)
+    sheet(x("sheet_matrix"), matrix_header, matrix_rows, [40] + [30] * (2 * len(countries)))
+
+    def statement_rows(kind: str) -> list[list[Any]]:
+        chosen: list[Statement] = [s for s in synthesis.statements if s.kind == kind]
+        return [
+            [
+                s.ref,
+                actor(s.actor),
+                s.country,
+                s.text,
+                theme_list(s.themes),
+                ", ".join(map(str, s.sdgs)),
+                t(f"priority.{s.priority}", lang) if s.priority else "",
+                x("yes") if s.draft else "",
+            ]
+            for s in chosen
+        ]
+
+    statement_header = [
+        x("ref"),
+        x("actor"),
+        x("country"),
+        x("text"),
+        x("themes"),
+        x("sdgs"),
+        x("priority"),
+        x("draft"),
+    ]
+    widths = [8, 22, 8, 60, 30, 10, 10, 10]
+    sheet(x("sheet_expectations"), statement_header, statement_rows("expectation"), widths)
+    sheet(x("sheet_contributions"), statement_header, statement_rows("contribution"), widths)
+
+    lead_rows = [
+        [
+            themes.get(lead.theme, lead.theme),
+            actor(lead.expecting),
+            lead.expecting_country,
+            actor(lead.offering),
+            lead.offering_country,
+            " ".join(sorted({s.ref for s in lead.expectations + lead.contributions})),
+        ]
+        for lead in synthesis.leads
+    ]
+    sheet(
+        x("sheet_leads"),
+        [x("theme"), x("expecting"), x("country"), x("offering"), x("country"), x("refs")],
+        lead_rows,
+        [35, 25, 8, 25, 8, 14],
+    )
+
+    interview_rows = [
+        [
+            i.ref,
+            i.id,
+            i.date.isoformat(),
+            actor(i.actor),
+            i.country,
+            i.mode or "",
+            ", ".join(i.interviewers),
+            t(f"status.{i.status}", lang),
+        ]
+        for i in synthesis.interviews
+    ]
+    sheet(
+        x("sheet_interviews"),
+        [x("ref"), x("id"), x("date"), x("actor"), x("country"), x("mode"), x("interviewers"), x("status")],
+        interview_rows,
+        [8, 34, 12, 25, 8, 12, 25, 12],
+    )
+
+    book.remove(book.worksheets[0])  # the default empty sheet
+    stamp = dt.datetime.combine(today, dt.time())
+    book.properties.creator = "ess-coop"
+    book.properties.lastModifiedBy = "ess-coop"
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    book.properties.title = x("title")
+    # Workbook.save() stamps "modified" with the current time; ExcelWriter keeps ours.
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    return reproducible_zip(out.getvalue())
