@@ -76,3 +76,21 @@ def test_add_refuses_country_outside_project(make_workspace: MakeWorkspace) -> N
     code, out = actors(make_workspace(), "add", "--name", "X", "--country", "SN", "--type", "ngo")
     assert code == 1
     assert "valeur « SN » invalide pour --country (FR, TG)" in out
+
+
+def test_add_refuses_when_registry_changed_meanwhile(make_workspace: MakeWorkspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ess_coop import registry
+
+    root = make_workspace()
+    colleague = ACTORS + "  - id: tg-c\n    name: Ajout d'une collègue\n    country: TG\n    type: ngo\n"
+    real_append = registry._append
+
+    def append_while_a_colleague_saves(text: str, actor: object) -> str:
+        (root / "actors.yaml").write_text(colleague, encoding="utf-8")  # the sync client delivers her edit
+        return real_append(text, actor)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(registry, "_append", append_while_a_colleague_saves)
+    code, out = actors(root, "add", "--name", "Nouvelle", "--country", "FR", "--type", "ngo")
+    assert code == 1
+    assert "actors.yaml a été modifié pendant l'opération" in out
+    assert (root / "actors.yaml").read_text("utf-8") == colleague

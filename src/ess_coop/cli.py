@@ -188,6 +188,7 @@ def init_cmd(
 def validate_cmd(
     paths: Annotated[list[Path] | None, typer.Argument(help=_h("validate_paths_help"), show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help=_h("strict_help"))] = False,
+    watch: Annotated[bool, typer.Option("--watch", help=_h("watch_help"))] = False,
     output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -211,7 +212,36 @@ def validate_cmd(
         _print_json(report.model_dump_json(indent=2))
     else:
         _render_report(report, chosen)
+    if watch:
+        _watch(root, chosen, strict, report)
+        raise typer.Exit(EXIT_OK)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+def _watch(root: Path, lang: str, strict: bool, first: Any) -> None:
+    from rich.text import Text
+
+    from ess_coop.watching import watch
+
+    out = _console()
+    out.print(Text(t("cli.watch_started", lang), style="dim"))
+
+    def show(change: Any) -> None:
+        out.print(Text(t("cli.watch_changed", lang, files=", ".join(change.files)), style="bold"))
+        for issue in change.resolved:
+            out.print(Text(t("cli.watch_resolved", lang, where=issue.location(), code=issue.code), style="green"))
+        for issue in change.added:
+            colour = "red" if issue.severity == "error" else "yellow"
+            line = f"{issue.location()}: {t(f'severity.{issue.severity}', lang)} {issue.code}: {issue.message}"
+            out.print(Text(line + (f" — {issue.hint}" if issue.hint else ""), style=colour))
+        if not change.added and not change.resolved:
+            out.print(Text(t("cli.watch_same", lang), style="dim"))
+        stats = change.report.stats.model_dump()
+        key = "cli.validate_ok" if change.report.valid else "cli.validate_failed"
+        out.print(Text(t(key, lang, **stats), style="green" if change.report.valid else "red"))
+
+    watch(root, lang=lang, strict=strict, first=first, on_change=show)
+    out.print(Text(t("cli.watch_stopped", lang), style="dim"))
 
 
 def _render_report(report: Any, lang: str) -> None:
@@ -482,6 +512,91 @@ def actors_add_cmd(
         },
     )
     _console().print(t("cli.actor_added", chosen, id=actor.id, name=actor.name))
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+@app.command("status", help=_h("status_help"))
+@command
+def status_cmd(
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.progress import project_status
+
+    root = _root_for(workspace)
+    chosen = _lang_of(lang, root)
+    ws, _ = _load(root, chosen)
+    report = project_status(ws)
+    if output is OutputFormat.json:
+        _print_json(report.model_dump_json(indent=2))
+        return
+    _render_status(report, chosen)
+
+
+def _render_status(report: Any, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = _console()
+    out.print(
+        Text(
+            t(
+                "cli.status_title",
+                lang,
+                today=report.today.isoformat(),
+                interviewed=report.interviewed,
+                partners=report.partners,
+            ),
+            style="bold",
+        )
+    )
+    for m in report.milestones:
+        if m.days_left >= 0:
+            line, style = t("cli.status_days_left", lang, label=m.label, due=m.due.isoformat(), days=m.days_left), ""
+        else:
+            line, style = t("cli.status_late", lang, label=m.label, due=m.due.isoformat(), days=-m.days_left), "red"
+        out.print(Text("  " + line, style=style))
+    for c in report.countries:
+        country = t(f"country.{c.country}", lang, default=c.country)
+        table = Table(
+            title=t(
+                "cli.status_country",
+                lang,
+                country=country,
+                interviewed=c.interviewed,
+                partners=c.partners,
+                validated=c.validated,
+                drafts=c.drafts,
+                invalid=c.invalid,
+                missing=c.missing,
+            ),
+            title_justify="left",
+        )
+        table.add_column(t("cli.col_id", lang), no_wrap=True)
+        for key in ("col_status", "col_interviews", "col_last_change", "col_interviewers"):
+            table.add_column(t(f"cli.{key}", lang), overflow="fold")
+        for a in (a for a in report.actors if a.country == c.country):
+            state = t(f"status.{a.state}", lang) if a.state != "none" else t("cli.status_none", lang)
+            style = {"none": "dim", "invalid": "red", "draft": "yellow"}.get(a.state, "green")
+            changed = a.last_change.astimezone().strftime("%Y-%m-%d %H:%M") if a.last_change else "—"
+            table.add_row(a.id, Text(state, style=style), str(len(a.interviews)), changed, ", ".join(a.interviewers))
+        out.print()
+        out.print(table)
+    if report.balance_warning:
+        country = t(f"country.{report.balance_warning}", lang, default=report.balance_warning)
+        out.print(
+            Text(t("cli.build_warning", lang, text=t("cli.build_warn_balance", lang, country=country)), style="yellow")
+        )
+    for conflict in report.conflicts:
+        out.print(
+            Text(
+                t("cli.status_conflict", lang, path=conflict.path, original=conflict.original, client=conflict.client),
+                style="yellow",
+            )
+        )
 
 
 # --- build-referential -----------------------------------------------------------------------

@@ -39,16 +39,31 @@ _IGNORED_DIR = re.compile(
 CONFLICT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Dropbox "(X's conflicted copy 2024-07-05)", Nextcloud/ownCloud "(conflicted copy 2024-07-05 101010)",
     # and their French forms "(copie en conflit de X 2024-07-05)".
-    ("dropbox/nextcloud", re.compile(
-        r"^(?P<stem>.+?) \([^()]*(?:conflicted copy|copie en conflit|conflit)[^()]*\)(?P<suffix>\.[^.]+)$",
-        re.IGNORECASE,
-    )),
+    (
+        "dropbox/nextcloud",
+        re.compile(
+            r"^(?P<stem>.+?) \([^()]*(?:conflicted copy|copie en conflit|conflit)[^()]*\)(?P<suffix>\.[^.]+)$",
+            re.IGNORECASE,
+        ),
+    ),
     ("owncloud", re.compile(r"^(?P<stem>.+?)_conflict-\d{8}-\d{6}(?P<suffix>\.[^.]+)$")),
     ("syncthing", re.compile(r"^(?P<stem>.+?)\.sync-conflict-\d{8}-\d{6}(?:-[A-Z0-9]+)?(?P<suffix>\.[^.]+)$")),
     ("google-drive", re.compile(r"^(?P<stem>.+?) \(\d+\)(?P<suffix>\.[^.]+)$")),
-    # OneDrive appends the computer name, which is upper case; our ids never are.
-    ("onedrive", re.compile(r"^(?P<stem>[a-z0-9-]+?)-(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9-]*(?P<suffix>\.[^.]+)$")),
-)  # fmt: skip
+)
+# OneDrive appends "-<COMPUTER-NAME>", upper case (our ids never are). The name alone is
+# ambiguous ("2024-07-03-FR-A.yaml"), so it counts only when the original is beside it.
+_ONEDRIVE_TAIL = re.compile(r"-(?=[A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")  # fmt: skip
+
+
+_WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?$", re.IGNORECASE)
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def windows_safe(name: str) -> bool:
+    """Whether Windows (and so every synced folder) can hold a file called ``name``."""
+    return bool(name) and not (
+        _WINDOWS_FORBIDDEN.search(name) or _WINDOWS_RESERVED.match(name) or name.endswith((" ", "."))
+    )
 
 
 def name_key(name: str) -> str:
@@ -64,12 +79,22 @@ def is_ignored_dir(name: str) -> bool:
     return bool(_IGNORED_DIR.match(name))
 
 
-def conflict_original(name: str) -> tuple[str, str] | None:
-    """``(original name, sync client)`` when ``name`` is a conflict copy, else ``None``."""
+def conflict_original(name: str, siblings: set[str] | None = None) -> tuple[str, str] | None:
+    """``(original name, sync client)`` when ``name`` is a conflict copy, else ``None``.
+
+    ``siblings`` (the names in the same folder) lets us recognise OneDrive's copies, whose
+    pattern is only safe to trust when the original exists.
+    """
     for client, pattern in CONFLICT_PATTERNS:
         match = pattern.match(name)
         if match:
             return match["stem"] + match["suffix"], client
+    stem, dot, suffix = name.rpartition(".")
+    if siblings and dot:
+        for tail in _ONEDRIVE_TAIL.finditer(stem):
+            original = f"{stem[: tail.start()]}.{suffix}"
+            if original in siblings:
+                return original, "onedrive"
     return None
 
 
@@ -98,11 +123,11 @@ def discover_transcripts(interviews: Path) -> Discovery:
     found = Discovery()
     seen: dict[str, Path] = {}
 
-    def consider(entry: os.DirEntry[str], in_actor_folder: bool) -> None:
+    def consider(entry: os.DirEntry[str], in_actor_folder: bool, siblings: set[str]) -> None:
         if is_ignored_file(entry.name) or not entry.name.lower().endswith((YAML_SUFFIX, ".yml")):
             return
         path = Path(entry.path)
-        conflict = conflict_original(entry.name)
+        conflict = conflict_original(entry.name, siblings)
         if conflict:
             original, client = conflict
             found.conflicts.append((path, path.with_name(original), client))
@@ -117,20 +142,23 @@ def discover_transcripts(interviews: Path) -> Discovery:
         seen[key] = path
         found.transcripts.append(path)
 
-    for entry in _entries(interviews):
+    top = _entries(interviews)
+    for entry in top:
         if entry.is_dir():
             if is_ignored_dir(entry.name):
                 continue
-            for inner in _entries(Path(entry.path)):
+            inside = _entries(Path(entry.path))
+            names = {e.name for e in inside}
+            for inner in inside:
                 if inner.is_dir():
                     if not is_ignored_dir(inner.name):
                         found.misplaced.extend(
                             p for p in Path(inner.path).rglob("*.yaml") if not _hidden_part(p, interviews)
                         )
                 else:
-                    consider(inner, in_actor_folder=True)
+                    consider(inner, in_actor_folder=True, siblings=names)
         else:
-            consider(entry, in_actor_folder=False)
+            consider(entry, in_actor_folder=False, siblings={e.name for e in top})
     return found
 
 

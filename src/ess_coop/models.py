@@ -17,7 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+# Ids name folders and files: ASCII slugs, and never a name Windows reserves for devices.
+SLUG_PATTERN = r"^(?!(?:con|prn|aux|nul|com[1-9]|lpt[1-9])$)[a-z0-9][a-z0-9-]{0,63}$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 GUIDE_REF_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}@[0-9]+$"
 
@@ -53,7 +54,8 @@ FORMAT_VERSION = 1
 class Model(BaseModel):
     """Base for every file model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # python-re: the slug pattern needs a lookahead, which the default Rust engine lacks.
+    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")
 
     @model_validator(mode="before")
     @classmethod

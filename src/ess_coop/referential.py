@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from ess_coop import atomic
 from ess_coop.errors import UserError
+from ess_coop.files import windows_safe
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
@@ -86,6 +87,8 @@ def build(
     target = output or ws.root / OUTPUT_DIR / DEFAULT_NAME
     if target.suffix.lower() != ".docx":
         raise UserError("output-not-docx", path=target)
+    if not windows_safe(target.name):
+        raise UserError("unsafe-name", path=target)
     docx = build_referential(
         ws, synthesis, lang=lang, template=template_path(ws, template), anonymize=anonymize, today=today
     )

@@ -414,18 +414,20 @@ def _duplicates(values: list[str]) -> list[int]:
 def _check_transcripts(c: _Checker, ws: Workspace) -> None:
     interviews = ws.root / INTERVIEWS_DIR
     found = fs.discover_transcripts(interviews)
+    ws.conflicts = found.conflicts
     for path in found.misplaced:
         c.add("misplaced-file", relative(ws.root, path), None)
     for path, other in found.clashes:
         c.add("name-clash", relative(ws.root, path), None, other=relative(ws.root, other))
     for copy, original, client in found.conflicts:
+        differences, position = _conflict_differences(copy, original, c.lang)
         c.add(
             "conflict-copy",
             relative(ws.root, copy),
-            None,
+            position,
             original=relative(ws.root, original),
             client=client,
-            differences="",
+            differences=differences,
         )
 
     first_seen: dict[str, str] = {}
@@ -447,6 +449,34 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
                 )
             first_seen.setdefault(transcript.id, rel)
         entry.has_errors = any(i.severity == "error" for i in c.issues[before:])
+
+
+def _conflict_differences(copy: Path, original: Path, lang: str) -> tuple[str, tuple[int, int] | None]:
+    """What differs between a conflict copy and its original: the keys whose values differ."""
+    if not original.is_file():
+        return t("common.original_missing", lang), None
+    mine, theirs = read_yaml(copy), read_yaml(original)
+    if not (isinstance(mine.data, dict) and isinstance(theirs.data, dict)):
+        return "", None
+    keys = _differing_keys(mine.data, theirs.data, ())
+    if not keys:
+        return t("common.identical", lang), None
+    shown = ", ".join(".".join(map(str, k)) for k in keys[:8]) + ("…" if len(keys) > 8 else "")
+    return t("common.differences", lang, keys=shown), mine.key_position(keys[0])
+
+
+def _differing_keys(a: dict[str, Any], b: dict[str, Any], path: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Keys (two levels deep: ``answers.mission``) whose values differ between ``a`` and ``b``."""
+    found = []
+    for key in list(a) + [k for k in b if k not in a]:
+        left, right = a.get(key), b.get(key)
+        if left == right:
+            continue
+        if isinstance(left, dict) and isinstance(right, dict) and not path:
+            found += _differing_keys(left, right, (key,))
+        else:
+            found.append((*path, key))
+    return found
 
 
 _INTERVIEW_ID = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<rest>[a-z0-9-]+)$")

@@ -69,6 +69,8 @@ class Workspace:
     themes: list[Theme] = field(default_factory=list)
     guide: Guide | None = None
     transcripts: list[TranscriptFile] = field(default_factory=list)
+    # Sync clients' conflict copies: (copy, the file it conflicts with, client). Never read as interviews.
+    conflicts: list[tuple[Path, Path, str]] = field(default_factory=list)
 
     @property
     def language(self) -> str:
