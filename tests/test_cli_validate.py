@@ -94,3 +94,19 @@ def test_workspace_found_upward(make_workspace: MakeWorkspace, monkeypatch: pyte
     root = make_workspace()
     monkeypatch.chdir(root / "interviews" / "fr-a")
     assert runner.invoke(app, ["validate"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["validate", "--strct"], "Erreur : option inconnue « --strct » (vouliez-vous dire « --strict » ?)"),
+        (["validate", "--format", "xml"], "Erreur : valeur invalide pour --format (valeurs possibles : text, json)"),
+        (["new-interview"], "Erreur : ACTOR manquant — ess-coop new-interview --help montre l'utilisation"),
+        (["--lang", "en", "validate", "--format", "xml"], "Error: invalid value for --format (allowed values:"),
+    ],
+)
+def test_usage_errors_are_one_line_in_our_language(args: list[str], expected: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.output.strip().startswith(expected)
+    assert len(result.output.strip().splitlines()) == 1

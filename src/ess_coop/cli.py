@@ -8,8 +8,10 @@ red line on stderr and exit code 1; tracebacks appear only with ``--debug``. Hea
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,9 +19,15 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
+
+try:  # Typer ≥ 0.29 vendors Click; older versions depend on it.
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - depends on the installed Typer
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from ess_coop import __version__
-from ess_coop.errors import EXIT_FINDINGS, EXIT_OK, UserError
+from ess_coop.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
 from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,6 +49,75 @@ HELP_LANG = _help_language(sys.argv[1:])
 
 def _h(key: str) -> str:
     return t(f"cli.{key}", HELP_LANG)
+
+
+class _HelpInOurLanguage:
+    """Click writes "Show this message and exit." in English: say it in the help's language."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _h("help_help")
+        return option
+
+
+class _Group(_HelpInOurLanguage, TyperGroup):
+    def main(  # type: ignore[override]  # same parameters as Click's, typed loosely
+        self,
+        args: Any = None,
+        prog_name: Any = None,
+        complete_var: Any = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Usage errors in our language, as one line, exit code 2 (Click prints them in English)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click_exceptions.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
+                typer.echo(exc.ctx.get_help())  # plain "ess-coop": show the help, as asked
+                sys.exit(EXIT_OK)
+            _fail(_usage_message(exc))
+            sys.exit(EXIT_USAGE)
+        except typer.Abort:
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _usage_message(exc: Any) -> str:
+    lang = _Session.root_lang or HELP_LANG
+    command = exc.ctx.command_path if exc.ctx is not None else "ess-coop"
+    if isinstance(exc, click_exceptions.NoSuchOption):
+        match = difflib.get_close_matches(exc.option_name, exc.possibilities or [], n=1)
+        suggestion = t("common.did_you_mean", lang, word=match[0]) if match else ""
+        text = t("usage.no_such_option", lang, option=exc.option_name, suggestion=suggestion)
+    elif isinstance(exc, click_exceptions.MissingParameter) and exc.param is not None:
+        text = t("usage.missing", lang, param=_param_name(exc.param))
+    elif isinstance(exc, click_exceptions.BadParameter) and exc.param is not None:
+        # Typer's message is English ("'xml' is not one of 'text', 'json'."): keep only the choices.
+        listed = exc.message.split("is not one of", 1)[1] if "is not one of" in exc.message else ""
+        choices = re.findall(r"'([^']*)'", listed)
+        allowed = t("usage.allowed", lang, choices=", ".join(map(str, choices))) if choices else ""
+        text = t("usage.bad_value", lang, param=_param_name(exc.param), allowed=allowed)
+    elif exc.message.startswith("No such command"):
+        text = t("usage.no_such_command", lang, name=exc.message.split("'")[1] if "'" in exc.message else "")
+    else:
+        text = t("usage.other", lang, message=exc.format_message())
+    return f"{text} — {t('usage.hint', lang, command=command)}"
+
+
+def _param_name(param: Any) -> str:
+    return (
+        max(param.opts, key=len)
+        if getattr(param, "opts", None) and param.param_type_name == "option"
+        else ((param.name or "").upper())
+    )
+
+
+class _Command(_HelpInOurLanguage, TyperCommand):
+    pass
 
 
 class Lang(StrEnum):
@@ -66,6 +143,7 @@ class _Session:
 
     debug = False
     lang = DEFAULT_LANGUAGE
+    root_lang: str | None = None  # ``ess-coop --lang en COMMAND``
 
 
 app = typer.Typer(
@@ -74,6 +152,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rendering it with Rich costs 85 ms of imports
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -90,9 +170,11 @@ def _root(
         bool, typer.Option("--version", help=_h("version_help"), callback=_version, is_eager=True)
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help=_h("debug_help"))] = False,
+    lang: LangOpt = None,
 ) -> None:
     _Session.debug = debug
-    _Session.lang = HELP_LANG
+    _Session.lang = lang.value if lang else HELP_LANG
+    _Session.root_lang = lang.value if lang else None
 
 
 def _console(stderr: bool = False) -> Any:
@@ -144,6 +226,8 @@ def _lang_of(lang: Lang | None, root: Path) -> str:
     """The language asked for, else the workspace's (read cheaply from ess-coop.yaml)."""
     if lang is not None:
         return lang.value
+    if _Session.root_lang is not None:
+        return _Session.root_lang
     from ess_coop.workspace import PROJECT_FILE
     from ess_coop.yamlio import read_yaml
 
@@ -161,7 +245,7 @@ def _print_json(payload: str) -> None:
 # --- init ------------------------------------------------------------------------------------
 
 
-@app.command("init", help=_h("init_help"))
+@app.command("init", cls=_Command, help=_h("init_help"))
 @command
 def init_cmd(
     directory: Annotated[Path, typer.Argument(help=_h("init_dir_help"))] = Path(),
@@ -170,7 +254,7 @@ def init_cmd(
 ) -> None:
     from ess_coop.creation import create_workspace
 
-    chosen = lang.value if lang else HELP_LANG
+    chosen = lang.value if lang else _Session.root_lang or HELP_LANG
     _Session.lang = chosen
     written = create_workspace(directory, example=example, lang=chosen)
     out = _console()
@@ -183,7 +267,7 @@ def init_cmd(
 # --- validate --------------------------------------------------------------------------------
 
 
-@app.command("validate", help=_h("validate_help"))
+@app.command("validate", cls=_Command, help=_h("validate_help"))
 @command
 def validate_cmd(
     paths: Annotated[list[Path] | None, typer.Argument(help=_h("validate_paths_help"), show_default=False)] = None,
@@ -312,7 +396,7 @@ def _parse_date(value: str | None) -> Any:
         raise UserError("invalid-date-option", value=value) from None
 
 
-@app.command("new-interview", help=_h("new_interview_help"))
+@app.command("new-interview", cls=_Command, help=_h("new_interview_help"))
 @command
 def new_interview_cmd(
     actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False)],
@@ -346,7 +430,9 @@ def new_interview_cmd(
 
 # --- actors ----------------------------------------------------------------------------------
 
-actors_app = typer.Typer(help=_h("actors_help"), invoke_without_command=True, no_args_is_help=False)
+actors_app = typer.Typer(
+    help=_h("actors_help"), invoke_without_command=True, no_args_is_help=False, rich_markup_mode=None, cls=_Group
+)
 app.add_typer(actors_app, name="actors")
 
 
@@ -421,7 +507,7 @@ def _json_list(rows: list[Any]) -> str:
     return json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2)
 
 
-@actors_app.command("show", help=_h("actors_show_help"))
+@actors_app.command("show", cls=_Command, help=_h("actors_show_help"))
 @command
 def actors_show_cmd(
     actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False)],
@@ -473,7 +559,7 @@ def actors_show_cmd(
     out.print(table)
 
 
-@actors_app.command("add", help=_h("actors_add_help"))
+@actors_app.command("add", cls=_Command, help=_h("actors_add_help"))
 @command
 def actors_add_cmd(
     name: Annotated[str, typer.Option("--name", help=_h("name_help"), show_default=False)],
@@ -517,7 +603,7 @@ def actors_add_cmd(
 # --- status ----------------------------------------------------------------------------------
 
 
-@app.command("status", help=_h("status_help"))
+@app.command("status", cls=_Command, help=_h("status_help"))
 @command
 def status_cmd(
     output: FormatOpt = OutputFormat.text,
@@ -602,7 +688,7 @@ def _render_status(report: Any, lang: str) -> None:
 # --- build-referential -----------------------------------------------------------------------
 
 
-@app.command("build-referential", help=_h("build_help"))
+@app.command("build-referential", cls=_Command, help=_h("build_help"))
 @command
 def build_referential_cmd(
     output_path: Annotated[

@@ -22,9 +22,28 @@ from typing import Any
 import yaml
 
 try:  # libyaml bindings ship in PyYAML's wheels; fall back to pure Python if absent.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """Composes nodes without YAML 1.1 tag resolution: we type values ourselves (a third of the time)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return "tag:yaml.org,2002:str"
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+# Positions of every key and value are computed only when a finding needs one (a second, cheap
+# parse of the same text): most files have none, and recording them costs half the load time.
+# Tests set this to True to check that both ways find the same things at the same places.
+EAGER_POSITIONS = False
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50  # our formats nest 5 levels; anything deeper is a mistake or an attack
@@ -52,13 +71,35 @@ class YamlDocument:
     """A loaded file: its data, and the position of each key and value by path."""
 
     data: Any = None
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
     problems: list[LoadProblem] = field(default_factory=list)
+    text: str | None = None  # to compute positions when first asked for
+    _values: dict[Path_, Position] | None = None
+    _keys: dict[Path_, Position] | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def values(self) -> dict[Path_, Position]:
+        """1-based position of each value, by path (``("answers", "mission")``, ``("quotes", 0)``)."""
+        if self._values is None:
+            self._record_positions()
+        return self._values or {}
+
+    @property
+    def keys(self) -> dict[Path_, Position]:
+        """1-based position of each mapping key, by the path of its value."""
+        if self._keys is None:
+            self._record_positions()
+        return self._keys or {}
+
+    def _record_positions(self) -> None:
+        self._values, self._keys = {}, {}
+        if self.text is not None and self.data is not None:
+            positioned = YamlDocument(_values={}, _keys={})
+            _Builder(positioned, record=True).build(_compose(self.text))
+            self._values, self._keys = positioned._values, positioned._keys
 
     def locate(self, loc: tuple[Any, ...], *, at: str = "value") -> Position:
         """Where to point for a finding about ``loc``.
@@ -121,20 +162,26 @@ def parse_yaml(raw: bytes | str) -> YamlDocument:
     if not text.strip():
         return _failed("empty-file", 1, 1)
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return YamlDocument(problems=[_syntax_problem(exc, text)])
     except yaml.YAMLError as exc:  # e.g. ReaderError: no mark, but a position
         return _failed("yaml-syntax", 1, 1, problem=str(exc).splitlines()[0])
     if node is None:  # only comments
         return _failed("empty-file", 1, 1)
-    doc = YamlDocument()
-    doc.data = _Builder(doc).build(node)
+    doc = YamlDocument(text=text)
+    if EAGER_POSITIONS:
+        doc._values, doc._keys = {}, {}
+    doc.data = _Builder(doc, record=EAGER_POSITIONS).build(node)
     return doc
+
+
+def _compose(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _failed(code: str, line: int | None = None, column: int | None = None, **params: Any) -> YamlDocument:
@@ -188,25 +235,34 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
 
 
 class _Builder:
-    """Turn composed nodes into plain data, recording positions and structural problems."""
+    """Turn composed nodes into plain data; with ``record``, note where each key and value is."""
 
-    def __init__(self, doc: YamlDocument) -> None:
+    def __init__(self, doc: YamlDocument, *, record: bool) -> None:
         self.doc = doc
+        self.record = record
+        self.values = doc._values if record else None
+        self.keys = doc._keys if record else None
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node) -> Any:
-        return self._value(node, (), 0)
+        return self._value(node, (), None, 0)
 
-    def _mark(self, node: yaml.Node) -> Position:
+    @staticmethod
+    def _mark(node: yaml.Node) -> Position:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def _value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        self.doc.values[path] = self._mark(node)
+    def _problem(self, code: str, node: yaml.Node | None, **params: Any) -> None:
+        line, column = self._mark(node) if node is not None else (1, 1)
+        self.doc.problems.append(LoadProblem(code, line, column, params))
+
+    def _value(self, node: yaml.Node, path: Path_, where: yaml.Node | None, depth: int) -> Any:
+        # ``where``: the node to point at if this value is an alias (its key, or itself in a list).
+        if self.values is not None:
+            self.values[path] = self._mark(node)
         if id(node) in self.seen:
-            # The same collection node reached twice: an alias (*name). Aliases can blow a
-            # 300-byte file up into gigabytes of data, so we refuse them.
-            line, column = self.doc.key_position(path)
-            self.doc.problems.append(LoadProblem("yaml-alias", line, column))
+            # The same node reached twice: an alias (*name). Aliases can blow a 300-byte file up
+            # into gigabytes of data, so we refuse them.
+            self._problem("yaml-alias", where)
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
@@ -214,26 +270,26 @@ class _Builder:
             # Plain style is None for the pure-Python composer and "" for libyaml.
             return None if not node.style and value in _NULLS else value
         if depth >= MAX_DEPTH:
-            line, column = self._mark(node)
-            self.doc.problems.append(LoadProblem("too-deep", line, column))
+            self._problem("too-deep", node)
             return None
         if isinstance(node, yaml.SequenceNode):
-            return [self._value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            record = self.record
+            return [
+                self._value(item, (*path, i) if record else path, item, depth + 1) for i, item in enumerate(node.value)
+            ]
         result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                line, column = self._mark(key_node)
-                self.doc.problems.append(LoadProblem("complex-key", line, column))
+                self._problem("complex-key", key_node)
                 continue
             key = key_node.value
-            key_path = (*path, key)
             if key in result:
-                line, column = self._mark(key_node)
-                first_line = self.doc.keys[key_path][0]
-                self.doc.problems.append(
-                    LoadProblem("duplicate-key", line, column, {"key": key, "first_line": first_line})
-                )
+                self._problem("duplicate-key", key_node, key=key, first_line=first_line[key])
                 continue
-            self.doc.keys[key_path] = self._mark(key_node)
-            result[key] = self._value(value_node, key_path, depth + 1)
+            first_line[key] = key_node.start_mark.line + 1
+            key_path = (*path, key) if self.record else path
+            if self.keys is not None:
+                self.keys[key_path] = self._mark(key_node)
+            result[key] = self._value(value_node, key_path, key_node, depth + 1)
         return result

@@ -1,0 +1,132 @@
+"""Benchmarks: ess-coop on synthetic workspaces of 16, 100 and 1,000 transcripts.
+
+    python benchmarks/run.py              # all sizes (a few minutes)
+    python benchmarks/run.py --sizes 16 100 --runs 3
+
+Each command runs as a whole process (what a person waits for), several times; the median
+wall time and the peak memory (max RSS) are reported. The baseline loads the same transcripts
+with ruamel.yaml's round-trip loader in one process, so the speed-up of our loader is visible.
+Results are printed as a table and written to ``benchmarks/results/latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / "workspaces"
+RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE))
+
+from generate import generate_workspace  # noqa: E402  (benchmarks/ is a folder of scripts, not a package)
+
+
+def ess_coop() -> list[str]:
+    script = Path(sys.executable).with_name("ess-coop")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "ess_coop"]
+
+
+def run_once(args: list[str], cwd: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, exit code) of one whole process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "COLUMNS": "120"})  # fmt: skip
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def measure(name: str, args: list[str], cwd: Path, runs: int, expect: set[int]) -> dict[str, object]:
+    times, peaks = [], []
+    for _ in range(runs):
+        elapsed, peak, code = run_once(args, cwd)
+        if code not in expect:
+            raise SystemExit(f"{name}: exit code {code} (expected {sorted(expect)}): {' '.join(args)}")
+        times.append(elapsed)
+        peaks.append(peak)
+    return {"command": name, "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
+            "peak_mb": round(max(peaks), 1), "runs": runs}  # fmt: skip
+
+
+def baseline(workspace: Path) -> float:
+    """Seconds to load every transcript with ruamel.yaml round-trip, in one process."""
+    code = (
+        "import sys, time, pathlib\nfrom ruamel.yaml import YAML\n"
+        "files = sorted(pathlib.Path(sys.argv[1]).glob('interviews/*/*.yaml'))\n"
+        "t = time.perf_counter()\nfor f in files:\n    YAML().load(f.read_text('utf-8'))\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(workspace)], capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
+def bench_size(size: int, runs: int) -> list[dict[str, object]]:
+    valid = WORK / f"ws-{size}"
+    broken = WORK / f"ws-{size}-broken"
+    for path, share in ((valid, 0.0), (broken, 0.05)):
+        if not (path / "ess-coop.yaml").exists():
+            generate_workspace(path, transcripts=size, broken_share=share, seed=size)
+    cmd = ess_coop()
+    out = valid / "output"
+    if out.exists():
+        shutil.rmtree(out)
+    rows = [
+        measure("validate", [*cmd, "validate"], valid, runs, {0}),
+        measure("validate (5% broken)", [*cmd, "validate"], broken, runs, {1}),
+        measure("status", [*cmd, "status"], valid, runs, {0}),
+        measure("build-referential", [*cmd, "build-referential", "-o", str(out / "bench.docx")], valid, runs, {0}),
+        measure(
+            "build-referential --xlsx",
+            [*cmd, "build-referential", "--xlsx", "-o", str(out / "bench-x.docx")],
+            valid,
+            runs,
+            {0},
+        ),
+    ]
+    base = baseline(valid)
+    rows.append({"command": "baseline: ruamel round-trip load (in-process)", "median_s": round(base, 3),
+                 "min_s": round(base, 3), "peak_mb": None, "runs": 1})  # fmt: skip
+    for row in rows:
+        row["transcripts"] = size
+    validate = rows[0]["median_s"]
+    rows[0]["speedup_vs_baseline"] = round(base / validate, 1) if validate else None  # type: ignore[operator]
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[16, 100, 1000])
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    rows = [measure("--help", [*ess_coop(), "--help"], ROOT, options.runs * 2, {0})]
+    rows[0]["transcripts"] = 0
+    for size in options.sizes:
+        rows += bench_size(size, options.runs if size < 1000 else max(3, options.runs // 2))
+    print(f"{'transcripts':>11}  {'command':<48} {'median s':>9} {'min s':>7} {'peak MB':>8}  note")
+    for row in rows:
+        note = f"{row['speedup_vs_baseline']}x faster than baseline" if row.get("speedup_vs_baseline") else ""
+        peak = f"{row['peak_mb']:.0f}" if row["peak_mb"] is not None else "—"
+        times = f"{row['median_s']:>9.3f} {row['min_s']:>7.3f}"
+        print(f"{row['transcripts']:>11}  {row['command']:<48} {times} {peak:>8}  {note}")
+    RESULTS.mkdir(exist_ok=True)
+    machine = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count()}
+    (RESULTS / "latest.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=2) + "\n")
+    print(f"\nwritten: {(RESULTS / 'latest.json').relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    random.seed(0)
+    main()

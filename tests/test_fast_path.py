@@ -1,0 +1,50 @@
+"""The fast loader (positions computed only when a finding needs them) finds exactly what the
+position-keeping path finds, at the same places, on every fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ess_coop import yamlio
+from ess_coop.validation import check_workspace
+from samples import MakeWorkspace
+from test_validation import CASES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def both_ways(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], list[object]]:
+    monkeypatch.setattr(yamlio, "EAGER_POSITIONS", False)
+    fast = check_workspace(root)[1].issues
+    monkeypatch.setattr(yamlio, "EAGER_POSITIONS", True)
+    eager = check_workspace(root)[1].issues
+    return list(fast), list(eager)
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_same_findings_on_every_rule_fixture(make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch,
+                                             code: str) -> None:  # fmt: skip
+    root = make_workspace(CASES[code][0])
+    if code == "file-unreadable":
+        (root / "templates/themes.yaml").unlink()
+        (root / "templates/themes.yaml").mkdir()
+    fast, eager = both_ways(root, monkeypatch)
+    assert fast == eager and fast
+
+
+def test_same_findings_on_the_bundled_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, eager = both_ways(ROOT, monkeypatch)
+    assert fast == eager
+
+
+def test_same_findings_on_generated_broken_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate_workspace
+
+    root = generate_workspace(tmp_path / "ws", transcripts=40, broken_share=0.25, seed=3)
+    fast, eager = both_ways(root, monkeypatch)
+    assert fast == eager and len(fast) >= 10
