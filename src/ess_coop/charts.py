@@ -1,13 +1,20 @@
 """Charts for the Word draft, as PNG bytes that are identical from run to run.
 
 matplotlib is imported inside the function: it costs most of a second, and only the commands
-that draw charts should pay it.
+that draw charts should pay it. A chart already drawn for the same data is taken from a cache
+outside the workspace (the platform's cache folder, never the synced folder), so rebuilding
+the draft does not import matplotlib at all.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
+import os
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,6 +23,8 @@ if TYPE_CHECKING:
 DPI = 150
 WIDTH_IN = 6.5  # 16.5 cm: the text width of an A4 page with 2.2 cm margins
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in grey print.
+# Bump when the drawing code changes, so that cached charts are drawn again.
+CACHE_VERSION = 1
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 
@@ -36,7 +45,63 @@ def grouped_bar_png(
     for label, values in series.items():
         if len(values) != len(categories):
             raise ValueError(f"series {label!r} has {len(values)} values, not {len(categories)}")
+    key = _cache_key(categories, series, title, xlabel, horizontal, empty_text)
+    cached = _cache_get(key)
+    if cached is not None:
+        return cached
+    png = _draw(categories, series, title=title, xlabel=xlabel, horizontal=horizontal, empty_text=empty_text)
+    _cache_put(key, png)
+    return png
 
+
+def _cache_dir() -> Path | None:
+    """``ESS_COOP_CACHE_DIR``, else the platform's user cache folder; ``None`` disables caching."""
+    if os.environ.get("ESS_COOP_NO_CACHE"):
+        return None
+    configured = os.environ.get("ESS_COOP_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("ess-coop", appauthor=False)) / "charts"
+
+
+def _cache_key(*parts: object) -> str:
+
+    payload = json.dumps([CACHE_VERSION, *parts], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _cache_get(key: str) -> bytes | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    try:
+        return (folder / f"{key}.png").read_bytes()
+    except OSError:
+        return None
+
+
+def _cache_put(key: str, png: bytes) -> None:
+    folder = _cache_dir()
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{key}.{os.getpid()}.tmp"
+        tmp.write_bytes(png)
+        tmp.replace(folder / f"{key}.png")
+
+
+def _draw(
+    categories: list[str],
+    series: dict[str, list[int]],
+    *,
+    title: str,
+    xlabel: str,
+    horizontal: bool,
+    empty_text: str,
+) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")

@@ -754,11 +754,12 @@ def _render_build(summary: Any, lang: str) -> None:
                 "cli.build_direction",
                 lang,
                 count=count,
-                source=t(f"country.{source}", lang, default=source),
-                target=t(f"country.{target}", lang, default=target),
+                source=t(f"country_from.{source}", lang, default=source),
+                target=t(f"country_to.{target}", lang, default=target),
             )
         )
-    out.print(t("cli.build_leads", lang, leads="; ".join(directions) or "0", shared=summary.shared_stakes))
+    out.print(t("cli.build_leads", lang, leads=t("cli.list_separator", lang).join(directions) or "0",
+                shared=summary.shared_stakes))  # fmt: skip
     warnings = []
     if summary.balance_warning:
         country = t(f"country.{summary.balance_warning}", lang, default=summary.balance_warning)

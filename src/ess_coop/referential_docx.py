@@ -1,0 +1,803 @@
+"""The référentiel commun as a Word draft: what the steering committee reads, and edits in Word.
+
+Built from the synthesis (pure data) with the ``docx_base`` building blocks, in the outline of
+product.md: cover, contents, 1 the project, 2 the actors (one profile sheet each, by country),
+3 expectations and contributions by theme, 4 shared stakes, cooperation leads, asymmetries,
+reciprocity and balance, 5 SDGs, 6 voices of the actors, then the annexes (method and list of
+interviews, partners not yet interviewed, the guide, acronyms, sources).
+
+What it prints of people follows ``consent``: interviewees' names only with ``named`` consent
+(never with ``anonymize``); an actor's own profile prints its named and role quotes only; the
+cross-cutting quotes come from the synthesis, and an anonymous one never carries its interview
+reference (the list of interviews would tie "E06" to its actor). Transcripts' ``notes`` are
+never read here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.shared import Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from ess_coop import docx_base
+from ess_coop.charts import grouped_bar_png
+from ess_coop.consent import interviewee_labels, printed_quote
+from ess_coop.errors import UserError
+from ess_coop.i18n import t
+from ess_coop.models import Actor, Transcript
+from ess_coop.synthesis import InterviewRef, Kind, Statement, Synthesis
+from ess_coop.workspace import PROJECT_FILE, Workspace
+
+clean = docx_base.clean_text
+
+TEXT_WIDTH_CM = 16.5  # A4 with the default template's 2.2 cm margins
+MAX_CHART_HEIGHT_CM = 22.5  # a chart and its caption fit on one page
+# Free-text answers shown in the profile sheet, by guide question id (skipped when absent).
+PROFILE_ANSWERS = (("mission", "p_mission"), ("activites-principales", "p_activities"))
+_GREY = RGBColor(0x59, 0x59, 0x59)
+
+
+def build_referential(
+    ws: Workspace,
+    synthesis: Synthesis,
+    *,
+    lang: str,
+    template: Path | None,
+    anonymize: bool,
+    today: dt.date,
+) -> bytes:
+    """The référentiel commun of ``ws`` as .docx bytes (identical bytes for identical inputs).
+
+    ``template`` is the Word file whose styles are used (the packaged default when ``None``);
+    ``today`` is the date printed on the cover and stored in the properties.
+    """
+    if ws.project is None:
+        raise UserError("workspace-invalid", file=PROJECT_FILE)
+    w = _Writer(ws, synthesis, lang, anonymize, docx_base.open_document(template))
+    title = ws.project.referential.title or w.g("default_title")
+    w.cover(title, today)
+    w.contents()
+    w.project_part()
+    w.actors_part()
+    w.themes_part()
+    w.stakes_part()
+    w.sdgs_part()
+    w.voices_part()
+    w.annexes()
+    docx_base.add_page_number_footer(w.doc, w.g("footer"))
+    if ws.project.sample:
+        docx_base.set_running_header(w.doc, w.g("sample_header"))
+    docx_base.set_properties(
+        w.doc,
+        title=title,
+        subject=ws.project.project.title,
+        language=lang,
+        when=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+    )
+    return docx_base.to_bytes(w.doc)
+
+
+def build_profile(
+    ws: Workspace,
+    synthesis: Synthesis,
+    actor_id: str,
+    *,
+    lang: str,
+    anonymize: bool,
+    document: Document | None = None,
+    level: int = 3,
+    new_page: bool = False,
+) -> Document:
+    """Write the profile sheet of ``actor_id`` into ``document``, titled at heading ``level``.
+
+    ``document`` defaults to a new document with the packaged styles; the document written
+    into is returned. The sheet holds the identity, the registry's description, mission and
+    activities (answers to the guide's ``mission`` and ``activites-principales`` questions),
+    the interviewees as consent allows, expectations, contributions and constraints with
+    their interview references, and the quotes allowed in the actor's own profile (named and
+    role only). ``new_page`` starts the sheet on a new page.
+    """
+    doc = document if document is not None else docx_base.open_document(None)
+    _Writer(ws, synthesis, lang, anonymize, doc).profile(actor_id, level=level, new_page=new_page)
+    return doc
+
+
+@dataclass
+class _Writer:
+    """Writes the parts of the référentiel into ``doc``; holds what every part needs."""
+
+    ws: Workspace
+    syn: Synthesis
+    lang: str
+    anonymize: bool
+    doc: Document
+    figures: int = 0
+
+    # --- words ------------------------------------------------------------------------------
+
+    def g(self, key: str, **params: Any) -> str:
+        return t(f"doc.{key}", self.lang, **params)
+
+    def country(self, code: str) -> str:
+        return t(f"country.{code}", self.lang, default=code)
+
+    def actor_label(self, actor_id: str) -> str:
+        actor = self.ws.actor(actor_id)
+        return actor.label if actor else actor_id
+
+    def labels(self, actor_ids: Iterable[str], sep: str | None = None) -> str:
+        return (sep or self.g("list_sep")).join(self.actor_label(a) for a in actor_ids)
+
+    def theme_label(self, theme_id: str) -> str:
+        theme = self.ws.theme(theme_id)
+        return theme.label.get(self.lang) if theme else theme_id
+
+    def date(self, day: dt.date) -> str:
+        number = self.g("first_day") if day.day == 1 else str(day.day)
+        return self.g("date", day=number, month=self.g(f"month.{day.month}"), year=day.year)
+
+    def mode(self, mode: str | None) -> str:
+        return self.g(f"mode.{mode}") if mode else ""
+
+    # --- paragraphs -------------------------------------------------------------------------
+
+    def para(self, text: str = "", style: str | None = None) -> Paragraph:
+        return self.doc.add_paragraph(clean(text), style=style)
+
+    def heading(self, text: str, level: int, *, new_page: bool = False) -> Paragraph:
+        paragraph = self.para(text, f"Heading {level}")
+        if new_page:
+            paragraph.paragraph_format.page_break_before = True
+        return paragraph
+
+    def subheading(self, text: str, level: int) -> None:
+        """A heading when the template has one at ``level``, else a bold line kept with the next."""
+        if level <= 3 or f"Heading {level}" in self.doc.styles:  # Heading 1–3 are guaranteed
+            self.heading(text, level)
+        else:
+            self.label(text)
+
+    def label(self, text: str) -> None:
+        """A bold line kept with the next: a title that stays out of the navigation pane."""
+        paragraph = self.para()
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.space_before = Pt(10)
+        paragraph.add_run(clean(text)).bold = True
+
+    def page_break(self) -> None:
+        self.para().add_run().add_break(WD_BREAK.PAGE)
+
+    def note(self, text: str) -> Paragraph:
+        """A discreet italic line (empty states, explanations)."""
+        paragraph = self.para()
+        run = paragraph.add_run(clean(text))
+        run.italic = True
+        run.font.color.rgb = _GREY
+        return paragraph
+
+    def bullets(self, items: list[str]) -> None:
+        docx_base.add_bullets(self.doc, items)
+
+    def intro(self, text: str) -> Paragraph:
+        """A paragraph that introduces what follows (a table): never left alone at a page's foot."""
+        paragraph = self.para(text)
+        paragraph.paragraph_format.keep_with_next = True
+        return paragraph
+
+    def table(
+        self, header: list[str], rows: list[list[str]], widths: list[float], *, font_pt: float | None = None
+    ) -> None:
+        """A table whose rows never split across pages; ``font_pt`` for dense, many-column ones."""
+        table = docx_base.add_table(self.doc, header, rows, widths_cm=widths)
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if font_pt is not None:
+            for cell in (cell for row in table.rows for cell in row.cells):
+                for run in (run for paragraph in cell.paragraphs for run in paragraph.runs):
+                    run.font.size = Pt(font_pt)
+        self.para()  # breathing space: Word glues consecutive tables together
+
+    def chart(self, png: bytes, title: str) -> None:
+        """``png`` as wide as the text, but never taller than a page."""
+        self.figures += 1
+        width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG IHDR chunk
+        width = min(TEXT_WIDTH_CM, MAX_CHART_HEIGHT_CM * width_px / height_px)
+        docx_base.add_picture(self.doc, png, width, self.g("figure", number=self.figures, title=title))
+
+    def statement(self, statement: Statement) -> None:
+        """A bullet: the text, its themes and priority in grey, then its reference."""
+        paragraph = self.doc.add_paragraph(style="List Bullet")
+        paragraph.add_run(clean(statement.text))
+        details = [self.theme_label(th) for th in statement.themes]
+        if statement.priority:
+            level = t(f"priority.{statement.priority}", self.lang, default=statement.priority)
+            details.append(self.g("priority", level=level))
+        if details:
+            run = paragraph.add_run(clean(" — " + " · ".join(details)))
+            run.font.color.rgb = _GREY
+            run.font.size = Pt(9)
+        paragraph.add_run(f" [{statement.ref}]")
+
+    def quote(self, text: str, attribution: str, ref: str | None) -> None:
+        """The quote in the template's "Quote" style, then its attribution (and reference)."""
+        said = self.para(self.g("quoted", text=text), "Quote")
+        said.paragraph_format.keep_with_next = True
+        by = self.para()
+        by.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        by.paragraph_format.space_after = Pt(10)
+        run = by.add_run(clean(f"— {attribution}" + (f" [{ref}]" if ref else "")))
+        run.font.size = Pt(9.5)
+
+    # --- data lookups -----------------------------------------------------------------------
+
+    def interviews_of(self, actor_id: str) -> list[InterviewRef]:
+        return [i for i in self.syn.interviews if i.actor == actor_id]
+
+    def transcript(self, interview: InterviewRef) -> Transcript | None:
+        return next((e.transcript for e in self.ws.transcripts if e.rel == interview.path), None)
+
+    def interview_line(self, interview: InterviewRef) -> str:
+        date = self.date(interview.date)
+        if interview.mode:
+            return self.g("interview_line", ref=interview.ref, date=date, mode=self.mode(interview.mode))
+        return self.g("interview_line_no_mode", ref=interview.ref, date=date)
+
+    def per_country(self, counts: dict[str, int]) -> str:
+        return self.g("list_sep").join(
+            self.g("partners_detail", count=counts.get(c, 0), country=self.country(c)) for c in self.syn.countries
+        )
+
+    # --- cover and contents -----------------------------------------------------------------
+
+    def cover(self, title: str, today: dt.date) -> None:
+        assert self.ws.project is not None
+        project = self.ws.project
+        self.para(title, "Title").paragraph_format.space_before = Pt(150)
+        self.para(project.project.title, "Subtitle")
+        version = project.referential.version
+        lines = [self.g("version", version=version)] if version else []
+        lines.append(self.date(today))
+        line = self.para(" — ".join(lines))
+        line.runs[0].font.size = Pt(13)
+        draft = self.para()
+        run = draft.add_run(clean(self.g("working_draft")))
+        run.bold = True
+        run.font.size = Pt(13)
+        self.para()
+        partners = sum(b.partners for b in self.syn.balance)
+        interviewed = sum(b.interviewed for b in self.syn.balance)
+        self.note(
+            self.g("cover_facts", interviews=len(self.syn.interviews), interviewed=interviewed, partners=partners)
+        )
+        if self.syn.include_drafts and any(i.status == "draft" for i in self.syn.interviews):
+            self.note(self.g("cover_drafts"))
+        if self.anonymize:
+            self.note(self.g("cover_anonymized"))
+        if project.sample:
+            docx_base.add_banner(self.doc, self.g("sample_banner"))
+        self.page_break()
+
+    def contents(self) -> None:
+        # "Title", not a heading: the contents must not list itself.
+        self.para(self.g("contents"), "Title")
+        docx_base.add_toc(self.doc, self.g("toc_placeholder"))
+        self.page_break()
+
+    # --- 1 the project ----------------------------------------------------------------------
+
+    def project_part(self) -> None:
+        assert self.ws.project is not None
+        project = self.ws.project.project
+        self.heading(self.g("h_project"), 1)
+        if project.summary:
+            self.para(project.summary)
+        if project.objective:
+            self.heading(self.g("h_objective"), 2)
+            self.para(project.objective, "Intense Quote")
+        self.heading(self.g("h_frame"), 2)
+        rows = []
+        if project.start and project.end:
+            period = self.g("period_value", start=self.date(project.start), end=self.date(project.end))
+            rows.append([self.g("period"), period])
+        rows.append([self.g("countries"), self.g("list_sep").join(self.country(c) for c in project.countries)])
+        if project.coordinators:
+            coordinators = [
+                f"{self.actor_label(a)} ({self.country(actor.country)})" if (actor := self.ws.actor(a)) else a
+                for a in project.coordinators
+            ]
+            rows.append([self.g("coordinators"), self.g("list_sep").join(coordinators)])
+        if project.funders:
+            rows.append([self.g("funders"), self.g("list_sep").join(project.funders)])
+        partners = {b.country: b.partners for b in self.syn.balance}
+        rows.append(
+            [self.g("partners"), self.g("partners_value", total=len(self.ws.actors), detail=self.per_country(partners))]
+        )
+        self.table([self.g("field"), self.g("value")], rows, [4.5, 12])
+        self.heading(self.g("h_milestones"), 2)
+        if project.milestones:
+            milestones = sorted(project.milestones, key=lambda m: m.due)
+            self.table(
+                [self.g("milestone"), self.g("due")], [[m.label, self.date(m.due)] for m in milestones], [11.5, 5]
+            )
+        else:
+            self.note(self.g("no_milestones"))
+        self.heading(self.g("h_about"), 2)
+        self.para(self.g("about"))
+
+    # --- 2 the actors -----------------------------------------------------------------------
+
+    def actors_part(self) -> None:
+        self.heading(self.g("h_actors"), 1, new_page=True)
+        balance = {b.country: b for b in self.syn.balance}
+        interviewed = {c: b.interviewed for c, b in balance.items()}
+        detail = self.g("list_sep").join(
+            self.g("actors_detail", count=interviewed.get(c, 0), country=self.country(c)) for c in self.syn.countries
+        )
+        self.para(
+            self.g(
+                "actors_intro",
+                partners=len(self.ws.actors),
+                interviewed=sum(interviewed.values()),
+                detail=detail,
+            )
+        )
+        done = {i.actor for i in self.syn.interviews}
+        for index, country in enumerate(self.syn.countries):
+            self.heading(self.country(country), 2, new_page=index > 0)
+            actors = [a for a in self.ws.actors if a.country == country and a.id in done]
+            if not actors:
+                self.note(self.g("no_interviewed_in_country"))
+            for number, actor in enumerate(actors):
+                self.profile(actor.id, level=3, new_page=number > 0)
+        self.heading(self.g("h_not_interviewed"), 2, new_page=True)
+        self.pending_list()
+
+    def pending_list(self) -> None:
+        if not self.syn.not_interviewed:
+            self.note(self.g("all_interviewed"))
+            return
+        self.para(self.g("not_interviewed_intro"))
+        items = []
+        for actor_id in self.syn.not_interviewed:
+            actor = self.ws.actor(actor_id)
+            if actor is None:
+                continue
+            country = self.country(actor.country)
+            if actor.label != actor.name:
+                items.append(self.g("not_interviewed_item", actor=actor.label, name=actor.name, country=country))
+            else:
+                items.append(self.g("not_interviewed_item_short", actor=actor.label, country=country))
+        self.bullets(items)
+
+    def profile(self, actor_id: str, *, level: int, new_page: bool = False) -> None:
+        """One actor's profile sheet (see ``build_profile``)."""
+        actor = self.ws.actor(actor_id)
+        if actor is None:
+            raise UserError("unknown-actor", value=actor_id, suggestion="")
+        interviews = self.interviews_of(actor_id)
+        transcripts = [(i, tr) for i in interviews if (tr := self.transcript(i)) is not None]
+        self.heading(actor.label, level, new_page=new_page).paragraph_format.keep_with_next = True
+        drafts = [i.ref for i in interviews if i.status == "draft"]
+        if drafts:
+            docx_base.add_banner(self.doc, self.g("draft_note", refs=", ".join(drafts)))
+        self.identity(actor, interviews)
+        sub = level + 1
+        if actor.description:
+            self.subheading(self.g("p_description"), sub)
+            self.para(actor.description)
+        several = len(transcripts) > 1
+        for question, key in PROFILE_ANSWERS:
+            answers = [(i.ref, tr.answers.get(question)) for i, tr in transcripts]
+            answers = [(ref, text.strip()) for ref, text in answers if text and text.strip()]
+            if answers:
+                self.subheading(self.g(key), sub)
+                for ref, text in answers:
+                    self.para(f"{text} [{ref}]")
+        people = [
+            label + (f" [{i.ref}]" if several else "")
+            for i, tr in transcripts
+            for label in interviewee_labels(tr, actor, lang=self.lang, anonymize=self.anonymize)
+        ]
+        if people:
+            self.subheading(self.g("p_interviewees"), sub)
+            self.bullets(people)
+        lists: tuple[tuple[Kind, str, str], ...] = (
+            ("expectation", "p_expectations", "no_expectations"),
+            ("contribution", "p_contributions", "no_contributions"),
+            ("constraint", "p_constraints", "no_constraints"),
+        )
+        for kind, title, empty in lists:
+            self.subheading(self.g(title), sub)
+            statements = self.syn.statements_of(actor_id, kind)
+            if not statements:
+                self.note(self.g(empty))
+            for statement in statements:
+                self.statement(statement)
+        self.profile_quotes(actor, transcripts, sub)
+
+    def identity(self, actor: Actor, interviews: list[InterviewRef]) -> None:
+        rows = [
+            [self.g("country"), self.country(actor.country)],
+            [self.g("type"), t(f"actor_type_label.{actor.type}", self.lang, default=actor.type)],
+            [self.g("role"), t(f"role_label.{actor.role}", self.lang, default=actor.role)],
+        ]
+        if actor.territory:
+            rows.append([self.g("territory"), actor.territory])
+        if actor.website:
+            rows.append([self.g("website"), actor.website])
+        if interviews:
+            rows.append([self.g("interviews"), "\n".join(self.interview_line(i) for i in interviews)])
+        docx_base.add_table(self.doc, [self.g("name"), actor.name], rows, widths_cm=[4.5, 12])
+
+    def profile_quotes(self, actor: Actor, transcripts: list[tuple[InterviewRef, Transcript]], level: int) -> None:
+        # context="profile": the actor's anonymous quotes are never printed on its own sheet.
+        quotes = []
+        for interview, tr in transcripts:
+            for quote in tr.quotes:
+                printed = printed_quote(quote, tr, actor, context="profile", lang=self.lang, anonymize=self.anonymize)
+                if printed is not None:
+                    quotes.append((printed, interview.ref))
+        if not quotes:
+            return
+        self.subheading(self.g("p_quotes"), level)
+        for printed, ref in quotes:
+            self.quote(printed.text, printed.attribution, ref)
+
+    # --- 3 themes ---------------------------------------------------------------------------
+
+    def themes_part(self) -> None:
+        self.heading(self.g("h_themes"), 1, new_page=True)
+        self.intro(self.g("themes_intro"))
+        countries = self.syn.countries
+        rows = [row for row in self.syn.themes if row.mentioned]
+        if not rows:
+            self.note(self.g("no_themes"))
+            return
+        header = [self.g("theme")]
+        header += [self.g("expects_in", country=self.country(c)) for c in countries]
+        header += [self.g("offers_in", country=self.country(c)) for c in countries]
+        side = (TEXT_WIDTH_CM - 4.3) / (2 * len(countries))
+        body = [
+            [self.theme_label(row.theme)]
+            + [self.labels(row.expects.get(c, []), "\n") for c in countries]
+            + [self.labels(row.offers.get(c, []), "\n") for c in countries]
+            for row in rows
+        ]
+        self.table(header, body, [4.3] + [side] * (2 * len(countries)))
+        categories = [self.theme_label(row.theme) for row in rows]
+        for title, attr in (("chart_expects", "expects"), ("chart_offers", "offers")):
+            series = {self.country(c): [len(getattr(row, attr).get(c, [])) for row in rows] for c in countries}
+            png = grouped_bar_png(
+                categories,
+                series,
+                title=self.g(title),
+                xlabel=self.g("chart_actors"),
+                empty_text=self.g("chart_empty"),
+            )
+            self.chart(png, self.g(title))
+
+    # --- 4 stakes, leads, asymmetries, reciprocity, balance --------------------------------
+
+    def stakes_part(self) -> None:
+        self.heading(self.g("h_stakes"), 1, new_page=True)
+        self.shared_stakes()
+        self.leads()
+        self.asymmetries()
+        self.reciprocity()
+        self.balance()
+
+    def shared_stakes(self) -> None:
+        countries = self.syn.countries
+        self.heading(self.g("h_shared"), 2)
+        self.intro(self.g("shared_intro"))
+        rows = [row for row in self.syn.themes if row.theme in self.syn.shared_stakes]
+        if not rows:
+            self.note(self.g("no_shared"))
+            return
+        side = (TEXT_WIDTH_CM - 4.5) / len(countries)
+        self.table(
+            [self.g("theme")] + [self.g("actors_in", country=self.country(c)) for c in countries],
+            [[self.theme_label(row.theme)] + [self.labels(row.expects.get(c, [])) for c in countries] for row in rows],
+            [4.5] + [side] * len(countries),
+        )
+
+    def leads(self) -> None:
+        self.heading(self.g("h_leads"), 2)
+        self.intro(self.g("leads_intro"))
+        by_direction = self.syn.leads_by_direction()  # keyed (expecting country, offering country)
+        for offering in self.syn.countries:
+            for expecting in self.syn.countries:
+                if offering == expecting:
+                    continue
+                leads = by_direction.get((expecting, offering), [])
+                direction = self.direction(offering, expecting)
+                if len(leads) > 1:
+                    direction = self.g("direction_count", direction=direction, count=len(leads))
+                elif leads:
+                    direction = self.g("direction_one", direction=direction)
+                self.heading(direction, 3)
+                if not leads:
+                    self.note(self.g("no_leads_direction"))
+                    continue
+                rows = []
+                for lead in leads:
+                    refs = dict.fromkeys(s.ref for s in [*lead.expectations, *lead.contributions])
+                    rows.append(
+                        [
+                            self.theme_label(lead.theme),
+                            self.actor_label(lead.expecting),
+                            self.actor_label(lead.offering),
+                            ", ".join(refs),
+                        ]
+                    )
+                header = [
+                    self.g("theme"),
+                    self.g("expecting_actor", country=self.country(expecting)),
+                    self.g("offering_actor", country=self.country(offering)),
+                    self.g("sources"),
+                ]
+                self.table(header, rows, [5.0, 4.4, 4.4, 2.7])
+
+    def direction(self, offering: str, expecting: str) -> str:
+        def subject(code: str) -> str:
+            return t(f"doc.country_subject.{code}", self.lang, default=self.country(code))
+
+        text = self.g("direction", offering=subject(offering), expecting=subject(expecting))
+        return text[:1].upper() + text[1:]
+
+    def asymmetries(self) -> None:
+        self.heading(self.g("h_asymmetries"), 2)
+        self.intro(self.g("asymmetries_intro"))
+        if not self.syn.asymmetries:
+            self.note(self.g("no_asymmetries"))
+            return
+        order = ("unmet", "unasked", "one-country")
+        found = sorted(self.syn.asymmetries, key=lambda a: order.index(a.kind))  # stable: theme order kept
+        self.table(
+            [self.g("asymmetry_kind"), self.g("theme"), self.g("countries"), self.g("actors")],
+            [
+                [
+                    self.g(f"asymmetry.{a.kind}"),
+                    self.theme_label(a.theme),
+                    self.g("list_sep").join(self.country(c) for c in a.countries),
+                    self.labels(a.actors),
+                ]
+                for a in found
+            ],
+            [4.2, 4.6, 2.8, 4.9],
+        )
+
+    def reciprocity(self) -> None:
+        self.heading(self.g("h_reciprocity"), 2)
+        self.intro(self.g("reciprocity_intro"))
+        if not self.syn.reciprocity:
+            return
+        flagged = [r for r in self.syn.reciprocity if r.status != "both"]
+        if flagged:
+            docx_base.add_banner(self.doc, self.g("reciprocity_flagged", count=len(flagged)))
+        else:
+            self.intro("").add_run(clean(self.g("reciprocity_all"))).bold = True
+        self.table(
+            [
+                self.g("actor"),
+                self.g("country"),
+                self.g("expectations"),
+                self.g("contributions"),
+                self.g("reciprocity_status"),
+            ],
+            [
+                [
+                    self.actor_label(r.actor),
+                    self.country(r.country),
+                    str(r.expectations),
+                    str(r.contributions),
+                    self.g(f"reciprocity.{r.status}"),
+                ]
+                for r in self.syn.reciprocity
+            ],
+            [4.0, 2.2, 2.9, 2.9, 4.5],
+        )
+
+    def balance(self) -> None:
+        self.heading(self.g("h_balance"), 2)
+        self.intro(self.g("balance_intro"))
+        header = [
+            self.g("country"),
+            self.g("partners_short"),
+            self.g("interviewed"),
+            self.g("interview_count"),
+            self.g("expectations"),
+            self.g("contributions"),
+            self.g("quotes"),
+        ]
+        rows = [
+            [
+                self.country(b.country),
+                str(b.partners),
+                str(b.interviewed),
+                str(b.interviews),
+                str(b.expectations),
+                str(b.contributions),
+                str(b.quotes),
+            ]
+            for b in self.syn.balance
+        ]
+        self.table(header, rows, [2.1, 2.2, 2.4, 2.2, 2.6, 2.7, 2.3], font_pt=9.5)
+        if self.syn.balance_warning:
+            docx_base.add_banner(self.doc, self.g("balance_warning", country=self.country(self.syn.balance_warning)))
+
+    # --- 5 SDGs -----------------------------------------------------------------------------
+
+    def sdg_label(self, number: int) -> str:
+        return self.g("sdg_label", number=number, name=t(f"sdg.{number}", self.lang))
+
+    def sdgs_part(self) -> None:
+        self.heading(self.g("h_sdgs"), 1, new_page=True)
+        self.intro(self.g("sdgs_intro"))
+        countries = self.syn.countries
+        rows = [row for row in self.syn.sdgs if any(row.statements.values())]
+        if not rows:
+            self.note(self.g("no_sdgs"))
+            return
+        side = (TEXT_WIDTH_CM - 5.5) / len(countries)
+
+        def cell(count: int, actors: list[str]) -> str:
+            return self.g("sdg_cell", count=count, actors=self.labels(actors)) if count else "0"
+
+        self.table(
+            [self.g("sdg")] + [self.country(c) for c in countries],
+            [
+                [self.sdg_label(row.sdg)] + [cell(row.statements.get(c, 0), row.actors.get(c, [])) for c in countries]
+                for row in rows
+            ],
+            [5.5] + [side] * len(countries),
+        )
+        png = grouped_bar_png(
+            [self.sdg_label(row.sdg) for row in rows],
+            {self.country(c): [row.statements.get(c, 0) for row in rows] for c in countries},
+            title=self.g("chart_sdgs"),
+            xlabel=self.g("chart_statements"),
+            empty_text=self.g("chart_empty"),
+        )
+        self.chart(png, self.g("chart_sdgs"))
+
+    # --- 6 voices ---------------------------------------------------------------------------
+
+    def voices_part(self) -> None:
+        self.heading(self.g("h_voices"), 1, new_page=True)
+        self.para(self.g("voices_intro"))
+        if not self.syn.quotes:
+            self.note(self.g("no_voices"))
+            return
+        refs = {i.id: i.ref for i in self.syn.interviews}
+        for country in self.syn.countries:
+            quotes = [q for q in self.syn.quotes if q.country == country]
+            if not quotes:
+                continue
+            self.heading(self.country(country), 2)
+            for q in quotes:
+                # An anonymous quote with its reference would name its actor through annex A.
+                self.quote(q.text, q.attribution, None if q.level == "anonymous" else refs.get(q.interview))
+
+    # --- annexes ----------------------------------------------------------------------------
+
+    def annexes(self) -> None:
+        self.heading(self.g("h_annexes"), 1, new_page=True)
+        self.method()
+        self.heading(self.g("h_pending"), 2, new_page=True)
+        self.intro(self.g("pending_intro"))
+        self.pending_table()
+        self.guide()
+        self.glossary()
+        self.sources()
+
+    def method(self) -> None:
+        self.heading(self.g("h_method"), 2)
+        drafts = self.g("method_drafts") if self.syn.include_drafts else ""
+        self.para(self.g("method", drafts=drafts))
+        if self.anonymize:
+            self.para(self.g("method_anonymized"))
+        if self.syn.interviews:
+            rows = [
+                [
+                    i.ref,
+                    self.date(i.date),
+                    self.actor_label(i.actor),
+                    self.mode(i.mode) or self.g("none"),
+                    self.g("list_sep").join(i.interviewers) or self.g("none"),
+                    self.g("draft_status") if i.status == "draft" else t(f"status.{i.status}", self.lang),
+                ]
+                for i in self.syn.interviews
+            ]
+            self.table(
+                [
+                    self.g("ref"),
+                    self.g("date_col"),
+                    self.g("actor"),
+                    self.g("mode_col"),
+                    self.g("interviewers"),
+                    self.g("status"),
+                ],
+                rows,
+                [1.4, 3.0, 3.6, 3.2, 3.0, 2.3],
+            )
+        else:
+            self.note(self.g("no_interviews"))
+        if self.syn.excluded:
+            self.subheading(self.g("excluded_title"), 3)
+            self.para(self.g("excluded_intro"))
+            self.bullets(
+                [self.g("excluded_item", path=e.path, reason=self.g(f"excluded.{e.reason}")) for e in self.syn.excluded]
+            )
+
+    def pending_table(self) -> None:
+        if not self.syn.not_interviewed:
+            self.note(self.g("all_interviewed"))
+            return
+        rows = []
+        for actor_id in self.syn.not_interviewed:
+            actor = self.ws.actor(actor_id)
+            if actor is not None:
+                kind = t(f"actor_type_label.{actor.type}", self.lang, default=actor.type)
+                rows.append([actor.label, actor.name, self.country(actor.country), kind])
+        self.table(
+            [self.g("actor"), self.g("full_name"), self.g("country"), self.g("type")], rows, [3.5, 7.5, 2.3, 3.2]
+        )
+
+    def guide(self) -> None:
+        self.heading(self.g("h_guide"), 2, new_page=True)
+        guide = self.ws.guide
+        if guide is None:
+            self.note(self.g("no_guide"))
+            return
+        duration = self.g("guide_duration", minutes=guide.duration_minutes) if guide.duration_minutes else ""
+        self.para(guide.title.get(self.lang), "Subtitle")
+        self.para(self.g("guide_intro", ref=guide.ref, duration=duration))
+        for number, section in enumerate(guide.sections, start=1):
+            self.label(f"{number}. {section.title.get(self.lang)}")
+            items = []
+            for question in section.questions:
+                text = question.text.get(self.lang)
+                if question.when is not None and (question.when.country or question.when.type):
+                    who = [self.country(c) for c in question.when.country]
+                    who += [t(f"actor_type_label.{kind}", self.lang, default=kind) for kind in question.when.type]
+                    text += " " + self.g("asked_only", who=self.g("list_sep").join(who))
+                items.append(text)
+            self.bullets(items)
+
+    def glossary(self) -> None:
+        self.heading(self.g("h_glossary"), 2, new_page=True)
+        entries = sorted(
+            {(a.short_name, a.name) for a in self.ws.actors if a.short_name and a.short_name != a.name},
+            key=lambda entry: (entry[0].casefold(), entry[0]),
+        )
+        if not entries:
+            self.note(self.g("no_glossary"))
+            return
+        self.table([self.g("acronym"), self.g("full_name")], [list(e) for e in entries], [4.5, 12])
+
+    def sources(self) -> None:
+        self.heading(self.g("h_sources"), 2)
+        interviews = self.syn.interviews
+        items = []
+        if interviews:
+            first, last = min(i.date for i in interviews), max(i.date for i in interviews)
+            items.append(
+                self.g("source_interviews", count=len(interviews), first=self.date(first), last=self.date(last))
+            )
+        else:
+            items.append(self.g("source_no_interviews"))
+        items.append(self.g("source_registry"))
+        if self.ws.guide is not None:
+            items.append(self.g("source_guide", ref=self.ws.guide.ref))
+        items.append(self.g("source_article"))
+        self.bullets(items)
