@@ -50,6 +50,7 @@ def test_document_open_in_word_is_not_overwritten(make_workspace: MakeWorkspace)
     (root / "output/~$ferentiel.docx").write_bytes(b"Word owner file")
     (root / TRANSCRIPT_PATH_FR).write_text(TRANSCRIPT.replace("Note", "Autre note"), encoding="utf-8")
     code, out = build(root, "--lang", "en", "--format", "json")
+    assert code == 0
     summary = json.loads(out)
     assert summary["documents"] == [{"path": "output/referentiel-2.docx", "status": "renamed", "reason": "locked"}]
     assert (root / "output/referentiel.docx").read_bytes() == first
@@ -64,8 +65,13 @@ def test_drafts_are_reported_and_can_be_included(make_workspace: MakeWorkspace) 
     assert code == 0 and "brouillon laissé de côté" not in out
 
 
-@pytest.mark.parametrize(("name", "message"), [("CON.docx", "nom de fichier impossible sous Windows"),
-                                               ("draft.pdf", "le fichier de sortie doit se terminer par .docx")])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("CON.docx", "nom de fichier impossible sous Windows"),
+        ("draft.pdf", "le fichier de sortie doit se terminer par .docx"),
+    ],
+)
 def test_bad_output_names(make_workspace: MakeWorkspace, name: str, message: str) -> None:
     root = make_workspace()
     code, out = build(root, "-o", str(root / "output" / name))

@@ -685,6 +685,33 @@ def _render_status(report: Any, lang: str) -> None:
         )
 
 
+# --- profile ---------------------------------------------------------------------------------
+
+
+@app.command("profile", cls=_Command, help=_h("profile_help"))
+@command
+def profile_cmd(
+    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False)],
+    reply_by: Annotated[str | None, typer.Option("--reply-by", help=_h("reply_by_help"), show_default=False)] = None,
+    include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
+    anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.profile_docx import write_profile
+    from ess_coop.referential import build_date
+
+    root = _root_for(workspace)
+    chosen = _lang_of(lang, root)
+    ws, _ = _load(root, chosen, need=("project", "actors", "guide"))
+    written = write_profile(ws, actor, lang=chosen, anonymize=anonymize, include_drafts=include_drafts,
+                            today=build_date(), reply_by=_parse_date(reply_by) if reply_by else None)  # fmt: skip
+    shown = written.path.relative_to(root).as_posix()
+    key = f"cli.build_{written.status}" + (f"_{written.reason}" if written.reason else "")
+    _console().print(t(key, chosen, path=shown))
+    _console().print(t("cli.profile_next", chosen))
+
+
 # --- build-referential -----------------------------------------------------------------------
 
 

@@ -46,6 +46,12 @@ PROFILE_ANSWERS = (("mission", "p_mission"), ("activites-principales", "p_activi
 _GREY = RGBColor(0x59, 0x59, 0x59)
 
 
+def format_date(day: dt.date, lang: str) -> str:
+    """A date as people write it: "1er juillet 2024", "1 July 2024"."""
+    number = t("doc.first_day", lang) if day.day == 1 else str(day.day)
+    return t("doc.date", lang, day=number, month=t(f"doc.month.{day.month}", lang), year=day.year)
+
+
 def build_referential(
     ws: Workspace,
     synthesis: Synthesis,
@@ -142,8 +148,7 @@ class _Writer:
         return theme.label.get(self.lang) if theme else theme_id
 
     def date(self, day: dt.date) -> str:
-        number = self.g("first_day") if day.day == 1 else str(day.day)
-        return self.g("date", day=number, month=self.g(f"month.{day.month}"), year=day.year)
+        return format_date(day, self.lang)
 
     def mode(self, mode: str | None) -> str:
         return self.g(f"mode.{mode}") if mode else ""

@@ -1,0 +1,84 @@
+"""``ess-coop profile ACTOR``: the partner's own sheet, to send it for review before the committee.
+
+What the référentiel will print about this actor, written by the same code as the actor's
+section of the référentiel (``referential_docx.build_profile``), with a request for
+corrections by a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ess_coop import atomic, docx_base
+from ess_coop.errors import UserError
+from ess_coop.i18n import t
+from ess_coop.referential_docx import build_profile, format_date
+from ess_coop.skeleton import resolve_actor
+from ess_coop.synthesis import synthesise
+from ess_coop.workspace import OUTPUT_DIR, Workspace
+
+REVIEW_DAYS = 14
+
+
+def build_profile_document(
+    ws: Workspace,
+    actor_id: str,
+    *,
+    lang: str,
+    anonymize: bool = False,
+    include_drafts: bool = False,
+    today: dt.date,
+    reply_by: dt.date,
+) -> bytes:
+    """The review sheet of ``actor_id`` as .docx bytes."""
+    actor = resolve_actor(ws, actor_id)
+    synthesis = synthesise(ws, include_drafts=include_drafts, lang=lang, anonymize=anonymize)
+    if not any(i.actor == actor.id for i in synthesis.interviews):
+        raise UserError("no-usable-interview", value=actor.id)
+    doc = docx_base.open_document(None)
+
+    def p(key: str, **params: object) -> str:
+        return t(f"profile_doc.{key}", lang, **params)
+
+    project = ws.project.project.title if ws.project else ""
+    doc.add_paragraph(docx_base.clean_text(p("title", actor=actor.label)), style="Title")
+    doc.add_paragraph(docx_base.clean_text(project), style="Subtitle")
+    if ws.project is not None and ws.project.sample:
+        docx_base.add_banner(doc, t("doc.sample_banner", lang))
+    docx_base.add_banner(doc, p("request", date=format_date(reply_by, lang)))
+    doc.add_paragraph(docx_base.clean_text(p("intro")))
+    build_profile(ws, synthesis, actor.id, lang=lang, anonymize=anonymize, document=doc, level=1)
+    doc.add_paragraph(docx_base.clean_text(p("corrections_title")), style="Heading 1")
+    doc.add_paragraph(docx_base.clean_text(p("corrections_intro", date=format_date(reply_by, lang))))
+    for _ in range(8):
+        doc.add_paragraph("_" * 80)
+    docx_base.add_page_number_footer(doc, t("doc.footer", lang))
+    if ws.project is not None and ws.project.sample:
+        docx_base.set_running_header(doc, t("doc.sample_header", lang))
+    docx_base.set_properties(
+        doc,
+        title=p("title", actor=actor.label),
+        subject=project,
+        language=lang,
+        when=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+    )
+    return docx_base.to_bytes(doc)
+
+
+def write_profile(
+    ws: Workspace,
+    actor_id: str,
+    *,
+    lang: str,
+    anonymize: bool = False,
+    include_drafts: bool = False,
+    today: dt.date,
+    reply_by: dt.date | None = None,
+) -> atomic.Written:
+    """Write ``output/<fiche|profile>-<actor-id>.docx`` and say where it went."""
+    actor = resolve_actor(ws, actor_id)
+    reply_by = reply_by or today + dt.timedelta(days=REVIEW_DAYS)
+    data = build_profile_document(ws, actor.id, lang=lang, anonymize=anonymize, include_drafts=include_drafts,
+                                  today=today, reply_by=reply_by)  # fmt: skip
+    name = f"{t('profile_doc.file_prefix', lang)}-{actor.id}.docx"
+    return atomic.write_output(ws.root / OUTPUT_DIR / name, data)
