@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import weakref
 import zipfile
 from copy import deepcopy
 from datetime import UTC, datetime
@@ -402,6 +403,26 @@ def add_banner(document: Document, text: str) -> Paragraph:
     return paragraph
 
 
+_STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def style_id(document: Document, name: str) -> str:
+    """The id of the style called ``name`` (looked up once per document: python-docx scans
+    every style on each assignment by name, which dominated the time of large documents)."""
+    ids = _STYLE_IDS.setdefault(document.part, {})
+    if name not in ids:
+        ids[name] = document.styles[name].style_id
+    return ids[name]
+
+
+def add_paragraph(document: Document, text: str = "", style: str | None = None) -> Paragraph:
+    """A new paragraph at the end of the body, its text cleaned, in the style called ``style``."""
+    new = document.add_paragraph(clean_text(text))
+    if style is not None:
+        new._p.style = style_id(document, style)
+    return new
+
+
 def add_table(
     document: Document,
     header: list[str],
@@ -409,10 +430,17 @@ def add_table(
     *,
     widths_cm: list[float] | None = None,
     caption: str | None = None,
+    cant_split: bool = False,
+    font_pt: float | None = None,
 ) -> Table:
-    """A TABLE_STYLE table whose header row repeats on each page; ``caption`` goes above."""
+    """A TABLE_STYLE table whose header row repeats on each page; ``caption`` goes above.
+
+    ``cant_split`` keeps each row on one page; ``font_pt`` sets the size of every cell's text.
+    Rows after the first are copies of the first row's XML with new text: python-docx's
+    ``add_row`` and ``cell.text`` walk the whole table each time, which is quadratic.
+    """
     if caption:
-        title = document.add_paragraph(clean_text(caption), style="Caption")
+        title = add_paragraph(document, caption, "Caption")
         title.paragraph_format.keep_with_next = True
     table: Table = document.add_table(rows=1, cols=len(header), style=TABLE_STYLE)
     look = table._tbl.tblPr.find(qn("w:tblLook"))
@@ -425,27 +453,39 @@ def add_table(
             ("val", "0420"),
         ):
             look.set(qn(f"w:{attr}"), value)
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = clean_text(text)
-    for values in rows:
-        row = table.add_row()  # type: ignore[no-untyped-call]  # untyped in python-docx 1.2
-        for cell, text in zip(row.cells, values, strict=True):
-            cell.text = clean_text(text)
     if widths_cm:
         table.autofit = False
         for column, width in zip(table.columns, widths_cm, strict=True):
             column.width = Cm(width)  # the grid, read by LibreOffice
-        for row in table.rows:  # the cells, read by Word
-            for cell, width in zip(row.cells, widths_cm, strict=True):
-                cell.width = Cm(width)
+    empty_row = deepcopy(table.rows[0]._tr)  # before any text and header mark: the model of body rows
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    _fill_row(table.rows[0]._tr, header, widths_cm, cant_split, font_pt)
+    for values in rows:
+        if len(values) != len(header):
+            raise ValueError(f"a row has {len(values)} cells, the header {len(header)}")
+        tr = deepcopy(empty_row)
+        table._tbl.append(tr)
+        _fill_row(tr, values, widths_cm, cant_split, font_pt)
     return table
+
+
+def _fill_row(
+    tr: Any, values: list[str], widths_cm: list[float] | None, cant_split: bool, font_pt: float | None
+) -> None:
+    if cant_split:  # first: the schema puts cantSplit before tblHeader, and Word is strict
+        tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
+    for index, (tc, text) in enumerate(zip(tr.tc_lst, values, strict=True)):
+        if widths_cm:
+            tc.width = Cm(widths_cm[index])  # the cells, read by Word
+        run = Paragraph(tc.p_lst[0], None).add_run(clean_text(text))  # type: ignore[arg-type]
+        if font_pt is not None:
+            run.font.size = Pt(font_pt)
 
 
 def add_bullets(document: Document, items: list[str]) -> None:
     """One "List Bullet" paragraph per item."""
     for item in items:
-        document.add_paragraph(clean_text(item), style="List Bullet")
+        add_paragraph(document, item, "List Bullet")
 
 
 def add_picture(document: Document, png: bytes, width_cm: float, caption: str | None = None) -> None:
@@ -457,7 +497,7 @@ def add_picture(document: Document, png: bytes, width_cm: float, caption: str | 
     if caption:
         paragraph.paragraph_format.keep_with_next = True
         picture._inline.docPr.set("descr", clean_text(caption))
-        below = document.add_paragraph(clean_text(caption), style="Caption")
+        below = add_paragraph(document, caption, "Caption")
         below.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 

@@ -41,8 +41,8 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
         return t(f"guide_doc.{key}", lang, **params)
 
     doc = docx_base.open_document(None)
-    doc.add_paragraph(guide.title.get(lang), style="Title")
-    doc.add_paragraph(g("subtitle", actor=actor.name, short=actor.label, country=actor.country), style="Subtitle")
+    docx_base.add_paragraph(doc, guide.title.get(lang), "Title")
+    docx_base.add_paragraph(doc, g("subtitle", actor=actor.name, short=actor.label, country=actor.country), "Subtitle")
     if ws.project is not None:
         doc.add_paragraph(ws.project.project.title)
     minutes = g("duration", minutes=guide.duration_minutes) if guide.duration_minutes else ""
@@ -62,7 +62,7 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
     if actor.sensitive:
         docx_base.add_banner(doc, g("sensitive"))
 
-    doc.add_paragraph(g("consent_title"), style="Heading 1")
+    docx_base.add_paragraph(doc, g("consent_title"), "Heading 1")
     doc.add_paragraph(g("consent_intro"))
     docx_base.add_bullets(doc, [g("consent_recording"), g("consent_quotes"), g("consent_review")])
 
@@ -72,9 +72,9 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
         if not questions:
             continue
         number += 1
-        doc.add_paragraph(f"{number}. {section.title.get(lang)}", style="Heading 1")
+        docx_base.add_paragraph(doc, f"{number}. {section.title.get(lang)}", "Heading 1")
         for question in questions:
-            heading = doc.add_paragraph(style="Heading 3")
+            heading = docx_base.add_paragraph(doc, "", "Heading 3")
             heading.paragraph_format.keep_with_next = True  # question, prompt and box on one page
             heading.add_run(docx_base.clean_text(question.text.get(lang)))
             if question.required:
@@ -87,7 +87,7 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
                 run.font.size = Pt(9.5)
             _answer_box(doc)
 
-    doc.add_paragraph(g("lists_title"), style="Heading 1")
+    docx_base.add_paragraph(doc, g("lists_title"), "Heading 1")
     doc.add_paragraph(g("lists_intro"))
     blank = [""] * 4
     docx_base.add_table(
@@ -109,11 +109,11 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
         doc, [g("text"), g("speaker"), g("themes")], [blank[:3]] * 3, widths_cm=[10, 2, 4], caption=g("quotes")
     )
 
-    doc.add_paragraph(g("themes_title"), style="Heading 1")
+    docx_base.add_paragraph(doc, g("themes_title"), "Heading 1")
     docx_base.add_table(
         doc, [g("theme_id"), g("theme_label")], [[th.id, th.label.get(lang)] for th in ws.themes], widths_cm=[5, 11]
     )
-    doc.add_paragraph(g("sdgs_title"), style="Heading 1")
+    docx_base.add_paragraph(doc, g("sdgs_title"), "Heading 1")
     docx_base.add_table(
         doc, [g("sdg_number"), g("sdg_name")], [[str(n), t(f"sdg.{n}", lang)] for n in range(1, 18)], widths_cm=[2, 14]
     )

@@ -41,14 +41,14 @@ def build_profile_document(
         return t(f"profile_doc.{key}", lang, **params)
 
     project = ws.project.project.title if ws.project else ""
-    doc.add_paragraph(docx_base.clean_text(p("title", actor=actor.label)), style="Title")
-    doc.add_paragraph(docx_base.clean_text(project), style="Subtitle")
+    docx_base.add_paragraph(doc, p("title", actor=actor.label), "Title")
+    docx_base.add_paragraph(doc, project, "Subtitle")
     if ws.project is not None and ws.project.sample:
         docx_base.add_banner(doc, t("doc.sample_banner", lang))
     docx_base.add_banner(doc, p("request", date=format_date(reply_by, lang)))
     doc.add_paragraph(docx_base.clean_text(p("intro")))
     build_profile(ws, synthesis, actor.id, lang=lang, anonymize=anonymize, document=doc, level=1)
-    doc.add_paragraph(docx_base.clean_text(p("corrections_title")), style="Heading 1")
+    docx_base.add_paragraph(doc, docx_base.clean_text(p("corrections_title")), "Heading 1")
     doc.add_paragraph(docx_base.clean_text(p("corrections_intro", date=format_date(reply_by, lang))))
     for _ in range(8):
         doc.add_paragraph("_" * 80)

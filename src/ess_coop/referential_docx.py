@@ -24,7 +24,6 @@ from typing import Any
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -156,7 +155,7 @@ class _Writer:
     # --- paragraphs -------------------------------------------------------------------------
 
     def para(self, text: str = "", style: str | None = None) -> Paragraph:
-        return self.doc.add_paragraph(clean(text), style=style)
+        return docx_base.add_paragraph(self.doc, text, style)
 
     def heading(self, text: str, level: int, *, new_page: bool = False) -> Paragraph:
         paragraph = self.para(text, f"Heading {level}")
@@ -202,13 +201,7 @@ class _Writer:
         self, header: list[str], rows: list[list[str]], widths: list[float], *, font_pt: float | None = None
     ) -> None:
         """A table whose rows never split across pages; ``font_pt`` for dense, many-column ones."""
-        table = docx_base.add_table(self.doc, header, rows, widths_cm=widths)
-        for row in table.rows:
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        if font_pt is not None:
-            for cell in (cell for row in table.rows for cell in row.cells):
-                for run in (run for paragraph in cell.paragraphs for run in paragraph.runs):
-                    run.font.size = Pt(font_pt)
+        docx_base.add_table(self.doc, header, rows, widths_cm=widths, cant_split=True, font_pt=font_pt)
         self.para()  # breathing space: Word glues consecutive tables together
 
     def chart(self, png: bytes, title: str) -> None:
@@ -220,7 +213,7 @@ class _Writer:
 
     def statement(self, statement: Statement) -> None:
         """A bullet: the text, its themes and priority in grey, then its reference."""
-        paragraph = self.doc.add_paragraph(style="List Bullet")
+        paragraph = docx_base.add_paragraph(self.doc, "", "List Bullet")
         paragraph.add_run(clean(statement.text))
         details = [self.theme_label(th) for th in statement.themes]
         if statement.priority:
