@@ -30,12 +30,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.table import CT_Tbl
 from docx.parts.numbering import NumberingPart
 from docx.section import Section
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles import BabelFish
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
 
 from ess_coop.errors import UserError
 from ess_coop.ooxml import reproducible_zip
@@ -416,11 +419,83 @@ def style_id(document: Document, name: str) -> str:
 
 
 def add_paragraph(document: Document, text: str = "", style: str | None = None) -> Paragraph:
-    """A new paragraph at the end of the body, its text cleaned, in the style called ``style``."""
-    new = document.add_paragraph(clean_text(text))
+    """A new paragraph at the end of the body, its text cleaned, in the style called ``style``.
+
+    Inserted before the body's final section properties directly: python-docx's
+    ``add_paragraph`` searches the whole body for them each time, which is quadratic.
+    """
+    p = OxmlElement("w:p")
+    _append_block(document, p)
+    new = Paragraph(p, document._body)
+    if text:
+        add_run(new, text)
     if style is not None:
         new._p.style = style_id(document, style)
     return new
+
+
+def _append_block(document: Document, element: Any) -> None:
+    """Add a paragraph or table at the end of the body, before its final section properties."""
+    body = document.element.body
+    try:
+        last = body[-1]  # lxml reaches the last child directly; len(body) would count them all
+    except IndexError:
+        last = None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(element)
+    else:
+        body.append(element)
+
+
+def _text_width_of(document: Document) -> Length:
+    """The width of the text block, computed once per document (python-docx searches the whole
+    body for the section properties on every table it adds)."""
+    ids = _STYLE_IDS.setdefault(document.part, {})
+    if "\0width" not in ids:
+        ids["\0width"] = str(int(_text_width(document.sections[-1])))
+    return Length(int(ids["\0width"]))
+
+
+def add_run(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    size_pt: float | None = None,
+    color: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+) -> Run:
+    """A run with ``text`` (cleaned), optionally sized (points), coloured ("595959"), bold, italic.
+
+    Built as XML directly: python-docx's run and font setters cost about a millisecond per
+    run, which large documents (thousands of statements) feel. Tabs and line breaks go through
+    python-docx, which turns them into Word's tab and break elements.
+    """
+    text = clean_text(text)
+    if "\t" in text or "\n" in text:
+        run = paragraph.add_run(text)
+        run.bold, run.italic = bold or None, italic or None
+        if size_pt is not None:
+            run.font.size = Pt(size_pt)
+        if color is not None:
+            run.font.color.rgb = RGBColor.from_string(color)
+        return run
+    r = etree.SubElement(paragraph._p, qn("w:r"))
+    if bold or italic or size_pt is not None or color is not None:
+        r_pr = etree.SubElement(r, qn("w:rPr"))  # children in the schema's order
+        if bold:
+            etree.SubElement(r_pr, qn("w:b"))
+        if italic:
+            etree.SubElement(r_pr, qn("w:i"))
+        if color is not None:
+            etree.SubElement(r_pr, qn("w:color")).set(qn("w:val"), color)
+        if size_pt is not None:
+            etree.SubElement(r_pr, qn("w:sz")).set(qn("w:val"), str(round(size_pt * 2)))
+    t = etree.SubElement(r, qn("w:t"))
+    t.text = text
+    if text != text.strip():
+        t.set(qn("xml:space"), "preserve")
+    return Run(r, paragraph)
 
 
 def add_table(
@@ -442,7 +517,10 @@ def add_table(
     if caption:
         title = add_paragraph(document, caption, "Caption")
         title.paragraph_format.keep_with_next = True
-    table: Table = document.add_table(rows=1, cols=len(header), style=TABLE_STYLE)
+    tbl = CT_Tbl.new_tbl(1, len(header), _text_width_of(document))
+    _append_block(document, tbl)
+    table = Table(tbl, document._body)
+    tbl.tblStyle_val = style_id(document, TABLE_STYLE)
     look = table._tbl.tblPr.find(qn("w:tblLook"))
     if look is not None:  # header row and row banding on, first-column emphasis off
         for attr, value in (
@@ -477,7 +555,7 @@ def _fill_row(
     for index, (tc, text) in enumerate(zip(tr.tc_lst, values, strict=True)):
         if widths_cm:
             tc.width = Cm(widths_cm[index])  # the cells, read by Word
-        run = Paragraph(tc.p_lst[0], None).add_run(clean_text(text))  # type: ignore[arg-type]
+        run = add_run(Paragraph(tc.p_lst[0], None), text)  # type: ignore[arg-type]
         if font_pt is not None:
             run.font.size = Pt(font_pt)
 

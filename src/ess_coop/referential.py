@@ -109,8 +109,8 @@ def _summary(ws: Workspace, s: Synthesis, written: list[atomic.Written]) -> Buil
             return str(path)
 
     leads: dict[str, int] = {}
-    for (expecting, offering), items in s.leads_by_direction().items():
-        leads[f"{offering}->{expecting}"] = len(items)
+    for (expecting, offering), groups in s.groups_by_direction().items():
+        leads[f"{offering}->{expecting}"] = sum(group.count for group in groups)
     return BuildSummary(
         documents=[WrittenFile(path=shown(w.path), status=w.status, reason=w.reason) for w in written],
         countries=[

@@ -33,7 +33,7 @@ from ess_coop.consent import interviewee_labels, printed_quote
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.models import Actor, Transcript
-from ess_coop.synthesis import InterviewRef, Kind, Statement, Synthesis
+from ess_coop.synthesis import InterviewRef, Kind, LeadGroup, Statement, Synthesis
 from ess_coop.workspace import PROJECT_FILE, Workspace
 
 clean = docx_base.clean_text
@@ -41,6 +41,9 @@ clean = docx_base.clean_text
 TEXT_WIDTH_CM = 16.5  # A4 with the default template's 2.2 cm margins
 MAX_CHART_HEIGHT_CM = 22.5  # a chart and its caption fit on one page
 # Free-text answers shown in the profile sheet, by guide question id (skipped when absent).
+# Above this many pairs in one direction, the leads table shows one row per theme instead (the
+# workbook still lists every pair): a committee cannot read a thousand-row table.
+MAX_LEAD_ROWS = 60
 PROFILE_ANSWERS = (("mission", "p_mission"), ("activites-principales", "p_activities"))
 _GREY = RGBColor(0x59, 0x59, 0x59)
 
@@ -175,7 +178,7 @@ class _Writer:
         paragraph = self.para()
         paragraph.paragraph_format.keep_with_next = True
         paragraph.paragraph_format.space_before = Pt(10)
-        paragraph.add_run(clean(text)).bold = True
+        docx_base.add_run(paragraph, text).bold = True
 
     def page_break(self) -> None:
         self.para().add_run().add_break(WD_BREAK.PAGE)
@@ -183,7 +186,7 @@ class _Writer:
     def note(self, text: str) -> Paragraph:
         """A discreet italic line (empty states, explanations)."""
         paragraph = self.para()
-        run = paragraph.add_run(clean(text))
+        run = docx_base.add_run(paragraph, text)
         run.italic = True
         run.font.color.rgb = _GREY
         return paragraph
@@ -214,16 +217,14 @@ class _Writer:
     def statement(self, statement: Statement) -> None:
         """A bullet: the text, its themes and priority in grey, then its reference."""
         paragraph = docx_base.add_paragraph(self.doc, "", "List Bullet")
-        paragraph.add_run(clean(statement.text))
+        docx_base.add_run(paragraph, statement.text)
         details = [self.theme_label(th) for th in statement.themes]
         if statement.priority:
             level = t(f"priority.{statement.priority}", self.lang, default=statement.priority)
             details.append(self.g("priority", level=level))
         if details:
-            run = paragraph.add_run(clean(" — " + " · ".join(details)))
-            run.font.color.rgb = _GREY
-            run.font.size = Pt(9)
-        paragraph.add_run(f" [{statement.ref}]")
+            docx_base.add_run(paragraph, " — " + " · ".join(details), size_pt=9, color=str(_GREY))
+        docx_base.add_run(paragraph, f" [{statement.ref}]")
 
     def quote(self, text: str, attribution: str, ref: str | None) -> None:
         """The quote in the template's "Quote" style, then its attribution (and reference)."""
@@ -232,8 +233,7 @@ class _Writer:
         by = self.para()
         by.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         by.paragraph_format.space_after = Pt(10)
-        run = by.add_run(clean(f"— {attribution}" + (f" [{ref}]" if ref else "")))
-        run.font.size = Pt(9.5)
+        docx_base.add_run(by, f"— {attribution}" + (f" [{ref}]" if ref else ""), size_pt=9.5)
 
     # --- data lookups -----------------------------------------------------------------------
 
@@ -267,7 +267,7 @@ class _Writer:
         line = self.para(" — ".join(lines))
         line.runs[0].font.size = Pt(13)
         draft = self.para()
-        run = draft.add_run(clean(self.g("working_draft")))
+        run = docx_base.add_run(draft, self.g("working_draft"))
         run.bold = True
         run.font.size = Pt(13)
         self.para()
@@ -511,23 +511,27 @@ class _Writer:
     def leads(self) -> None:
         self.heading(self.g("h_leads"), 2)
         self.intro(self.g("leads_intro"))
-        by_direction = self.syn.leads_by_direction()  # keyed (expecting country, offering country)
+        by_direction = self.syn.groups_by_direction()  # keyed (expecting country, offering country)
         for offering in self.syn.countries:
             for expecting in self.syn.countries:
                 if offering == expecting:
                     continue
-                leads = by_direction.get((expecting, offering), [])
+                groups = by_direction.get((expecting, offering), [])
+                count = sum(group.count for group in groups)
                 direction = self.direction(offering, expecting)
-                if len(leads) > 1:
-                    direction = self.g("direction_count", direction=direction, count=len(leads))
-                elif leads:
+                if count > 1:
+                    direction = self.g("direction_count", direction=direction, count=count)
+                elif count:
                     direction = self.g("direction_one", direction=direction)
                 self.heading(direction, 3)
-                if not leads:
+                if not count:
                     self.note(self.g("no_leads_direction"))
                     continue
+                if count > MAX_LEAD_ROWS:
+                    self.leads_by_theme(groups, count, expecting, offering)
+                    continue
                 rows = []
-                for lead in leads:
+                for lead in self.syn.pairs(groups):
                     refs = dict.fromkeys(s.ref for s in [*lead.expectations, *lead.contributions])
                     rows.append(
                         [
@@ -544,6 +548,20 @@ class _Writer:
                     self.g("sources"),
                 ]
                 self.table(header, rows, [5.0, 4.4, 4.4, 2.7])
+
+    def leads_by_theme(self, groups: list[LeadGroup], count: int, expecting: str, offering: str) -> None:
+        """Too many pairs for a readable table: one row per theme, who expects and who offers."""
+        self.intro(self.g("leads_grouped", count=count))
+        rows = [
+            [self.theme_label(g.theme), self.labels(g.expecting), self.labels(g.offering), str(g.count)] for g in groups
+        ]
+        header = [
+            self.g("theme"),
+            self.g("expecting_actor", country=self.country(expecting)),
+            self.g("offering_actor", country=self.country(offering)),
+            self.g("lead_pairs"),
+        ]
+        self.table(header, rows, [4.0, 5.4, 5.4, 1.7], font_pt=8.5)
 
     def direction(self, offering: str, expecting: str) -> str:
         def subject(code: str) -> str:
@@ -583,7 +601,7 @@ class _Writer:
         if flagged:
             docx_base.add_banner(self.doc, self.g("reciprocity_flagged", count=len(flagged)))
         else:
-            self.intro("").add_run(clean(self.g("reciprocity_all"))).bold = True
+            docx_base.add_run(self.intro(""), self.g("reciprocity_all")).bold = True
         self.table(
             [
                 self.g("actor"),

@@ -17,6 +17,10 @@ from ess_coop.ooxml import reproducible_zip
 from ess_coop.synthesis import Statement, Synthesis
 from ess_coop.workspace import Workspace
 
+# Above this many leads, the leads sheet has one row per expecting actor and theme (with every
+# offering actor in one cell) rather than one row per pair: the same leads, in a sheet Excel opens.
+MAX_LEAD_PAIRS = 10_000
+
 
 def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.date) -> bytes:
     """The workbook as .xlsx bytes (identical for identical data)."""
@@ -46,16 +50,16 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
     def sheet(title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
         sh = book.create_sheet(title[:31])
         sh.append(header)
-        for row in rows:
-            sh.append([None] * len(row))
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for row_number, row in enumerate(rows, start=2):
             for column, value in enumerate(row, start=1):
-                cell = sh.cell(row=sh.max_row, column=column)
+                cell = sh.cell(row=row_number, column=column)
                 if isinstance(value, str):
                     cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
                     cell.data_type = "s"  # never a formula, whatever the text starts with
                 else:
                     cell.value = value
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = wrap
         for cell in sh[1]:
             cell.font, cell.fill = header_font, header_fill
         for index, width in enumerate(widths, start=1):
@@ -106,17 +110,36 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
     sheet(x("sheet_expectations"), statement_header, statement_rows("expectation"), widths)
     sheet(x("sheet_contributions"), statement_header, statement_rows("contribution"), widths)
 
-    lead_rows = [
-        [
-            themes.get(lead.theme, lead.theme),
-            actor(lead.expecting),
-            lead.expecting_country,
-            actor(lead.offering),
-            lead.offering_country,
-            " ".join(sorted({s.ref for s in lead.expectations + lead.contributions})),
+    if synthesis.lead_count <= MAX_LEAD_PAIRS:
+        lead_rows = [
+            [
+                themes.get(lead.theme, lead.theme),
+                actor(lead.expecting),
+                lead.expecting_country,
+                actor(lead.offering),
+                lead.offering_country,
+                " ".join(sorted({s.ref for s in lead.expectations + lead.contributions})),
+            ]
+            for lead in synthesis.pairs()
         ]
-        for lead in synthesis.leads
-    ]
+    else:  # one row per expecting actor and theme, the offering actors listed in one cell
+        expectation_refs: dict[tuple[str, str], set[str]] = {}
+        for s in synthesis.statements:
+            if s.kind == "expectation":
+                for theme in s.themes:
+                    expectation_refs.setdefault((s.actor, theme), set()).add(s.ref)
+        lead_rows = [
+            [
+                themes.get(group.theme, group.theme),
+                actor(a),
+                group.expecting_country,
+                ", ".join(map(actor, group.offering)),
+                group.offering_country,
+                " ".join(sorted(expectation_refs.get((a, group.theme), ()))),
+            ]
+            for group in synthesis.lead_groups
+            for a in group.expecting
+        ]
     sheet(
         x("sheet_leads"),
         [x("theme"), x("expecting"), x("country"), x("offering"), x("country"), x("refs")],

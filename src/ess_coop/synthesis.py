@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from ess_coop.consent import PrintedQuote, printed_quote
 from ess_coop.models import Actor, Transcript
@@ -97,6 +98,22 @@ class Lead(BaseModel):
     contributions: list[Statement]
 
 
+class LeadGroup(BaseModel):
+    """All the leads of one theme in one direction: every ``expecting`` actor (one country) with
+    every ``offering`` actor (the other). Stored as two lists, not as their product, which for a
+    network of 200 actors would be hundreds of thousands of pairs."""
+
+    theme: str
+    expecting_country: str
+    offering_country: str
+    expecting: list[str]
+    offering: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.expecting) * len(self.offering)
+
+
 class Asymmetry(BaseModel):
     kind: Literal["unmet", "unasked", "one-country"]
     theme: str
@@ -159,7 +176,7 @@ class Synthesis(BaseModel):
     statements: list[Statement]
     themes: list[ThemeRow]
     shared_stakes: list[str]
-    leads: list[Lead]
+    lead_groups: list[LeadGroup]
     asymmetries: list[Asymmetry]
     reciprocity: list[Reciprocity]
     balance: list[CountryBalance]
@@ -168,16 +185,48 @@ class Synthesis(BaseModel):
     quotes: list[PrintedQuote]  # for cross-cutting sections, consent applied
     excluded: list[Excluded]
     not_interviewed: list[str]  # actor ids
+    _by_actor: dict[tuple[str, str], list[Statement]] = PrivateAttr(default_factory=dict)
 
     def statements_of(self, actor: str, kind: Kind) -> list[Statement]:
-        return [s for s in self.statements if s.actor == actor and s.kind == kind]
+        if not self._by_actor:
+            for statement in self.statements:
+                self._by_actor.setdefault((statement.actor, statement.kind), []).append(statement)
+        return self._by_actor.get((actor, kind), [])
 
-    def leads_by_direction(self) -> dict[tuple[str, str], list[Lead]]:
-        """Leads grouped by (expecting country, offering country)."""
-        grouped: dict[tuple[str, str], list[Lead]] = defaultdict(list)
-        for lead in self.leads:
-            grouped[(lead.expecting_country, lead.offering_country)].append(lead)
+    @property
+    def lead_count(self) -> int:
+        return sum(group.count for group in self.lead_groups)
+
+    def groups_by_direction(self) -> dict[tuple[str, str], list[LeadGroup]]:
+        """Lead groups by (expecting country, offering country)."""
+        grouped: dict[tuple[str, str], list[LeadGroup]] = defaultdict(list)
+        for group in self.lead_groups:
+            grouped[(group.expecting_country, group.offering_country)].append(group)
         return dict(grouped)
+
+    def pairs(self, groups: list[LeadGroup] | None = None) -> Iterator[Lead]:
+        """The leads as (theme, expecting actor, offering actor) pairs with their source statements."""
+        index: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)  # (kind, actor, theme)
+        for statement in self.statements:
+            for theme in statement.themes:
+                index[(statement.kind, statement.actor, theme)].append(statement)
+        for group in self.lead_groups if groups is None else groups:
+            for a in group.expecting:
+                for b in group.offering:
+                    yield Lead(
+                        theme=group.theme,
+                        expecting=a,
+                        expecting_country=group.expecting_country,
+                        offering=b,
+                        offering_country=group.offering_country,
+                        expectations=index[("expectation", a, group.theme)],
+                        contributions=index[("contribution", b, group.theme)],
+                    )
+
+    @property
+    def leads(self) -> list[Lead]:
+        """Every lead as a pair (for small projects and tests; see ``pairs`` for large ones)."""
+        return list(self.pairs())
 
 
 def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr", anonymize: bool = False) -> Synthesis:
@@ -245,7 +294,6 @@ def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr",
 
     interviewed = {i.actor for i in interviews}
     themes = _theme_rows(ws, countries, statements)
-    leads = _leads(themes, statements)
     return Synthesis(
         countries=countries,
         include_drafts=include_drafts,
@@ -253,7 +301,7 @@ def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr",
         statements=statements,
         themes=themes,
         shared_stakes=[row.theme for row in themes if len(row.countries_expecting()) >= 2],
-        leads=leads,
+        lead_groups=_lead_groups(themes),
         asymmetries=_asymmetries(themes),
         reciprocity=[_reciprocity(a, statements) for a in ws.actors if a.id in interviewed],
         balance=(balance := _balance(ws, countries, interviews, statements, quotes)),
@@ -283,31 +331,21 @@ def _theme_rows(ws: Workspace, countries: list[str], statements: list[Statement]
     return [rows[tid] for tid in known]
 
 
-def _leads(themes: list[ThemeRow], statements: list[Statement]) -> list[Lead]:
-    by_key: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)  # (kind, actor, theme)
-    for s in statements:
-        for theme in s.themes:
-            by_key[(s.kind, s.actor, theme)].append(s)
-    leads = []
+def _lead_groups(themes: list[ThemeRow]) -> list[LeadGroup]:
+    groups = []
     for row in themes:
         for exp_country, expecting in row.expects.items():
             for off_country, offering in row.offers.items():
-                if exp_country == off_country:
-                    continue
-                for a in expecting:
-                    for b in offering:
-                        leads.append(
-                            Lead(
-                                theme=row.theme,
-                                expecting=a,
-                                expecting_country=exp_country,
-                                offering=b,
-                                offering_country=off_country,
-                                expectations=by_key[("expectation", a, row.theme)],
-                                contributions=by_key[("contribution", b, row.theme)],
-                            )
-                        )
-    return leads
+                if exp_country != off_country and expecting and offering:
+                    group = LeadGroup(
+                        theme=row.theme,
+                        expecting_country=exp_country,
+                        offering_country=off_country,
+                        expecting=list(expecting),
+                        offering=list(offering),
+                    )
+                    groups.append(group)
+    return groups
 
 
 def _asymmetries(themes: list[ThemeRow]) -> list[Asymmetry]:
