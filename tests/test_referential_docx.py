@@ -261,3 +261,16 @@ def test_document_converts_to_pdf(bundled: tuple[Workspace, bytes], tmp_path: Pa
     path = tmp_path / "referentiel.docx"
     path.write_bytes(bundled[1])
     soffice_pdf(path, tmp_path)
+
+
+def test_many_leads_are_grouped_by_theme(bundled: tuple[Workspace, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    from ess_coop import referential_docx
+
+    ws = bundled[0]
+    monkeypatch.setattr(referential_docx, "MAX_LEAD_ROWS", 3)
+    data = build_referential(ws, synthesise(ws), lang="fr", template=None, anonymize=False, today=dt.date(2024, 9, 30))
+    directions = _under_headings(_open(data), 3)
+    togo_helps = next(rows for title, rows in directions.items() if title.startswith("Le Togo peut appuyer la France"))
+    rows = _rows(togo_helps)
+    assert rows[0][-1] == "Pistes"
+    assert ["Déchets plastiques et recyclage", "Département 35, CRESS Bretagne", "STADD, Miawodo", "4"] in rows

@@ -38,3 +38,19 @@ def test_workbook_is_reproducible(make_workspace: MakeWorkspace) -> None:
     first = build_workbook(ws, synthesise(ws), lang="en", today=DAY)
     assert build_workbook(ws, synthesise(ws), lang="en", today=DAY) == first
     assert load_workbook(io.BytesIO(first)).sheetnames[0] == "Themes x countries"
+
+
+def test_many_leads_are_grouped_per_expecting_actor(make_workspace: MakeWorkspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ess_coop import referential_xlsx
+
+    swapped = (
+        TRANSCRIPT.replace("[compost]", "[@]").replace("[financement]", "[compost]").replace("[@]", "[financement]")
+    )
+    tg = swapped.replace("fr-a", "tg-a")
+    ws, _ = check_workspace(make_workspace({"interviews/tg-a/2024-07-03-tg-a.yaml": tg}))
+    synthesis = synthesise(ws)
+    assert synthesis.lead_count == 2
+    monkeypatch.setattr(referential_xlsx, "MAX_LEAD_PAIRS", 1)
+    book = load_workbook(io.BytesIO(build_workbook(ws, synthesis, lang="fr", today=DAY)))
+    rows = [[c.value for c in row] for row in book["Pistes de coopération"].iter_rows(min_row=2)]
+    assert sorted(r[1] for r in rows) == ["FR A", "TG A"] and all(r[3] for r in rows)
