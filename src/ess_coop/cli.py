@@ -385,6 +385,26 @@ def _load(root: Path, lang: str, *, need: tuple[str, ...] = ("project", "actors"
     return ws, report
 
 
+def _open(workspace: Path | None, lang: Lang | None, *, need: tuple[str, ...] = ("project", "actors")) -> Any:
+    """(root, language, workspace) for a command that works from a readable workspace."""
+    root = _root_for(workspace)
+    chosen = _lang_of(lang, root)
+    ws, _ = _load(root, chosen, need=need)
+    return root, chosen, ws
+
+
+def _written(written: Any, root: Path, lang: str) -> Any:
+    """The line saying where a generated document went (and why there, if not where asked)."""
+    from rich.text import Text
+
+    try:
+        shown = written.path.relative_to(root).as_posix()
+    except (AttributeError, ValueError):
+        shown = str(getattr(written, "path", written))
+    key = f"cli.build_{written.status}" + (f"_{written.reason}" if written.reason else "")
+    return Text(t(key, lang, path=shown), style="yellow" if written.status == "renamed" else "green")
+
+
 def _parse_date(value: str | None) -> Any:
     import datetime as dt
 
@@ -411,10 +431,8 @@ def new_interview_cmd(
 ) -> None:
     from ess_coop.skeleton import create_interview
 
-    root = _root_for(workspace)
-    chosen = _lang_of(lang, root)
     when = _parse_date(date)
-    ws, _ = _load(root, chosen, need=("project", "actors", "guide"))
+    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
     created = create_interview(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
     out = _console()
     out.print(
@@ -474,9 +492,7 @@ def actors_cmd(
         return
     from ess_coop.registry import list_actors
 
-    root = _root_for(workspace)
-    chosen = _lang_of(lang, root)
-    ws, _ = _load(root, chosen)
+    _, chosen, ws = _open(workspace, lang)
     rows = list_actors(ws, country=country, type_=type_.value if type_ else None)
     if output is OutputFormat.json:
         _print_json(_json_list(rows))
@@ -517,9 +533,7 @@ def actors_show_cmd(
 ) -> None:
     from ess_coop.registry import show_actor
 
-    root = _root_for(workspace)
-    chosen = _lang_of(lang, root)
-    ws, _ = _load(root, chosen)
+    _, chosen, ws = _open(workspace, lang)
     info = show_actor(ws, actor)
     if output is OutputFormat.json:
         _print_json(info.model_dump_json(indent=2))
@@ -579,9 +593,7 @@ def actors_add_cmd(
 ) -> None:
     from ess_coop.registry import add_actor
 
-    root = _root_for(workspace)
-    chosen = _lang_of(lang, root)
-    ws, _ = _load(root, chosen)
+    _, chosen, ws = _open(workspace, lang)
     actor = add_actor(
         ws,
         {
@@ -612,9 +624,7 @@ def status_cmd(
 ) -> None:
     from ess_coop.progress import project_status
 
-    root = _root_for(workspace)
-    chosen = _lang_of(lang, root)
-    ws, _ = _load(root, chosen)
+    _, chosen, ws = _open(workspace, lang)
     report = project_status(ws)
     if output is OutputFormat.json:
         _print_json(report.model_dump_json(indent=2))
@@ -701,14 +711,10 @@ def profile_cmd(
     from ess_coop.profile_docx import write_profile
     from ess_coop.referential import build_date
 
-    root = _root_for(workspace)
-    chosen = _lang_of(lang, root)
-    ws, _ = _load(root, chosen, need=("project", "actors", "guide"))
+    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
     written = write_profile(ws, actor, lang=chosen, anonymize=anonymize, include_drafts=include_drafts,
                             today=build_date(), reply_by=_parse_date(reply_by) if reply_by else None)  # fmt: skip
-    shown = written.path.relative_to(root).as_posix()
-    key = f"cli.build_{written.status}" + (f"_{written.reason}" if written.reason else "")
-    _console().print(t(key, chosen, path=shown))
+    _console().print(_written(written, root, chosen))
     _console().print(t("cli.profile_next", chosen))
 
 
@@ -733,9 +739,7 @@ def build_referential_cmd(
 ) -> None:
     from ess_coop.referential import build
 
-    root = _root_for(workspace)
-    chosen = _lang_of(lang, root)
-    ws, _ = _load(root, chosen, need=("project", "actors", "guide"))
+    _, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
     _, summary = build(
         ws,
         output=output_path,
@@ -756,8 +760,7 @@ def _render_build(summary: Any, lang: str) -> None:
 
     out = _console()
     for doc in summary.documents:
-        key = f"cli.build_{doc.status}" + (f"_{doc.reason}" if doc.reason else "")
-        out.print(Text(t(key, lang, path=doc.path), style="green" if doc.status != "renamed" else "yellow"))
+        out.print(_written(doc, Path(), lang))
     for c in summary.countries:
         country = t(f"country.{c.country}", lang, default=c.country)
         out.print(
