@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 # Rich wraps to the terminal width: pin it so CLI output is the same everywhere.
 os.environ["COLUMNS"] = "200"
 os.environ.pop("ESS_COOP_LANG", None)
+# The parse and chart caches go to a folder of this test session, never the user's.
+os.environ["ESS_COOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="ess-coop-test-cache-")
 
 from samples import BASE_FILES, MakeWorkspace
 

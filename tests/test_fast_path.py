@@ -48,3 +48,12 @@ def test_same_findings_on_generated_broken_workspace(tmp_path: Path, monkeypatch
     root = generate_workspace(tmp_path / "ws", transcripts=40, broken_share=0.25, seed=3)
     fast, eager = both_ways(root, monkeypatch)
     assert fast == eager and len(fast) >= 10
+
+
+def test_cached_parse_gives_the_same_findings(make_workspace: MakeWorkspace, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setenv("ESS_COOP_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_workspace(CASES["unknown-key"][0])
+    first = check_workspace(root)[1].issues
+    assert any((tmp_path / "cache" / "yaml").rglob("*"))  # entries were written
+    assert check_workspace(root)[1].issues == first and first

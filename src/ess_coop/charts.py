@@ -8,14 +8,13 @@ the draft does not import matplotlib at all.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
-import os
 import textwrap
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ess_coop import cache
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -46,51 +45,17 @@ def grouped_bar_png(
         if len(values) != len(categories):
             raise ValueError(f"series {label!r} has {len(values)} values, not {len(categories)}")
     key = _cache_key(categories, series, title, xlabel, horizontal, empty_text)
-    cached = _cache_get(key)
+    cached = cache.get("charts", key)
     if cached is not None:
         return cached
     png = _draw(categories, series, title=title, xlabel=xlabel, horizontal=horizontal, empty_text=empty_text)
-    _cache_put(key, png)
+    cache.put("charts", key, png)
     return png
 
 
-def _cache_dir() -> Path | None:
-    """``ESS_COOP_CACHE_DIR``, else the platform's user cache folder; ``None`` disables caching."""
-    if os.environ.get("ESS_COOP_NO_CACHE"):
-        return None
-    configured = os.environ.get("ESS_COOP_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("ess-coop", appauthor=False)) / "charts"
-
-
 def _cache_key(*parts: object) -> str:
-
     payload = json.dumps([CACHE_VERSION, *parts], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _cache_get(key: str) -> bytes | None:
-    folder = _cache_dir()
-    if folder is None:
-        return None
-    try:
-        return (folder / f"{key}.png").read_bytes()
-    except OSError:
-        return None
-
-
-def _cache_put(key: str, png: bytes) -> None:
-    folder = _cache_dir()
-    if folder is None:
-        return
-    with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(png)
-        tmp.replace(folder / f"{key}.png")
 
 
 def _draw(

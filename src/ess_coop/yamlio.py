@@ -14,12 +14,16 @@ and dates where the schema asks for them, so the schema — not the parser — d
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ess_coop import cache
 
 try:  # libyaml bindings ship in PyYAML's wheels; fall back to pure Python if absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -143,7 +147,35 @@ def read_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
         raw = path.read_bytes()
     except OSError as exc:
         return _failed("file-unreadable", reason=exc.strerror or str(exc))
-    return parse_yaml(raw)
+    if EAGER_POSITIONS:
+        return parse_yaml(raw)
+    return _cached_parse(raw)
+
+
+# Bump when parsing changes what it returns, so that older cache entries are not used.
+CACHE_VERSION = b"yamlio-1"
+
+
+def _cached_parse(raw: bytes) -> YamlDocument:
+    """``parse_yaml(raw)``, from the cache when these exact bytes were parsed before.
+
+    Parsing is most of validate's time, and between two runs (``--watch``, a rebuild) almost
+    every file is unchanged. The cache holds the data and problems (marshal: fast, and only
+    plain values); positions are still computed from the text when a finding needs them.
+    """
+    key = hashlib.blake2b(CACHE_VERSION + raw, digest_size=20).hexdigest()
+    stored = cache.get("yaml", key)
+    if stored is not None:
+        try:
+            data, problems = marshal.loads(stored)
+            text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8") if data is not None else None
+            return YamlDocument(data=data, problems=[LoadProblem(*p) for p in problems], text=text)
+        except (ValueError, TypeError, EOFError, UnicodeDecodeError):
+            pass  # a damaged entry: parse again
+    doc = parse_yaml(raw)
+    problems = [(p.code, p.line, p.column, p.params) for p in doc.problems]
+    cache.put("yaml", key, marshal.dumps((doc.data, problems)))
+    return doc
 
 
 def parse_yaml(raw: bytes | str) -> YamlDocument:
