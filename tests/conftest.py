@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,6 +15,7 @@ os.environ["COLUMNS"] = "200"
 os.environ.pop("ESS_COOP_LANG", None)
 # The parse and chart caches go to a folder of this test session, never the user's.
 os.environ["ESS_COOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="ess-coop-test-cache-")
+atexit.register(shutil.rmtree, os.environ["ESS_COOP_CACHE_DIR"], ignore_errors=True)
 
 from samples import BASE_FILES, MakeWorkspace
 
