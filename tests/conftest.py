@@ -17,7 +17,7 @@ os.environ.pop("ESS_COOP_LANG", None)
 os.environ["ESS_COOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="ess-coop-test-cache-")
 atexit.register(shutil.rmtree, os.environ["ESS_COOP_CACHE_DIR"], ignore_errors=True)
 
-from samples import BASE_FILES, MakeWorkspace
+from samples import BASE_FILES, MakeWorkspace  # noqa: E402  (after the environment is set: ess_coop reads it)
 
 
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:

@@ -315,9 +315,7 @@ def _watch(root: Path, lang: str, strict: bool, first: Any) -> None:
         for issue in change.resolved:
             out.print(Text(t("cli.watch_resolved", lang, where=issue.location(), code=issue.code), style="green"))
         for issue in change.added:
-            colour = "red" if issue.severity == "error" else "yellow"
-            line = f"{issue.location()}: {t(f'severity.{issue.severity}', lang)} {issue.code}: {issue.message}"
-            out.print(Text(line + (f" — {issue.hint}" if issue.hint else ""), style=colour))
+            out.print(_issue_line(issue, lang))
         if not change.added and not change.resolved:
             out.print(Text(t("cli.watch_same", lang), style="dim"))
         stats = change.report.stats.model_dump()
@@ -328,20 +326,27 @@ def _watch(root: Path, lang: str, strict: bool, first: Any) -> None:
     out.print(Text(t("cli.watch_stopped", lang), style="dim"))
 
 
+def _issue_line(issue: Any, lang: str) -> Any:
+    """``path:line:column: severity code: message — hint``, one finding a line."""
+    from rich.text import Text
+
+    colour = "red" if issue.severity == "error" else "yellow"
+    line = Text()
+    line.append(f"{issue.location()}: ", style="bold")
+    line.append(f"{t(f'severity.{issue.severity}', lang)} {issue.code}: ", style=colour)
+    line.append(issue.message)
+    if issue.hint:
+        line.append(f" — {issue.hint}", style="dim")
+    return line
+
+
 def _render_report(report: Any, lang: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
     out = _console()
     for issue in report.issues:
-        colour = "red" if issue.severity == "error" else "yellow"
-        line = Text()
-        line.append(f"{issue.location()}: ", style="bold")
-        line.append(f"{t(f'severity.{issue.severity}', lang)} {issue.code}: ", style=colour)
-        line.append(issue.message)
-        if issue.hint:
-            line.append(f" — {issue.hint}", style="dim")
-        out.print(line)
+        out.print(_issue_line(issue, lang))
     per_file = report.by_file()
     if per_file:
         table = Table(title=t("cli.validate_table_title", lang), title_justify="left")
@@ -358,6 +363,11 @@ def _render_report(report: Any, lang: str) -> None:
 
 
 # --- new-interview ---------------------------------------------------------------------------
+
+
+class FormChoice(StrEnum):
+    yaml = "yaml"
+    docx = "docx"
 
 
 class ModeChoice(StrEnum):
@@ -425,25 +435,91 @@ def new_interview_cmd(
         list[str] | None, typer.Option("--interviewer", "-i", help=_h("interviewer_help"), show_default=False)
     ] = None,
     mode: Annotated[ModeChoice, typer.Option("--mode", help=_h("mode_help"))] = ModeChoice.in_person,
+    form: Annotated[FormChoice, typer.Option("--form", help=t("form.cli_option_help", HELP_LANG))] = FormChoice.yaml,
     docx: Annotated[bool, typer.Option("--docx", help=_h("docx_guide_help"))] = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.skeleton import create_interview
-
     when = _parse_date(date)
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
-    created = create_interview(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
     out = _console()
-    out.print(
-        t("cli.new_interview_done", chosen, path=created.path.relative_to(root).as_posix(), questions=created.questions)
-    )
+    if form is FormChoice.docx:
+        from ess_coop.form_docx import write_form
+        from ess_coop.skeleton import resolve_actor
+
+        path = write_form(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
+        rel = path.relative_to(root).as_posix()
+        questions = len(ws.guide.questions_for(resolve_actor(ws, actor)))
+        out.print(t("form.cli_done", chosen, path=rel, questions=questions))
+        interview_id = path.stem
+        next_step = t("form.cli_next", chosen, path=rel)
+    else:
+        from ess_coop.skeleton import create_interview
+
+        created = create_interview(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
+        rel = created.path.relative_to(root).as_posix()
+        out.print(t("cli.new_interview_done", chosen, path=rel, questions=created.questions))
+        interview_id = created.interview_id
+        next_step = t("cli.new_interview_next", chosen)
     if docx:
         from ess_coop.guide_docx import write_guide
 
-        guide_path = write_guide(ws, actor, interview_id=created.interview_id, date=when, lang=chosen)
+        guide_path = write_guide(ws, actor, interview_id=interview_id, date=when, lang=chosen)
         out.print(t("cli.guide_done", chosen, path=guide_path.relative_to(root).as_posix()))
-    out.print(t("cli.new_interview_next", chosen))
+    out.print(next_step)
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+@app.command("import", cls=_Command, help=t("import.cli_help", HELP_LANG))
+@command
+def import_cmd(
+    files: Annotated[list[Path], typer.Argument(help=t("import.cli_file_help", HELP_LANG), show_default=False)],
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from rich.text import Text
+
+    from ess_coop.form_import import import_form
+
+    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    out, err = _console(), _console(stderr=True)
+    results, failed = [], 0
+    for file in files:
+        try:
+            result = import_form(ws, file, lang=chosen)
+        except UserError as exc:
+            failed += 1
+            err.print(Text(t("import.cli_failed", chosen, file=str(file), error=exc.render(chosen)), style="red"))
+            continue
+        results.append(result)
+        if output is OutputFormat.json:
+            continue
+        rel = result.transcript_path.relative_to(root).as_posix()
+        if result.renamed_from:
+            out.print(Text(t("import.cli_renamed", chosen, file=str(file), path=rel, old=result.renamed_from),
+                           style="yellow"))  # fmt: skip
+        else:
+            out.print(Text(t("import.cli_done", chosen, file=str(file), path=rel), style="green"))
+        if result.findings:
+            out.print(t("import.cli_findings", chosen, count=len(result.findings), file=str(file)))
+            for finding in result.findings:
+                out.print(Text(t("import.cli_finding", chosen, place=finding.place, message=finding.message),
+                               style="yellow"))  # fmt: skip
+        for issue in result.report.issues:
+            out.print(_issue_line(issue, chosen))
+    if output is OutputFormat.json:
+        import json
+
+        _print_json(json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2))
+    else:
+        out.print(t("import.cli_summary", chosen, imported=len(results), failed=failed))
+        if results:
+            out.print(t("import.cli_next", chosen))
+    invalid = any(not r.report.valid for r in results)
+    raise typer.Exit(EXIT_FINDINGS if failed or invalid else EXIT_OK)
 
 
 # --- actors ----------------------------------------------------------------------------------

@@ -75,6 +75,8 @@ def create_interview(
     if not folder.is_relative_to(ws.root.resolve()):  # belt and braces: ids are slugs already
         raise UserError("invalid-actor-id", value=actor_id)
     taken = {tf.transcript.id for tf in ws.transcripts if tf.transcript}
+    if folder.is_dir():  # a Word form waiting to be imported holds its id too
+        taken |= {p.stem for p in folder.glob("*.docx") if not p.name.startswith(("~", "."))}
     for _ in range(3):  # another interviewer may create the same id at the same moment
         interview_id = next_interview_id(folder, date, actor.id, taken)
         path = folder / f"{interview_id}.yaml"
