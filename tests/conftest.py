@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from samples import BASE_FILES, MakeWorkspace
 
 # Rich wraps to the terminal width: pin it so CLI output is the same everywhere.
 os.environ["COLUMNS"] = "200"
@@ -16,8 +17,6 @@ os.environ.pop("ESS_COOP_LANG", None)
 # The parse and chart caches go to a folder of this test session, never the user's.
 os.environ["ESS_COOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="ess-coop-test-cache-")
 atexit.register(shutil.rmtree, os.environ["ESS_COOP_CACHE_DIR"], ignore_errors=True)
-
-from samples import BASE_FILES, MakeWorkspace  # noqa: E402  (after the environment is set: ess_coop reads it)
 
 
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
