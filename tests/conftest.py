@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from samples import BASE_FILES, MakeWorkspace
 
 # Rich wraps to the terminal width: pin it so CLI output is the same everywhere.
