@@ -37,21 +37,23 @@ def ess_coop() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "ess_coop"]
 
 
-def run_once(args: list[str], cwd: Path) -> tuple[float, float, int]:
+def run_once(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit code) of one whole process."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "COLUMNS": "120"})  # fmt: skip
+                            env={**os.environ, "COLUMNS": "120", **(env or {})})  # fmt: skip
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
 
-def measure(name: str, args: list[str], cwd: Path, runs: int, expect: set[int]) -> dict[str, object]:
+def measure(
+    name: str, args: list[str], cwd: Path, runs: int, expect: set[int], env: dict[str, str] | None = None
+) -> dict[str, object]:
     times, peaks = [], []
     for _ in range(runs):
-        elapsed, peak, code = run_once(args, cwd)
+        elapsed, peak, code = run_once(args, cwd, env)
         if code not in expect:
             raise SystemExit(f"{name}: exit code {code} (expected {sorted(expect)}): {' '.join(args)}")
         times.append(elapsed)
@@ -82,11 +84,21 @@ def bench_size(size: int, runs: int) -> list[dict[str, object]]:
     out = valid / "output"
     if out.exists():
         shutil.rmtree(out)
+    cold = {"ESS_COOP_NO_CACHE": "1"}  # no parse or chart cache: a first run on new files
     rows = [
         measure("validate", [*cmd, "validate"], valid, runs, {0}),
+        measure("validate (no cache)", [*cmd, "validate"], valid, runs, {0}, cold),
         measure("validate (5% broken)", [*cmd, "validate"], broken, runs, {1}),
         measure("status", [*cmd, "status"], valid, runs, {0}),
         measure("build-referential", [*cmd, "build-referential", "-o", str(out / "bench.docx")], valid, runs, {0}),
+        measure(
+            "build-referential (no cache)",
+            [*cmd, "build-referential", "-o", str(out / "bench-c.docx")],
+            valid,
+            runs,
+            {0},
+            cold,
+        ),  # fmt: skip
         measure(
             "build-referential --xlsx",
             [*cmd, "build-referential", "--xlsx", "-o", str(out / "bench-x.docx")],
@@ -100,8 +112,8 @@ def bench_size(size: int, runs: int) -> list[dict[str, object]]:
                  "min_s": round(base, 3), "peak_mb": None, "runs": 1})  # fmt: skip
     for row in rows:
         row["transcripts"] = size
-    validate = rows[0]["median_s"]
-    rows[0]["speedup_vs_baseline"] = round(base / validate, 1) if validate else None  # type: ignore[operator]
+    for row in rows[:2]:  # validate, with and without the cache
+        row["speedup_vs_baseline"] = round(base / row["median_s"], 1)  # type: ignore[operator]
     return rows
 
 
