@@ -98,7 +98,7 @@ def bench_size(size: int, runs: int) -> list[dict[str, object]]:
             runs,
             {0},
             cold,
-        ),  # fmt: skip
+        ),
         measure(
             "build-referential --xlsx",
             [*cmd, "build-referential", "--xlsx", "-o", str(out / "bench-x.docx")],
