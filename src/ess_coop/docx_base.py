@@ -425,12 +425,13 @@ def add_paragraph(document: Document, text: str = "", style: str | None = None) 
     ``add_paragraph`` searches the whole body for them each time, which is quadratic.
     """
     p = OxmlElement("w:p")
+    if style is not None:  # a new paragraph: its properties are its first child
+        p_style = etree.SubElement(etree.SubElement(p, qn("w:pPr")), qn("w:pStyle"))
+        p_style.set(qn("w:val"), style_id(document, style))
     _append_block(document, p)
     new = Paragraph(p, document._body)
     if text:
         add_run(new, text)
-    if style is not None:
-        new._p.style = style_id(document, style)
     return new
 
 
@@ -535,29 +536,29 @@ def add_table(
         table.autofit = False
         for column, width in zip(table.columns, widths_cm, strict=True):
             column.width = Cm(width)  # the grid, read by LibreOffice
-    empty_row = deepcopy(table.rows[0]._tr)  # before any text and header mark: the model of body rows
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    _fill_row(table.rows[0]._tr, header, widths_cm, cant_split, font_pt)
+    # The first row, before any text, is the model of every row: widths and "keep on one page"
+    # are set once and copied with it.
+    model = table.rows[0]._tr
+    if cant_split:
+        model.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if widths_cm:
+        for tc, width in zip(model.tc_lst, widths_cm, strict=True):
+            tc.width = Cm(width)  # the cells, read by Word
+    empty_row = deepcopy(model)
+    model.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # after cantSplit, as the schema wants
+    _fill_row(model, header, font_pt)
     for values in rows:
         if len(values) != len(header):
             raise ValueError(f"a row has {len(values)} cells, the header {len(header)}")
         tr = deepcopy(empty_row)
         table._tbl.append(tr)
-        _fill_row(tr, values, widths_cm, cant_split, font_pt)
+        _fill_row(tr, values, font_pt)
     return table
 
 
-def _fill_row(
-    tr: Any, values: list[str], widths_cm: list[float] | None, cant_split: bool, font_pt: float | None
-) -> None:
-    if cant_split:  # first: the schema puts cantSplit before tblHeader, and Word is strict
-        tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
-    for index, (tc, text) in enumerate(zip(tr.tc_lst, values, strict=True)):
-        if widths_cm:
-            tc.width = Cm(widths_cm[index])  # the cells, read by Word
-        run = add_run(Paragraph(tc.p_lst[0], None), text)  # type: ignore[arg-type]
-        if font_pt is not None:
-            run.font.size = Pt(font_pt)
+def _fill_row(tr: Any, values: list[str], font_pt: float | None) -> None:
+    for tc, text in zip(tr.tc_lst, values, strict=True):
+        add_run(Paragraph(tc.p_lst[0], None), text, size_pt=font_pt)
 
 
 def add_bullets(document: Document, items: list[str]) -> None:
