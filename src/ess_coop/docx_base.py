@@ -558,7 +558,7 @@ def add_table(
 
 def _fill_row(tr: Any, values: list[str], font_pt: float | None) -> None:
     for tc, text in zip(tr.tc_lst, values, strict=True):
-        add_run(Paragraph(tc.p_lst[0], None), text, size_pt=font_pt)
+        add_run(Paragraph(tc.p_lst[0], None), text, size_pt=font_pt)  # type: ignore[arg-type]  # parent unused
 
 
 def add_bullets(document: Document, items: list[str]) -> None:
