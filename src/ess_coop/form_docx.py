@@ -210,12 +210,7 @@ def build_form(
         _checkboxes(row.cells[1]._tc, key, None, lang, ids)
     _note(doc, f("consent_help"))
 
-    number = 0
-    for section in guide.sections:
-        questions = [q for q in section.questions if q.applies_to(actor)]
-        if not questions:
-            continue
-        number += 1
+    for number, section, questions in guide.sections_for(actor):
         docx_base.add_paragraph(doc, f"{number}. {section.title.get(lang)}", "Heading 1")
         for question in questions:
             help_text = question.help.get(lang) if question.help is not None else None

@@ -66,12 +66,7 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
     doc.add_paragraph(g("consent_intro"))
     docx_base.add_bullets(doc, [g("consent_recording"), g("consent_quotes"), g("consent_review")])
 
-    number = 0
-    for section in guide.sections:
-        questions = [q for q in section.questions if q.applies_to(actor)]
-        if not questions:
-            continue
-        number += 1
+    for number, section, questions in guide.sections_for(actor):
         docx_base.add_paragraph(doc, f"{number}. {section.title.get(lang)}", "Heading 1")
         for question in questions:
             heading = docx_base.add_paragraph(doc, "", "Heading 3")

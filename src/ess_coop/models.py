@@ -204,6 +204,15 @@ class Guide(Model):
     def questions_for(self, actor: Actor) -> list[Question]:
         return [q for q in self.questions() if q.applies_to(actor)]
 
+    def sections_for(self, actor: Actor) -> list[tuple[int, Section, list[Question]]]:
+        """The sections that ask ``actor`` something, numbered from 1, with those questions."""
+        numbered: list[tuple[int, Section, list[Question]]] = []
+        for section in self.sections:
+            questions = [q for q in section.questions if q.applies_to(actor)]
+            if questions:
+                numbered.append((len(numbered) + 1, section, questions))
+        return numbered
+
 
 # --- interviews/<actor>/<id>.yaml ------------------------------------------------------------
 

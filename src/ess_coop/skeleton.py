@@ -148,12 +148,7 @@ def render_skeleton(
     add(_kv("  review_before_publication: true", s("review")))
     add("")
     add("answers:")
-    number = 0
-    for section in guide.sections:
-        questions = [q for q in section.questions if q.applies_to(actor)]
-        if not questions:
-            continue
-        number += 1
+    for number, section, questions in guide.sections_for(actor):
         add("")
         add(f"  # ── {number}. {section.title.get(lang)} ──")
         for question in questions:
