@@ -28,6 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.table import CT_Tbl
@@ -41,7 +42,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from ess_coop.errors import UserError
-from ess_coop.ooxml import reproducible_zip
+from ess_coop.ooxml import ZIP_EPOCH
 
 TABLE_STYLE = "Medium Shading 1 Accent 1"  # header row shaded, banded rows: clean in LibreOffice too
 REQUIRED_STYLES: tuple[str, ...] = (
@@ -617,8 +618,38 @@ def set_properties(document: Document, *, title: str, subject: str, language: st
             del package_rels[r_id]
 
 
+class _ReproducibleZip:
+    """python-docx's physical package writer, with fixed entry dates: same content, same bytes."""
+
+    def __init__(self, stream: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(stream, "w")
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        name = pack_uri.membername
+        entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.create_system = 0  # ZipInfo defaults to the running OS: make it constant
+        self._zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
 def to_bytes(document: Document) -> bytes:
-    """The .docx file content, identical for identical documents (fixed zip entry dates)."""
-    saved = io.BytesIO()
-    document.save(saved)
-    return reproducible_zip(saved.getvalue())
+    """The .docx file content, identical for identical documents (fixed zip entry dates).
+
+    Does what ``Document.save`` does (``OpcPackage.save``), through our writer: saving then
+    re-zipping compressed everything twice.
+    """
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    writer = _ReproducibleZip(out)
+    # PackageWriter's steps, private in python-docx 1.x (pinned below 2 in pyproject).
+    PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # same write/close protocol
+    writer.close()
+    return out.getvalue()

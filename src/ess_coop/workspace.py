@@ -86,5 +86,3 @@ class Workspace:
     def theme(self, theme_id: str) -> Theme | None:
         return next((th for th in self.themes if th.id == theme_id), None)
 
-    def usable_transcripts(self) -> list[Transcript]:
-        return [tf.transcript for tf in self.transcripts if tf.usable and tf.transcript]
