@@ -8,12 +8,10 @@ never a formula (CSV/formula injection), and no cell holds a formula at all.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from typing import Any
 
 from ess_coop.i18n import t
-from ess_coop.ooxml import reproducible_zip
+from ess_coop.ooxml import xlsx
 from ess_coop.synthesis import Statement, Synthesis
 from ess_coop.workspace import Workspace
 
@@ -24,11 +22,6 @@ MAX_LEAD_PAIRS = 10_000
 
 def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.date) -> bytes:
     """The workbook as .xlsx bytes (identical for identical data)."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
 
     def x(key: str, **params: object) -> str:
         return t(f"xlsx.{key}", lang, **params)
@@ -43,29 +36,10 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
     def theme_list(ids: list[str]) -> str:
         return ", ".join(themes.get(i, i) for i in ids)
 
-    book = Workbook()
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F6F6B")
+    sheets: list[tuple[str, list[str], list[list[str]], list[int]]] = []
 
     def sheet(title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
-        sh = book.create_sheet(title[:31])
-        sh.append(header)
-        wrap = Alignment(wrap_text=True, vertical="top")
-        for row_number, row in enumerate(rows, start=2):
-            for column, value in enumerate(row, start=1):
-                cell = sh.cell(row=row_number, column=column)
-                if isinstance(value, str):
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-                else:
-                    cell.value = value
-                cell.alignment = wrap
-        for cell in sh[1]:
-            cell.font, cell.fill = header_font, header_fill
-        for index, width in enumerate(widths, start=1):
-            sh.column_dimensions[get_column_letter(index)].width = width
-        sh.freeze_panes = "A2"
-        sh.auto_filter.ref = sh.dimensions
+        sheets.append((title, header, [[str(value) for value in row] for row in rows], widths))
 
     matrix_header = [x("theme")]
     for c in countries:
@@ -167,15 +141,4 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
         [8, 34, 12, 25, 8, 12, 25, 12],
     )
 
-    book.remove(book.worksheets[0])  # the default empty sheet
-    stamp = dt.datetime.combine(today, dt.time())
-    book.properties.creator = "ess-coop"
-    book.properties.lastModifiedBy = "ess-coop"
-    book.properties.created = stamp
-    book.properties.modified = stamp
-    book.properties.title = x("title")
-    # Workbook.save() stamps "modified" with the current time; ExcelWriter keeps ours.
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()
-    return reproducible_zip(out.getvalue())
+    return xlsx(sheets, title=x("title"), when=today)
