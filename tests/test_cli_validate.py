@@ -101,7 +101,7 @@ def test_workspace_found_upward(make_workspace: MakeWorkspace, monkeypatch: pyte
     [
         (["validate", "--strct"], "Erreur : option inconnue « --strct » (vouliez-vous dire « --strict » ?)"),
         (["validate", "--format", "xml"], "Erreur : valeur invalide pour --format (valeurs possibles : text, json)"),
-        (["new-interview"], "Erreur : ACTOR manquant — ess-coop new-interview --help montre l'utilisation"),
+        (["new-interview"], "Erreur : ACTEUR manquant — ess-coop new-interview --help montre l'utilisation"),
         (["--lang", "en", "validate", "--format", "xml"], "Error: invalid value for --format (allowed values:"),
     ],
 )

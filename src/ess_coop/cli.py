@@ -109,11 +109,10 @@ def _usage_message(exc: Any) -> str:
 
 
 def _param_name(param: Any) -> str:
-    return (
-        max(param.opts, key=len)
-        if getattr(param, "opts", None) and param.param_type_name == "option"
-        else ((param.name or "").upper())
-    )
+    """An option by its longest flag, an argument by its metavar (ACTEUR) or its name."""
+    if getattr(param, "param_type_name", "") == "option" and getattr(param, "opts", None):
+        return str(max(param.opts, key=len))
+    return str(getattr(param, "metavar", None) or (param.name or "").upper())
 
 
 class _Command(_HelpInOurLanguage, TyperCommand):
@@ -270,7 +269,10 @@ def init_cmd(
 @app.command("validate", cls=_Command, help=_h("validate_help"))
 @command
 def validate_cmd(
-    paths: Annotated[list[Path] | None, typer.Argument(help=_h("validate_paths_help"), show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help=_h("validate_paths_help"), show_default=False, metavar=_h("metavar_paths")),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help=_h("strict_help"))] = False,
     watch: Annotated[bool, typer.Option("--watch", help=_h("watch_help"))] = False,
     output: FormatOpt = OutputFormat.text,
@@ -429,7 +431,7 @@ def _parse_date(value: str | None) -> Any:
 @app.command("new-interview", cls=_Command, help=_h("new_interview_help"))
 @command
 def new_interview_cmd(
-    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False)],
+    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
     date: Annotated[str | None, typer.Option("--date", help=_h("date_help"), show_default=False)] = None,
     interviewer: Annotated[
         list[str] | None, typer.Option("--interviewer", "-i", help=_h("interviewer_help"), show_default=False)
@@ -475,7 +477,10 @@ def new_interview_cmd(
 @app.command("import", cls=_Command, help=t("import.cli_help", HELP_LANG))
 @command
 def import_cmd(
-    files: Annotated[list[Path], typer.Argument(help=t("import.cli_file_help", HELP_LANG), show_default=False)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help=t("import.cli_file_help", HELP_LANG), show_default=False, metavar=_h("metavar_forms")),
+    ],
     output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -602,7 +607,7 @@ def _json_list(rows: list[Any]) -> str:
 @actors_app.command("show", cls=_Command, help=_h("actors_show_help"))
 @command
 def actors_show_cmd(
-    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False)],
+    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
     output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -777,7 +782,7 @@ def _render_status(report: Any, lang: str) -> None:
 @app.command("profile", cls=_Command, help=_h("profile_help"))
 @command
 def profile_cmd(
-    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False)],
+    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
     reply_by: Annotated[str | None, typer.Option("--reply-by", help=_h("reply_by_help"), show_default=False)] = None,
     include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
     anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
