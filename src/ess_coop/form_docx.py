@@ -36,6 +36,7 @@ from docx.table import Table
 from ess_coop import atomic, docx_base
 from ess_coop.errors import UserError
 from ess_coop.files import name_key
+from ess_coop.guide_docx import add_vocabulary
 from ess_coop.i18n import t
 from ess_coop.models import Actor
 from ess_coop.skeleton import next_interview_id, resolve_actor
@@ -249,14 +250,7 @@ def build_form(
     docx_base.add_paragraph(doc, f("notes_title"), "Heading 1")
     _answer_table(doc, f("notes_prompt"), None, None, marker_key=("notes", None), ids=ids)
 
-    docx_base.add_paragraph(doc, g("themes_title"), "Heading 1")
-    docx_base.add_table(
-        doc, [g("theme_id"), g("theme_label")], [[th.id, th.label.get(lang)] for th in ws.themes], widths_cm=[5, 11]
-    )
-    docx_base.add_paragraph(doc, g("sdgs_title"), "Heading 1")
-    docx_base.add_table(
-        doc, [g("sdg_number"), g("sdg_name")], [[str(n), t(f"sdg.{n}", lang)] for n in range(1, 18)], widths_cm=[2, 14]
-    )
+    add_vocabulary(doc, ws, lang)
 
     docx_base.add_page_number_footer(doc, f("footer", actor=actor.label, id=interview_id))
     docx_base.set_properties(

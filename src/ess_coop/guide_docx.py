@@ -104,14 +104,7 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
         doc, [g("text"), g("speaker"), g("themes")], [blank[:3]] * 3, widths_cm=[10, 2, 4], caption=g("quotes")
     )
 
-    docx_base.add_paragraph(doc, g("themes_title"), "Heading 1")
-    docx_base.add_table(
-        doc, [g("theme_id"), g("theme_label")], [[th.id, th.label.get(lang)] for th in ws.themes], widths_cm=[5, 11]
-    )
-    docx_base.add_paragraph(doc, g("sdgs_title"), "Heading 1")
-    docx_base.add_table(
-        doc, [g("sdg_number"), g("sdg_name")], [[str(n), t(f"sdg.{n}", lang)] for n in range(1, 18)], widths_cm=[2, 14]
-    )
+    add_vocabulary(doc, ws, lang)
 
     docx_base.add_page_number_footer(doc, g("footer", actor=actor.label))
     docx_base.set_properties(
@@ -122,6 +115,20 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
         when=dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC),
     )
     return docx_base.to_bytes(doc)
+
+
+def add_vocabulary(doc: Document, ws: Workspace, lang: str) -> None:
+    """The theme ids and labels and the 17 SDGs, for people who fill a guide or a form by hand."""
+
+    def g(key: str) -> str:
+        return t(f"guide_doc.{key}", lang)
+
+    docx_base.add_paragraph(doc, g("themes_title"), "Heading 1")
+    rows = [[th.id, th.label.get(lang)] for th in ws.themes]
+    docx_base.add_table(doc, [g("theme_id"), g("theme_label")], rows, widths_cm=[5, 11])
+    docx_base.add_paragraph(doc, g("sdgs_title"), "Heading 1")
+    rows = [[str(n), t(f"sdg.{n}", lang)] for n in range(1, 18)]
+    docx_base.add_table(doc, [g("sdg_number"), g("sdg_name")], rows, widths_cm=[2, 14])
 
 
 def _answer_box(doc: Document, lines: int = 4) -> None:
