@@ -42,7 +42,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from ess_coop.errors import UserError
-from ess_coop.ooxml import ZIP_EPOCH
+from ess_coop.ooxml import XML_ILLEGAL, ZIP_EPOCH
 
 TABLE_STYLE = "Medium Shading 1 Accent 1"  # header row shaded, banded rows: clean in LibreOffice too
 REQUIRED_STYLES: tuple[str, ...] = (
@@ -61,7 +61,6 @@ REQUIRED_STYLES: tuple[str, ...] = (
 AUTHOR = "ess-coop"
 
 # Exactly what lxml refuses in text: C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF.
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEMPLATE_MAIN = b"wordprocessingml.template.main+xml"
 _DOCUMENT_MAIN = b"wordprocessingml.document.main+xml"
 # Parts a template carries that are dead weight or personal data once its body is gone:
@@ -115,7 +114,7 @@ _BANNER_TEXT = RGBColor(0x6B, 0x3D, 0x00)
 
 def find_bad_character(text: str) -> int | None:
     """Index of the first character Word/XML cannot hold, or None when the text is clean."""
-    match = _BAD_CHARS.search(text)
+    match = XML_ILLEGAL.search(text)
     return match.start() if match else None
 
 
@@ -125,7 +124,7 @@ def clean_text(text: str) -> str:
     (python-docx turns each of ``\\r`` and ``\\n`` into a line break, so ``\\r\\n`` would
     give two.)
     """
-    return _BAD_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 # --- opening a template -----------------------------------------------------------------

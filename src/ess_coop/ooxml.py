@@ -20,7 +20,8 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 # text with a styled header row, which SpreadsheetML writes in a few lines. Every cell is an
 # inline string: nothing can ever be a formula.
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 cannot hold: C0 controls but tab/LF/CR, non-characters, lone surrogates.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -54,7 +55,7 @@ def _column(index: int) -> str:
 
 
 def _cell(ref: str, text: str, style: int) -> str:
-    text = escape(_XML_ILLEGAL.sub("", text))
+    text = escape(XML_ILLEGAL.sub("", text))
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
