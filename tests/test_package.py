@@ -33,6 +33,9 @@ def test_wheel_holds_package_data(wheel: Path) -> None:
         "ess_coop/example/actors.yaml",
         "ess_coop/example/templates/guide.yaml",
         "ess_coop/example/templates/themes.yaml",
+        "ess_coop/data/referentiel.docx",
+        "ess_coop/data/fonts/DejaVuSans.ttf",
+        "ess_coop/data/fonts/LICENSE-DejaVu.txt",
     ):
         assert expected in names
     assert any(n.startswith("ess_coop/example/interviews/") for n in names)
@@ -52,3 +55,17 @@ def test_installed_wheel_runs(wheel: Path, tmp_path: Path) -> None:
                              cwd=tmp_path)  # fmt: skip
         assert run.returncode == 0, run.stdout + run.stderr
     assert "Aucune erreur" in run.stdout
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """``--help`` must stay fast: Word, images, YAML and Pydantic load only in the commands using them."""
+    probe = (
+        "import sys\n"
+        "from ess_coop import cli\n"
+        "sys.argv = ['ess-coop', '--help']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('docx', 'lxml', 'PIL', 'openpyxl', 'ruamel', 'yaml', 'pydantic', 'watchfiles')\n"
+        "print(sorted(name for name in heavy if name in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "[]"

@@ -1,30 +1,34 @@
 """Charts for the Word draft, as PNG bytes that are identical from run to run.
 
-matplotlib is imported inside the function: it costs most of a second, and only the commands
-that draw charts should pay it. A chart already drawn for the same data is taken from a cache
-outside the workspace (the platform's cache folder, never the synced folder), so rebuilding
-the draft does not import matplotlib at all.
+Drawn with Pillow and the bundled DejaVu Sans font (every Latin letter, Ewe's ɖ ɛ ɔ ŋ ƒ ʋ ɣ
+included): a chart takes a few milliseconds, where matplotlib took most of a second to import
+and half a second per chart, every time a transcript changed. Pillow is imported inside
+``grouped_bar_png``, so only the commands that draw charts load it.
+
+Sizes are in points (1/72 inch) and drawn at ``DPI``; the picture is ``WIDTH_IN`` wide, the
+text width of an A4 page, so that Word prints its text at the stated sizes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
+import math
 import textwrap
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
-from ess_coop import cache
-
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from PIL import Image, ImageDraw, ImageFont
 
 DPI = 150
 WIDTH_IN = 6.5  # 16.5 cm: the text width of an A4 page with 2.2 cm margins
+PX = DPI / 72  # pixels per point
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in grey print.
-# Bump when the drawing code changes, so that cached charts are drawn again.
-CACHE_VERSION = 1
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+TEXT, GREY, GRID = "#000000", "#555555", "#DDDDDD"
+LABEL_PT, VALUE_PT, TITLE_PT = 9, 8, 11
+MARGIN_PT, GAP_PT = 6, 4  # around the picture; between a text and what it names
 
 
 def grouped_bar_png(
@@ -39,100 +43,206 @@ def grouped_bar_png(
     """A grouped bar chart: for each category, one bar per series (e.g. themes × country).
 
     ``series`` maps a legend label to one count per category. ``xlabel`` names the value
-    axis. With no category (or no series) the image only shows ``title`` and ``empty_text``.
+    axis. Horizontal charts list the categories top to bottom, vertical ones left to right.
+    With no category (or no series) the image only shows ``title`` and ``empty_text``.
     """
     for label, values in series.items():
         if len(values) != len(categories):
             raise ValueError(f"series {label!r} has {len(values)} values, not {len(categories)}")
-    key = _cache_key(categories, series, title, xlabel, horizontal, empty_text)
-    cached = cache.get("charts", key)
-    if cached is not None:
-        return cached
-    png = _draw(categories, series, title=title, xlabel=xlabel, horizontal=horizontal, empty_text=empty_text)
-    cache.put("charts", key, png)
-    return png
+    if not categories or not series:
+        return _empty(title, empty_text)
+    return _Chart(categories, series, title, xlabel).draw(horizontal)
 
 
-def _cache_key(*parts: object) -> str:
-    payload = json.dumps([CACHE_VERSION, *parts], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+@cache
+def _font(size_pt: float) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
+    from ess_coop.resources import data_file
+
+    return ImageFont.truetype(str(data_file("fonts/DejaVuSans.ttf")), size=size_pt * PX)
 
 
-def _draw(
-    categories: list[str],
-    series: dict[str, list[int]],
-    *,
-    title: str,
-    xlabel: str,
-    horizontal: bool,
-    empty_text: str,
-) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    # Matplotlib's defaults, not the user's matplotlibrc; "$" in a label is text, not math.
-    with (
-        plt.style.context("default"),
-        matplotlib.rc_context({"text.parse_math": False, "font.size": 9, "axes.titlesize": 11}),
-    ):
-        if not categories or not series:
-            fig = plt.figure(figsize=(WIDTH_IN, 1.4), layout="constrained")
-            try:
-                fig.suptitle(title)
-                fig.text(0.5, 0.4, empty_text, ha="center", va="center", color="#555555")
-                return _png(fig)
-            finally:
-                plt.close(fig)
-
-        count, group = len(categories), len(series)
-        bar = 0.8 / group
-        group_inches = 0.22 * group + 0.25
-        if horizontal:
-            size = (WIDTH_IN, 1.2 + count * group_inches)
-            labels = [textwrap.fill(c, 32) for c in categories]
-        else:
-            size = (max(WIDTH_IN, 1.0 + count * group_inches), 4.0)
-            labels = [textwrap.fill(c, 14) for c in categories]
-        fig, ax = plt.subplots(figsize=size, layout="constrained")
-        try:
-            for index, (label, values) in enumerate(series.items()):
-                offsets = [i - 0.4 + bar * (index + 0.5) for i in range(count)]
-                colour = PALETTE[index % len(PALETTE)]
-                if horizontal:
-                    bars = ax.barh(offsets, values, height=bar, label=label, color=colour)
-                else:
-                    bars = ax.bar(offsets, values, width=bar, label=label, color=colour)
-                ax.bar_label(bars, labels=[str(v) if v else "" for v in values], padding=2, fontsize=8)
-
-            value_axis, category_axis = (ax.xaxis, ax.yaxis) if horizontal else (ax.yaxis, ax.xaxis)
-            category_axis.set_ticks(range(count), labels)
-            category_axis.set_tick_params(length=0)
-            value_axis.set_major_locator(MaxNLocator(integer=True))
-            top = max((max(v, default=0) for v in series.values()), default=0)
-            limits = (0, max(1, top) * 1.12)  # room for the value labels
-            if horizontal:
-                ax.set_xlim(*limits)
-                ax.set_xlabel(xlabel)
-                ax.invert_yaxis()  # first category at the top
-                ax.grid(axis="x", color="#DDDDDD")
-            else:
-                ax.set_ylim(*limits)
-                ax.set_ylabel(xlabel)
-                ax.grid(axis="y", color="#DDDDDD")
-            ax.set_axisbelow(True)
-            ax.spines[["top", "right"]].set_visible(False)
-            ax.set_title(title)
-            fig.legend(loc="outside lower center", ncols=min(group, 4), frameon=False)
-            return _png(fig)
-        finally:
-            plt.close(fig)
+def _px(points: float) -> int:
+    return round(points * PX)
 
 
-def _png(fig: Figure) -> bytes:
+def _canvas(width_in: float, height_in: float) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (round(width_in * DPI), round(height_in * DPI)), "white")
+    return image, ImageDraw.Draw(image)
+
+
+def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    # No "Software" text chunk (it holds the matplotlib version); Agg adds no date.
-    fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    image.save(out, format="PNG", dpi=(DPI, DPI))  # Pillow writes no date and no software name
     return out.getvalue()
+
+
+def _size(draw: ImageDraw.ImageDraw, text: str, size_pt: float) -> tuple[int, int]:
+    """Width and height in pixels of ``text`` (several lines allowed)."""
+    if not text:
+        return 0, 0
+    left, top, right, bottom = draw.multiline_textbbox((0, 0), text, font=_font(size_pt), spacing=_px(2))
+    return math.ceil(right - left), math.ceil(bottom - top)
+
+
+def _text(
+    draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size_pt: float, *, anchor: str, fill: str = TEXT
+) -> None:
+    """``text`` placed by ``anchor``: horizontal l/m/r, then vertical t/m/b (its first line's
+    ascender, its middle, its last line's descender)."""
+    if text:
+        pillow_anchor = anchor[0] + {"t": "a", "m": "m", "b": "d"}[anchor[1]]
+        align = {"l": "left", "m": "center", "r": "right"}[anchor[0]]
+        draw.text(xy, text, font=_font(size_pt), fill=fill, anchor=pillow_anchor, spacing=_px(2), align=align)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, width_px: float) -> str:
+    """``text`` in lines no wider than ``width_px`` where its words allow (a long word stays whole)."""
+    full = _size(draw, text, LABEL_PT)[0]
+    if full <= width_px:
+        return text
+    guess = int(len(text) * width_px / full) + 2  # characters per line, if all were as wide
+    for chars in range(guess, 5, -1):
+        wrapped = textwrap.fill(text, chars, break_long_words=False)
+        if _size(draw, wrapped, LABEL_PT)[0] <= width_px:
+            return wrapped
+    return textwrap.fill(text, 6, break_long_words=False)
+
+
+def _empty(title: str, text: str) -> bytes:
+    image, draw = _canvas(WIDTH_IN, 1.4)
+    _text(draw, (image.width / 2, _px(MARGIN_PT)), title, TITLE_PT, anchor="mt")
+    _text(draw, (image.width / 2, image.height * 0.6), text, LABEL_PT, anchor="mm", fill=GREY)
+    return _png(image)
+
+
+def _step(top: float, most: int = 8) -> int:
+    """An integer tick step of 1, 2 or 5 times a power of ten giving at most ``most`` steps."""
+    power = 1
+    while True:
+        for factor in (1, 2, 5):
+            if top / (factor * power) <= most:
+                return factor * power
+        power *= 10
+
+
+@dataclass
+class _Chart:
+    categories: list[str]
+    series: dict[str, list[int]]
+    title: str
+    value_label: str
+
+    def draw(self, horizontal: bool) -> bytes:
+        count, group = len(self.categories), len(self.series)
+        group_in = 0.22 * group + 0.25  # the height (or width) of one category's bars
+        if horizontal:
+            image, draw = _canvas(WIDTH_IN, 1.2 + count * group_in)
+        else:
+            image, draw = _canvas(max(WIDTH_IN, 1.0 + count * group_in), 4.0)
+        most = max(max(values, default=0) for values in self.series.values())
+        limit = max(1, most) * 1.12  # room for the value labels
+        ticks = list(range(0, math.floor(limit) + 1, _step(limit)))
+
+        # The frame: title on top, legend at the bottom, axis texts around the plot.
+        margin, gap = _px(MARGIN_PT), _px(GAP_PT)
+        _text(draw, (image.width / 2, margin), self.title, TITLE_PT, anchor="mt")
+        top = margin + _size(draw, self.title, TITLE_PT)[1] + 2 * gap
+        bottom = image.height - margin - self._legend(draw, image.width / 2, image.height - margin) - 2 * gap
+        tick_width = max(_size(draw, str(tick), LABEL_PT)[0] for tick in ticks)
+        label_height = _size(draw, "0", LABEL_PT)[1]
+        name_height = _size(draw, self.value_label, LABEL_PT)[1]
+        tick_mark = _px(3.5)
+        if horizontal:  # category names at most 42 % of the width, on the left
+            labels = [_wrap(draw, c, image.width * 0.42) for c in self.categories]
+            left = margin + max(_size(draw, label, LABEL_PT)[0] for label in labels) + gap
+            right = image.width - margin - tick_width / 2
+            bottom -= name_height + gap + label_height + gap + tick_mark
+        else:  # category names under their bars, as wide as them
+            left = margin + name_height + gap + tick_width + gap + tick_mark
+            right = image.width - margin
+            labels = [_wrap(draw, c, (right - left) / count * 0.95) for c in self.categories]
+            bottom -= max(_size(draw, label, LABEL_PT)[1] for label in labels) + gap
+
+        def value_at(value: float) -> float:  # pixels along the value axis
+            if horizontal:
+                return left + (right - left) * value / limit
+            return bottom - (bottom - top) * value / limit
+
+        # Grid and value axis, under the bars.
+        line = max(1, _px(0.8))
+        for tick in ticks:
+            at = value_at(tick)
+            if horizontal:
+                draw.line([(at, top), (at, bottom)], fill=GRID, width=1)
+                draw.line([(at, bottom), (at, bottom + tick_mark)], fill=TEXT, width=line)
+                _text(draw, (at, bottom + tick_mark + gap), str(tick), LABEL_PT, anchor="mt")
+            else:
+                draw.line([(left, at), (right, at)], fill=GRID, width=1)
+                draw.line([(left - tick_mark, at), (left, at)], fill=TEXT, width=line)
+                _text(draw, (left - tick_mark - gap, at), str(tick), LABEL_PT, anchor="rm")
+        if horizontal:
+            _text(draw, ((left + right) / 2, bottom + tick_mark + 2 * gap + label_height), self.value_label,
+                  LABEL_PT, anchor="mt")  # fmt: skip
+        else:
+            self._vertical_text(image, self.value_label, (margin, (top + bottom) / 2))
+
+        # The bars, each category's group centred on its slot, and their values.
+        slot = ((bottom - top) if horizontal else (right - left)) / count
+        bar = slot * 0.8 / group
+        for index, values in enumerate(self.series.values()):
+            colour = PALETTE[index % len(PALETTE)]
+            for position, value in enumerate(values):
+                start = (top if horizontal else left) + slot * (position + 0.1) + bar * index
+                end = value_at(value)
+                if horizontal:
+                    draw.rectangle([left, round(start), round(end), round(start + bar) - 1], fill=colour)
+                    if value:
+                        _text(draw, (end + _px(2), start + bar / 2), str(value), VALUE_PT, anchor="lm")
+                else:
+                    draw.rectangle([round(start), round(end), round(start + bar) - 1, bottom], fill=colour)
+                    if value:
+                        _text(draw, (start + bar / 2, end - _px(2)), str(value), VALUE_PT, anchor="mb")
+        for position, label in enumerate(labels):
+            middle = (top if horizontal else left) + slot * (position + 0.5)
+            if horizontal:
+                _text(draw, (left - gap, middle), label, LABEL_PT, anchor="rm")
+            else:
+                _text(draw, (middle, bottom + gap), label, LABEL_PT, anchor="mt")
+
+        # The axes themselves, over the bars' ends.
+        draw.line([(left, top), (left, bottom)], fill=TEXT, width=line)
+        draw.line([(left, bottom), (right, bottom)], fill=TEXT, width=line)
+        return _png(image)
+
+    def _legend(self, draw: ImageDraw.ImageDraw, centre: float, bottom: float) -> int:
+        """One row of coloured squares and series names, centred above ``bottom``; its height."""
+        square, gap = _px(LABEL_PT * 0.8), _px(GAP_PT)
+        entries = [(label, _size(draw, label, LABEL_PT)[0]) for label in self.series]
+        width = sum(square + gap + w for _, w in entries) + 4 * gap * (len(entries) - 1)
+        height = max(square, _size(draw, "Ag", LABEL_PT)[1])
+        x = centre - width / 2
+        for index, (label, label_width) in enumerate(entries):
+            colour, y = PALETTE[index % len(PALETTE)], bottom - height / 2
+            draw.rectangle([round(x), round(y - square / 2), round(x + square), round(y + square / 2)], fill=colour)
+            _text(draw, (x + square + gap, y), label, LABEL_PT, anchor="lm")
+            x += square + gap + label_width + 4 * gap
+        return height
+
+    @staticmethod
+    def _vertical_text(image: Image.Image, text: str, left_middle: tuple[float, float]) -> None:
+        """``text`` turned a quarter to the left, its left edge at ``left_middle``."""
+        from PIL import Image, ImageDraw
+
+        if not text:
+            return
+        probe = ImageDraw.Draw(image)
+        width, height = _size(probe, text, LABEL_PT)
+        label = Image.new("L", (width + 2, height + 2), 0)
+        _text(ImageDraw.Draw(label), (1, 1), text, LABEL_PT, anchor="lt", fill="white")
+        turned = label.rotate(90, expand=True)
+        x, y = round(left_middle[0]), round(left_middle[1] - turned.height / 2)
+        image.paste(Image.new("RGB", turned.size, TEXT), (x, y), turned)

@@ -2,7 +2,7 @@
 
 This is the only module that imports Typer and Rich. Library errors (``UserError``) become one
 red line on stderr and exit code 1; tracebacks appear only with ``--debug``. Heavy libraries
-(python-docx, matplotlib) are imported inside the commands that need them, so that
+(python-docx, Pillow) are imported inside the commands that need them, so that
 ``--help`` stays fast.
 """
 
