@@ -40,30 +40,36 @@ def test_series_must_match_categories() -> None:
 
 
 def test_the_bundled_font_draws_french_and_ewe_letters() -> None:
-    from ess_coop.charts import LABEL_PT, _font
+    from ess_coop.charts import _font
 
-    font = _font(LABEL_PT)
+    font = _font(20)
     missing = font.getmask("\ue000").getbbox()  # a private-use character: the "no glyph" box
     for letter in "éèêàçôœÉ’—ɖƉɛƐɔƆŋŊƒʋɣ€$":
         assert font.getmask(letter).getbbox() != missing, letter
 
 
 def test_long_names_under_vertical_bars_are_wrapped_to_their_width() -> None:
-    from PIL import Image, ImageDraw
+    from ess_coop.charts import LABEL_PT, _Canvas
 
-    from ess_coop.charts import _size, _wrap
-
-    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    canvas = _Canvas.blank(1, 1)
     name = "ODD 12 — Consommation et production responsables"
-    wrapped = _wrap(draw, name, 150)
+    wrapped = canvas.wrap(name, 150, LABEL_PT)
     assert wrapped.replace("\n", " ") == name
-    assert wrapped.count("\n") >= 2 and _size(draw, wrapped, 9)[0] <= 150
-    assert _wrap(draw, "Formation", 500) == "Formation"  # fits: left alone
-    assert _wrap(draw, "Anticonstitutionnellement", 20) == "Anticonstitutionnellement"  # one word stays whole
+    assert wrapped.count("\n") >= 2 and canvas.size(wrapped, LABEL_PT)[0] <= 150
+    assert canvas.wrap("Formation", 500, LABEL_PT) == "Formation"  # fits: left alone
+    assert canvas.wrap("Anticonstitutionnellement", 20, LABEL_PT) == "Anticonstitutionnellement"  # stays whole
 
 
-def test_the_picture_grows_with_the_categories_not_wider_than_the_page() -> None:
-    small = grouped_bar_png(THEMES, COUNTRIES, title="t", xlabel="x")
-    many = grouped_bar_png(THEMES * 4, {k: v * 4 for k, v in COUNTRIES.items()}, title="t", xlabel="x")
-    assert _size(many)[1] > 2 * _size(small)[1]
-    assert _size(many)[0] == _size(small)[0] == round(WIDTH_IN * DPI)
+def test_the_picture_grows_with_the_categories_and_never_needs_more_pixels_than_a_page() -> None:
+    from ess_coop.charts import MAX_HEIGHT_IN
+
+    def picture(count: int) -> tuple[int, int]:
+        series = {country: values * count for country, values in COUNTRIES.items()}
+        return _size(grouped_bar_png(THEMES * count, series, title="t", xlabel="x"))
+
+    small, taller, tallest = picture(1), picture(3), picture(20)
+    assert small[0] == taller[0] == round(WIDTH_IN * DPI)
+    assert taller[1] > 2 * small[1]
+    # 60 categories are printed shrunk to a page's height: drawn at the printed size, not larger.
+    assert tallest[1] == pytest.approx(MAX_HEIGHT_IN * DPI, abs=1)
+    assert tallest[1] / tallest[0] > taller[1] / taller[0]

@@ -1,12 +1,13 @@
 """Charts for the Word draft, as PNG bytes that are identical from run to run.
 
 Drawn with Pillow and the bundled DejaVu Sans font (every Latin letter, Ewe's ɖ ɛ ɔ ŋ ƒ ʋ ɣ
-included): a chart takes a few milliseconds, where matplotlib took most of a second to import
-and half a second per chart, every time a transcript changed. Pillow is imported inside
-``grouped_bar_png``, so only the commands that draw charts load it.
+included): a chart takes a few tens of milliseconds, where matplotlib took most of a second to
+import and half a second per chart, every time a transcript changed. Pillow is imported
+inside ``grouped_bar_png``, so only the commands that draw charts load it.
 
-Sizes are in points (1/72 inch) and drawn at ``DPI``; the picture is ``WIDTH_IN`` wide, the
-text width of an A4 page, so that Word prints its text at the stated sizes.
+Sizes are in points (1/72 inch). A chart is ``WIDTH_IN`` wide, the text width of an A4 page,
+drawn at ``DPI``; one taller than ``MAX_HEIGHT_IN`` is printed smaller to fit on a page, so it
+is drawn with fewer pixels, for the same ``DPI`` once printed.
 """
 
 from __future__ import annotations
@@ -19,16 +20,16 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageFont
 
 DPI = 150
 WIDTH_IN = 6.5  # 16.5 cm: the text width of an A4 page with 2.2 cm margins
-PX = DPI / 72  # pixels per point
+MAX_HEIGHT_IN = 22.5 / 2.54  # the tallest a chart is printed: it and its caption fit on a page
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in grey print.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 TEXT, GREY, GRID = "#000000", "#555555", "#DDDDDD"
 LABEL_PT, VALUE_PT, TITLE_PT = 9, 8, 11
-MARGIN_PT, GAP_PT = 6, 4  # around the picture; between a text and what it names
+MARGIN_PT, GAP_PT, LINE_PT, TICK_PT = 6, 4, 0.8, 3.5
 
 
 def grouped_bar_png(
@@ -50,73 +51,89 @@ def grouped_bar_png(
         if len(values) != len(categories):
             raise ValueError(f"series {label!r} has {len(values)} values, not {len(categories)}")
     if not categories or not series:
-        return _empty(title, empty_text)
+        canvas = _Canvas.blank(WIDTH_IN, 1.4)
+        canvas.text((canvas.width / 2, canvas.px(MARGIN_PT)), title, TITLE_PT, anchor="mt")
+        canvas.text((canvas.width / 2, canvas.height * 0.6), empty_text, LABEL_PT, anchor="mm", fill=GREY)
+        return canvas.png()
     return _Chart(categories, series, title, xlabel).draw(horizontal)
 
 
 @cache
-def _font(size_pt: float) -> ImageFont.FreeTypeFont:
+def _font(size_px: float) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
     from ess_coop.resources import data_file
 
-    return ImageFont.truetype(str(data_file("fonts/DejaVuSans.ttf")), size=size_pt * PX)
+    return ImageFont.truetype(str(data_file("fonts/DejaVuSans.ttf")), size=size_px)
 
 
-def _px(points: float) -> int:
-    return round(points * PX)
+class _Canvas:
+    """A picture drawn in points, at ``dpi`` pixels per inch."""
 
+    def __init__(self, image: Image.Image, dpi: float) -> None:
+        from PIL import ImageDraw
 
-def _canvas(width_in: float, height_in: float) -> tuple[Image.Image, ImageDraw.ImageDraw]:
-    from PIL import Image, ImageDraw
+        self.image, self.dpi = image, dpi
+        self.draw = ImageDraw.Draw(image)
+        self.width, self.height = image.size
 
-    image = Image.new("RGB", (round(width_in * DPI), round(height_in * DPI)), "white")
-    return image, ImageDraw.Draw(image)
+    @classmethod
+    def blank(cls, width_in: float, height_in: float) -> _Canvas:
+        """A white picture; one taller than a page is drawn with fewer pixels (it is printed smaller)."""
+        from PIL import Image
 
+        dpi = DPI * min(1.0, MAX_HEIGHT_IN / height_in)
+        return cls(Image.new("RGB", (round(width_in * dpi), round(height_in * dpi)), "white"), dpi)
 
-def _png(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(DPI, DPI))  # Pillow writes no date and no software name
-    return out.getvalue()
+    def px(self, points: float) -> int:
+        return round(points * self.dpi / 72)
 
+    def size(self, text: str, size_pt: float) -> tuple[int, int]:
+        """Width and height in pixels of ``text`` (several lines allowed)."""
+        if not text:
+            return 0, 0
+        font = _font(size_pt * self.dpi / 72)
+        left, top, right, bottom = self.draw.multiline_textbbox((0, 0), text, font=font, spacing=self.px(2))
+        return math.ceil(right - left), math.ceil(bottom - top)
 
-def _size(draw: ImageDraw.ImageDraw, text: str, size_pt: float) -> tuple[int, int]:
-    """Width and height in pixels of ``text`` (several lines allowed)."""
-    if not text:
-        return 0, 0
-    left, top, right, bottom = draw.multiline_textbbox((0, 0), text, font=_font(size_pt), spacing=_px(2))
-    return math.ceil(right - left), math.ceil(bottom - top)
+    def text(self, xy: tuple[float, float], text: str, size_pt: float, *, anchor: str, fill: str = TEXT) -> None:
+        """``text`` placed by ``anchor``: horizontal l/m/r, then vertical t/m/b (its first line's
+        ascender, its middle, its last line's descender)."""
+        if text:
+            font = _font(size_pt * self.dpi / 72)
+            pillow_anchor = anchor[0] + {"t": "a", "m": "m", "b": "d"}[anchor[1]]
+            align = {"l": "left", "m": "center", "r": "right"}[anchor[0]]
+            self.draw.text(xy, text, font=font, fill=fill, anchor=pillow_anchor, spacing=self.px(2), align=align)
 
+    def vertical_text(self, left_middle: tuple[float, float], text: str, size_pt: float) -> None:
+        """``text`` turned a quarter to the left, its left edge at ``left_middle``."""
+        from PIL import Image
 
-def _text(
-    draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size_pt: float, *, anchor: str, fill: str = TEXT
-) -> None:
-    """``text`` placed by ``anchor``: horizontal l/m/r, then vertical t/m/b (its first line's
-    ascender, its middle, its last line's descender)."""
-    if text:
-        pillow_anchor = anchor[0] + {"t": "a", "m": "m", "b": "d"}[anchor[1]]
-        align = {"l": "left", "m": "center", "r": "right"}[anchor[0]]
-        draw.text(xy, text, font=_font(size_pt), fill=fill, anchor=pillow_anchor, spacing=_px(2), align=align)
+        if not text:
+            return
+        width, height = self.size(text, size_pt)
+        label = _Canvas(Image.new("L", (width + 2, height + 2), 0), self.dpi)  # a mask, at our scale
+        label.text((1, 1), text, size_pt, anchor="lt", fill="white")
+        turned = label.image.rotate(90, expand=True)
+        x, y = round(left_middle[0]), round(left_middle[1] - turned.height / 2)
+        self.image.paste(Image.new("RGB", turned.size, TEXT), (x, y), turned)
 
+    def wrap(self, text: str, width_px: float, size_pt: float) -> str:
+        """``text`` in lines no wider than ``width_px`` where its words allow (a long word stays whole)."""
+        full = self.size(text, size_pt)[0]
+        if full <= width_px:
+            return text
+        guess = int(len(text) * width_px / full) + 2  # characters per line, if all were as wide
+        for chars in range(guess, 5, -1):
+            wrapped = textwrap.fill(text, chars, break_long_words=False)
+            if self.size(wrapped, size_pt)[0] <= width_px:
+                return wrapped
+        return textwrap.fill(text, 6, break_long_words=False)
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, width_px: float) -> str:
-    """``text`` in lines no wider than ``width_px`` where its words allow (a long word stays whole)."""
-    full = _size(draw, text, LABEL_PT)[0]
-    if full <= width_px:
-        return text
-    guess = int(len(text) * width_px / full) + 2  # characters per line, if all were as wide
-    for chars in range(guess, 5, -1):
-        wrapped = textwrap.fill(text, chars, break_long_words=False)
-        if _size(draw, wrapped, LABEL_PT)[0] <= width_px:
-            return wrapped
-    return textwrap.fill(text, 6, break_long_words=False)
-
-
-def _empty(title: str, text: str) -> bytes:
-    image, draw = _canvas(WIDTH_IN, 1.4)
-    _text(draw, (image.width / 2, _px(MARGIN_PT)), title, TITLE_PT, anchor="mt")
-    _text(draw, (image.width / 2, image.height * 0.6), text, LABEL_PT, anchor="mm", fill=GREY)
-    return _png(image)
+    def png(self) -> bytes:
+        out = io.BytesIO()
+        self.image.save(out, format="PNG", dpi=(self.dpi, self.dpi))  # Pillow writes no date nor software name
+        return out.getvalue()
 
 
 def _step(top: float, most: int = 8) -> int:
@@ -140,32 +157,32 @@ class _Chart:
         count, group = len(self.categories), len(self.series)
         group_in = 0.22 * group + 0.25  # the height (or width) of one category's bars
         if horizontal:
-            image, draw = _canvas(WIDTH_IN, 1.2 + count * group_in)
+            canvas = _Canvas.blank(WIDTH_IN, 1.2 + count * group_in)
         else:
-            image, draw = _canvas(max(WIDTH_IN, 1.0 + count * group_in), 4.0)
+            canvas = _Canvas.blank(max(WIDTH_IN, 1.0 + count * group_in), 4.0)
         most = max(max(values, default=0) for values in self.series.values())
         limit = max(1, most) * 1.12  # room for the value labels
         ticks = list(range(0, math.floor(limit) + 1, _step(limit)))
 
         # The frame: title on top, legend at the bottom, axis texts around the plot.
-        margin, gap = _px(MARGIN_PT), _px(GAP_PT)
-        _text(draw, (image.width / 2, margin), self.title, TITLE_PT, anchor="mt")
-        top = margin + _size(draw, self.title, TITLE_PT)[1] + 2 * gap
-        bottom = image.height - margin - self._legend(draw, image.width / 2, image.height - margin) - 2 * gap
-        tick_width = max(_size(draw, str(tick), LABEL_PT)[0] for tick in ticks)
-        label_height = _size(draw, "0", LABEL_PT)[1]
-        name_height = _size(draw, self.value_label, LABEL_PT)[1]
-        tick_mark = _px(3.5)
+        px = canvas.px
+        margin, gap, tick_mark = px(MARGIN_PT), px(GAP_PT), px(TICK_PT)
+        canvas.text((canvas.width / 2, margin), self.title, TITLE_PT, anchor="mt")
+        top = margin + canvas.size(self.title, TITLE_PT)[1] + 2 * gap
+        bottom = canvas.height - margin - self._legend(canvas, canvas.width / 2, canvas.height - margin) - 2 * gap
+        tick_width = max(canvas.size(str(tick), LABEL_PT)[0] for tick in ticks)
+        label_height = canvas.size("0", LABEL_PT)[1]
+        name_height = canvas.size(self.value_label, LABEL_PT)[1]
         if horizontal:  # category names at most 42 % of the width, on the left
-            labels = [_wrap(draw, c, image.width * 0.42) for c in self.categories]
-            left = margin + max(_size(draw, label, LABEL_PT)[0] for label in labels) + gap
-            right = image.width - margin - tick_width / 2
+            labels = [canvas.wrap(c, canvas.width * 0.42, LABEL_PT) for c in self.categories]
+            left = margin + max(canvas.size(label, LABEL_PT)[0] for label in labels) + gap
+            right = canvas.width - margin - tick_width / 2
             bottom -= name_height + gap + label_height + gap + tick_mark
         else:  # category names under their bars, as wide as them
             left = margin + name_height + gap + tick_width + gap + tick_mark
-            right = image.width - margin
-            labels = [_wrap(draw, c, (right - left) / count * 0.95) for c in self.categories]
-            bottom -= max(_size(draw, label, LABEL_PT)[1] for label in labels) + gap
+            right = canvas.width - margin
+            labels = [canvas.wrap(c, (right - left) / count * 0.95, LABEL_PT) for c in self.categories]
+            bottom -= max(canvas.size(label, LABEL_PT)[1] for label in labels) + gap
 
         def value_at(value: float) -> float:  # pixels along the value axis
             if horizontal:
@@ -173,22 +190,22 @@ class _Chart:
             return bottom - (bottom - top) * value / limit
 
         # Grid and value axis, under the bars.
-        line = max(1, _px(0.8))
+        draw, line = canvas.draw, max(1, px(LINE_PT))
         for tick in ticks:
             at = value_at(tick)
             if horizontal:
                 draw.line([(at, top), (at, bottom)], fill=GRID, width=1)
                 draw.line([(at, bottom), (at, bottom + tick_mark)], fill=TEXT, width=line)
-                _text(draw, (at, bottom + tick_mark + gap), str(tick), LABEL_PT, anchor="mt")
+                canvas.text((at, bottom + tick_mark + gap), str(tick), LABEL_PT, anchor="mt")
             else:
                 draw.line([(left, at), (right, at)], fill=GRID, width=1)
                 draw.line([(left - tick_mark, at), (left, at)], fill=TEXT, width=line)
-                _text(draw, (left - tick_mark - gap, at), str(tick), LABEL_PT, anchor="rm")
+                canvas.text((left - tick_mark - gap, at), str(tick), LABEL_PT, anchor="rm")
         if horizontal:
-            _text(draw, ((left + right) / 2, bottom + tick_mark + 2 * gap + label_height), self.value_label,
-                  LABEL_PT, anchor="mt")  # fmt: skip
+            below_ticks = bottom + tick_mark + 2 * gap + label_height
+            canvas.text(((left + right) / 2, below_ticks), self.value_label, LABEL_PT, anchor="mt")
         else:
-            self._vertical_text(image, self.value_label, (margin, (top + bottom) / 2))
+            canvas.vertical_text((margin, (top + bottom) / 2), self.value_label, LABEL_PT)
 
         # The bars, each category's group centred on its slot, and their values.
         slot = ((bottom - top) if horizontal else (right - left)) / count
@@ -201,48 +218,34 @@ class _Chart:
                 if horizontal:
                     draw.rectangle([left, round(start), round(end), round(start + bar) - 1], fill=colour)
                     if value:
-                        _text(draw, (end + _px(2), start + bar / 2), str(value), VALUE_PT, anchor="lm")
+                        canvas.text((end + px(2), start + bar / 2), str(value), VALUE_PT, anchor="lm")
                 else:
                     draw.rectangle([round(start), round(end), round(start + bar) - 1, bottom], fill=colour)
                     if value:
-                        _text(draw, (start + bar / 2, end - _px(2)), str(value), VALUE_PT, anchor="mb")
+                        canvas.text((start + bar / 2, end - px(2)), str(value), VALUE_PT, anchor="mb")
         for position, label in enumerate(labels):
             middle = (top if horizontal else left) + slot * (position + 0.5)
             if horizontal:
-                _text(draw, (left - gap, middle), label, LABEL_PT, anchor="rm")
+                canvas.text((left - gap, middle), label, LABEL_PT, anchor="rm")
             else:
-                _text(draw, (middle, bottom + gap), label, LABEL_PT, anchor="mt")
+                canvas.text((middle, bottom + gap), label, LABEL_PT, anchor="mt")
 
         # The axes themselves, over the bars' ends.
         draw.line([(left, top), (left, bottom)], fill=TEXT, width=line)
         draw.line([(left, bottom), (right, bottom)], fill=TEXT, width=line)
-        return _png(image)
+        return canvas.png()
 
-    def _legend(self, draw: ImageDraw.ImageDraw, centre: float, bottom: float) -> int:
+    def _legend(self, canvas: _Canvas, centre: float, bottom: float) -> int:
         """One row of coloured squares and series names, centred above ``bottom``; its height."""
-        square, gap = _px(LABEL_PT * 0.8), _px(GAP_PT)
-        entries = [(label, _size(draw, label, LABEL_PT)[0]) for label in self.series]
+        square, gap = canvas.px(LABEL_PT * 0.8), canvas.px(GAP_PT)
+        entries = [(label, canvas.size(label, LABEL_PT)[0]) for label in self.series]
         width = sum(square + gap + w for _, w in entries) + 4 * gap * (len(entries) - 1)
-        height = max(square, _size(draw, "Ag", LABEL_PT)[1])
+        height = max(square, canvas.size("Ag", LABEL_PT)[1])
         x = centre - width / 2
         for index, (label, label_width) in enumerate(entries):
             colour, y = PALETTE[index % len(PALETTE)], bottom - height / 2
-            draw.rectangle([round(x), round(y - square / 2), round(x + square), round(y + square / 2)], fill=colour)
-            _text(draw, (x + square + gap, y), label, LABEL_PT, anchor="lm")
+            box = [round(x), round(y - square / 2), round(x + square), round(y + square / 2)]
+            canvas.draw.rectangle(box, fill=colour)
+            canvas.text((x + square + gap, y), label, LABEL_PT, anchor="lm")
             x += square + gap + label_width + 4 * gap
         return height
-
-    @staticmethod
-    def _vertical_text(image: Image.Image, text: str, left_middle: tuple[float, float]) -> None:
-        """``text`` turned a quarter to the left, its left edge at ``left_middle``."""
-        from PIL import Image, ImageDraw
-
-        if not text:
-            return
-        probe = ImageDraw.Draw(image)
-        width, height = _size(probe, text, LABEL_PT)
-        label = Image.new("L", (width + 2, height + 2), 0)
-        _text(ImageDraw.Draw(label), (1, 1), text, LABEL_PT, anchor="lt", fill="white")
-        turned = label.rotate(90, expand=True)
-        x, y = round(left_middle[0]), round(left_middle[1] - turned.height / 2)
-        image.paste(Image.new("RGB", turned.size, TEXT), (x, y), turned)

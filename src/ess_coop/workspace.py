@@ -85,4 +85,3 @@ class Workspace:
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((th for th in self.themes if th.id == theme_id), None)
-
