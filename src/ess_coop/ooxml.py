@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -42,6 +41,13 @@ _STYLES = (
     '<alignment vertical="top" wrapText="1"/></xf></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
+
+
+def escape(text: str, *, attribute: bool = False) -> str:
+    """``text`` safe inside an XML element, or a double-quoted ``attribute`` (xml.sax.saxutils
+    would do, but importing it loads urllib and http: up to a tenth of a second)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if attribute else text
 
 
 def _column(index: int) -> str:
@@ -83,7 +89,7 @@ def xlsx(sheets: list[tuple[str, list[str], list[list[str]], list[int]]], *, tit
     )
     stamp = f"{when.isoformat()}T00:00:00Z"
     names = "".join(
-        f'<sheet name="{escape(name[:31], {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+        f'<sheet name="{escape(name[:31], attribute=True)}" sheetId="{i}" r:id="rId{i}"/>'
         for i, (name, *_) in enumerate(sheets, start=1)
     )
     sheet_rels = "".join(
