@@ -84,7 +84,7 @@ def bench_size(size: int, runs: int) -> list[dict[str, object]]:
     out = valid / "output"
     if out.exists():
         shutil.rmtree(out)
-    cold = {"ESS_COOP_NO_CACHE": "1"}  # no parse cache: a first run on new files
+    cold = {"ESS_COOP_NO_CACHE": "1"}  # no parse or chart cache: a first run on new files
     rows = [
         measure("validate", [*cmd, "validate"], valid, runs, {0}),
         measure("validate (no cache)", [*cmd, "validate"], valid, runs, {0}, cold),

@@ -15,7 +15,7 @@ from samples import BASE_FILES, MakeWorkspace
 # Rich wraps to the terminal width: pin it so CLI output is the same everywhere.
 os.environ["COLUMNS"] = "200"
 os.environ.pop("ESS_COOP_LANG", None)
-# The parse cache goes to a folder of this test session, never the user's.
+# The parse and chart caches go to a folder of this test session, never the user's.
 os.environ["ESS_COOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="ess-coop-test-cache-")
 atexit.register(shutil.rmtree, os.environ["ESS_COOP_CACHE_DIR"], ignore_errors=True)
 

@@ -73,3 +73,25 @@ def test_the_picture_grows_with_the_categories_and_never_needs_more_pixels_than_
     # 60 categories are printed shrunk to a page's height: drawn at the printed size, not larger.
     assert tallest[1] == pytest.approx(MAX_HEIGHT_IN * DPI, abs=1)
     assert tallest[1] / tallest[0] > taller[1] / taller[0]
+
+
+def test_a_chart_drawn_before_comes_from_the_cache_without_loading_pillow() -> None:
+    import os
+    import subprocess
+    import sys
+
+    args = (["Formation", "Plaidoyer"], {"France": [2, 1], "Togo": [0, 3]})
+    drawn = grouped_bar_png(*args, title="Cache", xlabel="x")
+    probe = (
+        "import sys\n"
+        "from ess_coop.charts import grouped_bar_png\n"
+        f"png = grouped_bar_png(*{args!r}, title='Cache', xlabel='x')\n"
+        "sys.stdout.buffer.write(png)\n"
+        "sys.stderr.write(str('PIL.Image' in sys.modules))\n"
+    )
+    again = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=os.environ.copy(), check=True)
+    assert again.stdout == drawn and again.stderr == b"False"
+    uncached = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, env={**os.environ, "ESS_COOP_NO_CACHE": "1"}, check=True
+    )
+    assert uncached.stdout == drawn and uncached.stderr == b"True"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 
 def folder(kind: str) -> Path | None:
-    """The cache folder for ``kind`` (e.g. "yaml"), or ``None`` when caching is off."""
+    """The cache folder for ``kind`` (e.g. "yaml", "charts"), or ``None`` when caching is off."""
     if os.environ.get("ESS_COOP_NO_CACHE"):
         return None
     configured = os.environ.get("ESS_COOP_CACHE_DIR")

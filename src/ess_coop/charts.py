@@ -5,6 +5,10 @@ included): a chart takes a few tens of milliseconds, where matplotlib took most 
 import and half a second per chart, every time a transcript changed. Pillow is imported
 inside ``grouped_bar_png``, so only the commands that draw charts load it.
 
+A chart already drawn for the same data (and the same drawing code and Pillow) is taken from
+a cache outside the workspace (the platform's cache folder, never the synced folder), so an
+unchanged chart costs neither Pillow's import nor the drawing.
+
 Sizes are in points (1/72 inch). A chart is ``WIDTH_IN`` wide, the text width of an A4 page,
 drawn at ``DPI``; one taller than ``MAX_HEIGHT_IN`` is printed smaller to fit on a page, so it
 is drawn with fewer pixels, for the same ``DPI`` once printed.
@@ -12,12 +16,16 @@ is drawn with fewer pixels, for the same ``DPI`` once printed.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import json
 import math
 import textwrap
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
+
+from ess_coop import cache
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
@@ -30,6 +38,8 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 TEXT, GREY, GRID = "#000000", "#555555", "#DDDDDD"
 LABEL_PT, VALUE_PT, TITLE_PT = 9, 8, 11
 MARGIN_PT, GAP_PT, LINE_PT, TICK_PT = 6, 4, 0.8, 3.5
+# Bump when the drawing code changes, so that cached charts are drawn again.
+CACHE_VERSION = 2
 
 
 def grouped_bar_png(
@@ -50,6 +60,20 @@ def grouped_bar_png(
     for label, values in series.items():
         if len(values) != len(categories):
             raise ValueError(f"series {label!r} has {len(values)} values, not {len(categories)}")
+    from PIL import __version__ as pillow  # the package's own module only: Image is not loaded
+
+    drawn = [CACHE_VERSION, pillow, categories, series, title, xlabel, horizontal, empty_text]
+    key = hashlib.sha256(json.dumps(drawn, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    png = cache.get("charts", key)
+    if png is None:
+        png = _draw(categories, series, title=title, xlabel=xlabel, horizontal=horizontal, empty_text=empty_text)
+        cache.put("charts", key, png)
+    return png
+
+
+def _draw(
+    categories: list[str], series: dict[str, list[int]], *, title: str, xlabel: str, horizontal: bool, empty_text: str
+) -> bytes:
     if not categories or not series:
         canvas = _Canvas.blank(WIDTH_IN, 1.4)
         canvas.text((canvas.width / 2, canvas.px(MARGIN_PT)), title, TITLE_PT, anchor="mt")
@@ -58,7 +82,7 @@ def grouped_bar_png(
     return _Chart(categories, series, title, xlabel).draw(horizontal)
 
 
-@cache
+@functools.cache
 def _font(size_px: float) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
