@@ -104,6 +104,16 @@ _AFTER_UPDATE_FIELDS = (
     "w:decimalSymbol",
     "w:listSeparator",
 )
+_W_PPR, _W_PSTYLE, _W_KEEP_NEXT, _W_PAGE_BREAK_BEFORE = (
+    qn("w:pPr"),
+    qn("w:pStyle"),
+    qn("w:keepNext"),
+    qn("w:pageBreakBefore"),
+)
+_W_SPACING, _W_BEFORE, _W_AFTER, _W_JC = qn("w:spacing"), qn("w:before"), qn("w:after"), qn("w:jc")
+_W_R, _W_RPR, _W_B, _W_I, _W_COLOR, _W_SZ = qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:i"), qn("w:color"), qn("w:sz")
+_W_T, _W_TAB, _W_BR, _W_VAL, _XML_SPACE = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:val"), qn("xml:space")
+_W_P, _W_TC = qn("w:p"), qn("w:tc")
 _BANNER_FILL = "FFF1D0"
 _BANNER_BORDER = "C77700"
 _BANNER_TEXT = RGBColor(0x6B, 0x3D, 0x00)
@@ -418,21 +428,56 @@ def style_id(document: Document, name: str) -> str:
     return ids[name]
 
 
-def add_paragraph(document: Document, text: str = "", style: str | None = None) -> Paragraph:
+def add_paragraph(
+    document: Document,
+    text: str = "",
+    style: str | None = None,
+    *,
+    keep_with_next: bool = False,
+    page_break_before: bool = False,
+    space_before_pt: float | None = None,
+    space_after_pt: float | None = None,
+    align: str | None = None,
+) -> Paragraph:
     """A new paragraph at the end of the body, its text cleaned, in the style called ``style``.
 
-    Inserted before the body's final section properties directly: python-docx's
-    ``add_paragraph`` searches the whole body for them each time, which is quadratic.
+    ``keep_with_next``, ``page_break_before``, the spacing (points) and ``align`` ("left",
+    "center", "right", "both") are its paragraph properties. Built as XML directly, in the
+    schema's order: python-docx's ``add_paragraph`` searches the whole body for the section
+    properties each time (quadratic), and its property setters search the children of each
+    paragraph for where to insert.
     """
     p = OxmlElement("w:p")
-    if style is not None:  # a new paragraph: its properties are its first child
-        p_style = etree.SubElement(etree.SubElement(p, qn("w:pPr")), qn("w:pStyle"))
-        p_style.set(qn("w:val"), style_id(document, style))
+    spacing = space_before_pt is not None or space_after_pt is not None
+    if style is not None or keep_with_next or page_break_before or spacing or align is not None:
+        p_pr = etree.SubElement(p, _W_PPR)
+        if style is not None:
+            etree.SubElement(p_pr, _W_PSTYLE).set(_W_VAL, style_id(document, style))
+        if keep_with_next:
+            etree.SubElement(p_pr, _W_KEEP_NEXT)
+        if page_break_before:
+            etree.SubElement(p_pr, _W_PAGE_BREAK_BEFORE)
+        if spacing:
+            element = etree.SubElement(p_pr, _W_SPACING)
+            for attr, points in ((_W_BEFORE, space_before_pt), (_W_AFTER, space_after_pt)):
+                if points is not None:
+                    element.set(attr, str(round(points * 20)))  # twentieths of a point
+        if align is not None:
+            etree.SubElement(p_pr, _W_JC).set(_W_VAL, align)
     _append_block(document, p)
     new = Paragraph(p, document._body)
     if text:
         add_run(new, text)
     return new
+
+
+def has_style(document: Document, name: str) -> bool:
+    """Whether the document defines a style called ``name`` (looked up once per document)."""
+    ids = _STYLE_IDS.setdefault(document.part, {})
+    key = "\0has " + name
+    if key not in ids:
+        ids[key] = "1" if name in document.styles else ""
+    return bool(ids[key])
 
 
 def _append_block(document: Document, element: Any) -> None:
@@ -468,35 +513,41 @@ def add_run(
 ) -> Run:
     """A run with ``text`` (cleaned), optionally sized (points), coloured ("595959"), bold, italic.
 
-    Built as XML directly: python-docx's run and font setters cost about a millisecond per
-    run, which large documents (thousands of statements) feel. Tabs and line breaks go through
-    python-docx, which turns them into Word's tab and break elements.
+    Tabs and line breaks become Word's tab and break elements. Built as XML directly:
+    python-docx's run and font setters cost about a millisecond per run, which large
+    documents (thousands of statements) feel.
     """
     text = clean_text(text)
-    if "\t" in text or "\n" in text:
-        run = paragraph.add_run(text)
-        run.bold, run.italic = bold or None, italic or None
-        if size_pt is not None:
-            run.font.size = Pt(size_pt)
-        if color is not None:
-            run.font.color.rgb = RGBColor.from_string(color)
-        return run
-    r = etree.SubElement(paragraph._p, qn("w:r"))
+    r = etree.SubElement(paragraph._p, _W_R)
     if bold or italic or size_pt is not None or color is not None:
-        r_pr = etree.SubElement(r, qn("w:rPr"))  # children in the schema's order
+        r_pr = etree.SubElement(r, _W_RPR)  # children in the schema's order
         if bold:
-            etree.SubElement(r_pr, qn("w:b"))
+            etree.SubElement(r_pr, _W_B)
         if italic:
-            etree.SubElement(r_pr, qn("w:i"))
+            etree.SubElement(r_pr, _W_I)
         if color is not None:
-            etree.SubElement(r_pr, qn("w:color")).set(qn("w:val"), color)
+            etree.SubElement(r_pr, _W_COLOR).set(_W_VAL, color)
         if size_pt is not None:
-            etree.SubElement(r_pr, qn("w:sz")).set(qn("w:val"), str(round(size_pt * 2)))
-    t = etree.SubElement(r, qn("w:t"))
+            etree.SubElement(r_pr, _W_SZ).set(_W_VAL, str(round(size_pt * 2)))
+    if "\t" in text or "\n" in text:
+        for line_number, line in enumerate(text.split("\n")):
+            if line_number:
+                etree.SubElement(r, _W_BR)
+            for part_number, part in enumerate(line.split("\t")):
+                if part_number:
+                    etree.SubElement(r, _W_TAB)
+                if part:
+                    _add_t(r, part)
+    else:
+        _add_t(r, text)
+    return Run(r, paragraph)
+
+
+def _add_t(r: Any, text: str) -> None:
+    t = etree.SubElement(r, _W_T)
     t.text = text
     if text != text.strip():
-        t.set(qn("xml:space"), "preserve")
-    return Run(r, paragraph)
+        t.set(_XML_SPACE, "preserve")
 
 
 def add_table(
@@ -516,8 +567,7 @@ def add_table(
     ``add_row`` and ``cell.text`` walk the whole table each time, which is quadratic.
     """
     if caption:
-        title = add_paragraph(document, caption, "Caption")
-        title.paragraph_format.keep_with_next = True
+        add_paragraph(document, caption, "Caption", keep_with_next=True)
     tbl = CT_Tbl.new_tbl(1, len(header), _text_width_of(document))
     _append_block(document, tbl)
     table = Table(tbl, document._body)
@@ -557,8 +607,8 @@ def add_table(
 
 
 def _fill_row(tr: Any, values: list[str], font_pt: float | None) -> None:
-    for tc, text in zip(tr.tc_lst, values, strict=True):
-        add_run(Paragraph(tc.p_lst[0], None), text, size_pt=font_pt)  # type: ignore[arg-type]  # parent unused
+    for tc, text in zip(tr.iterchildren(_W_TC), values, strict=True):
+        add_run(Paragraph(tc.find(_W_P), None), text, size_pt=font_pt)  # type: ignore[arg-type]  # parent unused
 
 
 def add_bullets(document: Document, items: list[str]) -> None:
@@ -576,8 +626,7 @@ def add_picture(document: Document, png: bytes, width_cm: float, caption: str | 
     if caption:
         paragraph.paragraph_format.keep_with_next = True
         picture._inline.docPr.set("descr", clean_text(caption))
-        below = add_paragraph(document, caption, "Caption")
-        below.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_paragraph(document, caption, "Caption", align="center")
 
 
 def _text_width(section: Section) -> Length:

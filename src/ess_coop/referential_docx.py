@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_BREAK
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -157,28 +157,23 @@ class _Writer:
 
     # --- paragraphs -------------------------------------------------------------------------
 
-    def para(self, text: str = "", style: str | None = None) -> Paragraph:
-        return docx_base.add_paragraph(self.doc, text, style)
+    def para(self, text: str = "", style: str | None = None, **properties: Any) -> Paragraph:
+        """A paragraph; ``properties`` as ``docx_base.add_paragraph`` takes them."""
+        return docx_base.add_paragraph(self.doc, text, style, **properties)
 
-    def heading(self, text: str, level: int, *, new_page: bool = False) -> Paragraph:
-        paragraph = self.para(text, f"Heading {level}")
-        if new_page:
-            paragraph.paragraph_format.page_break_before = True
-        return paragraph
+    def heading(self, text: str, level: int, *, new_page: bool = False, keep_with_next: bool = False) -> Paragraph:
+        return self.para(text, f"Heading {level}", page_break_before=new_page, keep_with_next=keep_with_next)
 
     def subheading(self, text: str, level: int) -> None:
         """A heading when the template has one at ``level``, else a bold line kept with the next."""
-        if level <= 3 or f"Heading {level}" in self.doc.styles:  # Heading 1–3 are guaranteed
+        if level <= 3 or docx_base.has_style(self.doc, f"Heading {level}"):  # Heading 1–3 are guaranteed
             self.heading(text, level)
         else:
             self.label(text)
 
     def label(self, text: str) -> None:
         """A bold line kept with the next: a title that stays out of the navigation pane."""
-        paragraph = self.para()
-        paragraph.paragraph_format.keep_with_next = True
-        paragraph.paragraph_format.space_before = Pt(10)
-        docx_base.add_run(paragraph, text).bold = True
+        docx_base.add_run(self.para(keep_with_next=True, space_before_pt=10), text, bold=True)
 
     def page_break(self) -> None:
         self.para().add_run().add_break(WD_BREAK.PAGE)
@@ -186,9 +181,7 @@ class _Writer:
     def note(self, text: str) -> Paragraph:
         """A discreet italic line (empty states, explanations)."""
         paragraph = self.para()
-        run = docx_base.add_run(paragraph, text)
-        run.italic = True
-        run.font.color.rgb = _GREY
+        docx_base.add_run(paragraph, text, italic=True, color=str(_GREY))
         return paragraph
 
     def bullets(self, items: list[str]) -> None:
@@ -196,9 +189,7 @@ class _Writer:
 
     def intro(self, text: str) -> Paragraph:
         """A paragraph that introduces what follows (a table): never left alone at a page's foot."""
-        paragraph = self.para(text)
-        paragraph.paragraph_format.keep_with_next = True
-        return paragraph
+        return self.para(text, keep_with_next=True)
 
     def table(
         self, header: list[str], rows: list[list[str]], widths: list[float], *, font_pt: float | None = None
@@ -228,11 +219,8 @@ class _Writer:
 
     def quote(self, text: str, attribution: str, ref: str | None) -> None:
         """The quote in the template's "Quote" style, then its attribution (and reference)."""
-        said = self.para(self.g("quoted", text=text), "Quote")
-        said.paragraph_format.keep_with_next = True
-        by = self.para()
-        by.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        by.paragraph_format.space_after = Pt(10)
+        self.para(self.g("quoted", text=text), "Quote", keep_with_next=True)
+        by = self.para(space_after_pt=10, align="right")
         docx_base.add_run(by, f"— {attribution}" + (f" [{ref}]" if ref else ""), size_pt=9.5)
 
     # --- data lookups -----------------------------------------------------------------------
@@ -383,7 +371,7 @@ class _Writer:
             raise UserError("unknown-actor", value=actor_id, suggestion="")
         interviews = self.interviews_of(actor_id)
         transcripts = [(i, tr) for i in interviews if (tr := self.transcript(i)) is not None]
-        self.heading(actor.label, level, new_page=new_page).paragraph_format.keep_with_next = True
+        self.heading(actor.label, level, new_page=new_page, keep_with_next=True)
         drafts = [i.ref for i in interviews if i.status == "draft"]
         if drafts:
             docx_base.add_banner(self.doc, self.g("draft_note", refs=", ".join(drafts)))
