@@ -182,11 +182,15 @@ def _console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=not stderr)
 
 
-def _fail(message: str) -> None:
-    from rich.text import Text
+def _say(text: str, colour: str | None = None, *, bold: bool = False, err: bool = False) -> None:
+    """One line of plain text, coloured on a terminal (Rich is for tables: importing it costs
+    a tenth of the time of a short command). Typer strips colours when the output is a file
+    or a pipe, and handles Windows consoles; ``[brackets]`` are printed as they are."""
+    typer.secho(text, fg=colour, bold=bold or None, err=err)
 
-    prefix = t("cli.error_prefix", _Session.lang)
-    _console(stderr=True).print(Text(f"{prefix} {message}", style="bold red"), soft_wrap=True)
+
+def _fail(message: str) -> None:
+    _say(f"{t('cli.error_prefix', _Session.lang)} {message}", "red", bold=True, err=True)
 
 
 def command(func: F) -> F:
@@ -256,11 +260,10 @@ def init_cmd(
     chosen = lang.value if lang else _Session.root_lang or HELP_LANG
     _Session.lang = chosen
     written = create_workspace(directory, example=example, lang=chosen)
-    out = _console()
-    out.print(t("cli.init_done", chosen, path=directory.resolve()))
+    _say(t("cli.init_done", chosen, path=directory.resolve()))
     for path in written:
-        out.print(f"  {path.relative_to(directory).as_posix()}")
-    out.print(t("cli.init_next", chosen))
+        _say(f"  {path.relative_to(directory).as_posix()}")
+    _say(t("cli.init_next", chosen))
 
 
 # --- validate --------------------------------------------------------------------------------
@@ -405,16 +408,15 @@ def _open(workspace: Path | None, lang: Lang | None, *, need: tuple[str, ...] = 
     return root, chosen, ws
 
 
-def _written(written: Any, root: Path, lang: str) -> Any:
-    """The line saying where a generated document went (and why there, if not where asked)."""
-    from rich.text import Text
-
+def _written(written: Any, root: Path, lang: str) -> tuple[str, str]:
+    """The line saying where a generated document went (and why there, if not where asked),
+    and its colour."""
     try:
         shown = written.path.relative_to(root).as_posix()
     except (AttributeError, ValueError):
         shown = str(getattr(written, "path", written))
     key = f"cli.build_{written.status}" + (f"_{written.reason}" if written.reason else "")
-    return Text(t(key, lang, path=shown), style="yellow" if written.status == "renamed" else "green")
+    return t(key, lang, path=shown), "yellow" if written.status == "renamed" else "green"
 
 
 def _parse_date(value: str | None) -> Any:
@@ -444,7 +446,6 @@ def new_interview_cmd(
 ) -> None:
     when = _parse_date(date)
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
-    out = _console()
     if form is FormChoice.docx:
         from ess_coop.form_docx import write_form
         from ess_coop.skeleton import resolve_actor
@@ -452,7 +453,7 @@ def new_interview_cmd(
         path = write_form(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
         rel = path.relative_to(root).as_posix()
         questions = len(ws.guide.questions_for(resolve_actor(ws, actor)))
-        out.print(t("form.cli_done", chosen, path=rel, questions=questions))
+        _say(t("form.cli_done", chosen, path=rel, questions=questions))
         interview_id = path.stem
         next_step = t("form.cli_next", chosen, path=rel)
     else:
@@ -460,15 +461,15 @@ def new_interview_cmd(
 
         created = create_interview(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
         rel = created.path.relative_to(root).as_posix()
-        out.print(t("cli.new_interview_done", chosen, path=rel, questions=created.questions))
+        _say(t("cli.new_interview_done", chosen, path=rel, questions=created.questions))
         interview_id = created.interview_id
         next_step = t("cli.new_interview_next", chosen)
     if docx:
         from ess_coop.guide_docx import write_guide
 
         guide_path = write_guide(ws, actor, interview_id=interview_id, date=when, lang=chosen)
-        out.print(t("cli.guide_done", chosen, path=guide_path.relative_to(root).as_posix()))
-    out.print(next_step)
+        _say(t("cli.guide_done", chosen, path=guide_path.relative_to(root).as_posix()))
+    _say(next_step)
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -690,7 +691,7 @@ def actors_add_cmd(
             "sensitive": sensitive,
         },
     )
-    _console().print(t("cli.actor_added", chosen, id=actor.id, name=actor.name))
+    _say(t("cli.actor_added", chosen, id=actor.id, name=actor.name))
 
 
 # --- status ----------------------------------------------------------------------------------
@@ -795,8 +796,8 @@ def profile_cmd(
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
     written = write_profile(ws, actor, lang=chosen, anonymize=anonymize, include_drafts=include_drafts,
                             today=build_date(), reply_by=_parse_date(reply_by) if reply_by else None)  # fmt: skip
-    _console().print(_written(written, root, chosen))
-    _console().print(t("cli.profile_next", chosen))
+    _say(*_written(written, root, chosen))
+    _say(t("cli.profile_next", chosen))
 
 
 # --- build-referential -----------------------------------------------------------------------
@@ -837,14 +838,11 @@ def build_referential_cmd(
 
 
 def _render_build(summary: Any, lang: str) -> None:
-    from rich.text import Text
-
-    out = _console()
     for doc in summary.documents:
-        out.print(_written(doc, Path(), lang))
+        _say(*_written(doc, Path(), lang))
     for c in summary.countries:
         country = t(f"country.{c.country}", lang, default=c.country)
-        out.print(
+        _say(
             "  "
             + t(
                 "cli.build_country",
@@ -869,8 +867,8 @@ def _render_build(summary: Any, lang: str) -> None:
                 target=t(f"country_to.{target}", lang, default=target),
             )
         )
-    out.print(t("cli.build_leads", lang, leads=t("cli.list_separator", lang).join(directions) or "0",
-                shared=summary.shared_stakes))  # fmt: skip
+    leads = t("cli.list_separator", lang).join(directions) or "0"
+    _say(t("cli.build_leads", lang, leads=leads, shared=summary.shared_stakes))
     warnings = []
     if summary.balance_warning:
         country = t(f"country.{summary.balance_warning}", lang, default=summary.balance_warning)
@@ -882,7 +880,7 @@ def _render_build(summary: Any, lang: str) -> None:
     for path, reason in summary.excluded:
         warnings.append(t(f"cli.build_warn_excluded_{reason}", lang, path=path))
     for warning in warnings:
-        out.print(Text(t("cli.build_warning", lang, text=warning), style="yellow"))
+        _say(t("cli.build_warning", lang, text=warning), "yellow")
 
 
 def main() -> None:
