@@ -94,3 +94,10 @@ def test_add_refuses_when_registry_changed_meanwhile(make_workspace: MakeWorkspa
     assert code == 1
     assert "actors.yaml a été modifié pendant l'opération" in out
     assert (root / "actors.yaml").read_text("utf-8") == colleague
+
+
+def test_add_prints_a_name_with_brackets_as_written(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    code, out = actors(root, "add", "--name", "Collectif [bold]Kpalimé[/bold] [TG]", "--country", "TG", "--type", "ngo")
+    assert code == 0, out
+    assert "Collectif [bold]Kpalimé[/bold] [TG]" in out
