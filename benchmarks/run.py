@@ -3,8 +3,9 @@
     python benchmarks/run.py              # all sizes (a few minutes)
     python benchmarks/run.py --sizes 16 100 --runs 3
 
-Each command runs as a whole process (what a person waits for), several times; the median
-wall time and the peak memory (max RSS) are reported. The baseline loads the same transcripts
+Each command runs as a whole process (what a person waits for), several times, in rounds
+(every command once per round, after one unmeasured run that fills the caches); the median
+and fastest wall time and the peak memory (max RSS) are reported. The baseline loads the same transcripts
 with ruamel.yaml's round-trip loader in one process, so the speed-up of our loader is visible.
 Results are printed as a table and written to ``benchmarks/results/latest.json``.
 """
@@ -21,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,26 +42,51 @@ def ess_coop() -> list[str]:
 def run_once(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit code) of one whole process."""
     started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "COLUMNS": "120", **(env or {})})  # fmt: skip
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env(env))
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
 
-def measure(
-    name: str, args: list[str], cwd: Path, runs: int, expect: set[int], env: dict[str, str] | None = None
-) -> dict[str, object]:
-    times, peaks = [], []
+def child_env(extra: dict[str, str] | None) -> dict[str, str]:
+    """The environment of a measured process: a fixed terminal width, and Python allowed to
+    keep compiled bytecode (an installed package has it; PYTHONDONTWRITEBYTECODE, set on some
+    development machines, would make every run recompile the checkout's modules)."""
+    env = {**os.environ, "COLUMNS": "120", **(extra or {})}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+@dataclass
+class Command:
+    name: str
+    args: list[str]
+    cwd: Path
+    expect: set[int]
+    env: dict[str, str] | None = None
+
+
+def measure(commands: list[Command], runs: int) -> list[dict[str, object]]:
+    """Run every command ``runs`` times, in rounds (each command once per round), so that a
+    slow spell of a shared machine falls on all of them alike rather than on one."""
+    times: dict[str, list[float]] = {c.name: [] for c in commands}
+    peaks: dict[str, list[float]] = {c.name: [] for c in commands}
+    for command in commands:  # a first, unmeasured run fills caches and compiles bytecode
+        if command.env is None:
+            run_once(command.args, command.cwd)
     for _ in range(runs):
-        elapsed, peak, code = run_once(args, cwd, env)
-        if code not in expect:
-            raise SystemExit(f"{name}: exit code {code} (expected {sorted(expect)}): {' '.join(args)}")
-        times.append(elapsed)
-        peaks.append(peak)
-    return {"command": name, "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
-            "peak_mb": round(max(peaks), 1), "runs": runs}  # fmt: skip
+        for c in commands:
+            elapsed, peak, code = run_once(c.args, c.cwd, c.env)
+            if code not in c.expect:
+                raise SystemExit(f"{c.name}: exit code {code} (expected {sorted(c.expect)}): {' '.join(c.args)}")
+            times[c.name].append(elapsed)
+            peaks[c.name].append(peak)
+    return [
+        {"command": c.name, "median_s": round(statistics.median(times[c.name]), 3),
+         "min_s": round(min(times[c.name]), 3), "peak_mb": round(max(peaks[c.name]), 1), "runs": runs}
+        for c in commands
+    ]  # fmt: skip
 
 
 def baseline(workspace: Path) -> float:
@@ -85,28 +112,19 @@ def bench_size(size: int, runs: int) -> list[dict[str, object]]:
     if out.exists():
         shutil.rmtree(out)
     cold = {"ESS_COOP_NO_CACHE": "1"}  # no parse or chart cache: a first run on new files
-    rows = [
-        measure("validate", [*cmd, "validate"], valid, runs, {0}),
-        measure("validate (no cache)", [*cmd, "validate"], valid, runs, {0}, cold),
-        measure("validate (5% broken)", [*cmd, "validate"], broken, runs, {1}),
-        measure("status", [*cmd, "status"], valid, runs, {0}),
-        measure("build-referential", [*cmd, "build-referential", "-o", str(out / "bench.docx")], valid, runs, {0}),
-        measure(
-            "build-referential (no cache)",
-            [*cmd, "build-referential", "-o", str(out / "bench-c.docx")],
-            valid,
-            runs,
-            {0},
-            cold,
-        ),
-        measure(
-            "build-referential --xlsx",
-            [*cmd, "build-referential", "--xlsx", "-o", str(out / "bench-x.docx")],
-            valid,
-            runs,
-            {0},
-        ),
-    ]
+    build = [*cmd, "build-referential", "-o"]
+    rows = measure(
+        [
+            Command("validate", [*cmd, "validate"], valid, {0}),
+            Command("validate (no cache)", [*cmd, "validate"], valid, {0}, cold),
+            Command("validate (5% broken)", [*cmd, "validate"], broken, {1}),
+            Command("status", [*cmd, "status"], valid, {0}),
+            Command("build-referential", [*build, str(out / "bench.docx")], valid, {0}),
+            Command("build-referential (no cache)", [*build, str(out / "bench-c.docx")], valid, {0}, cold),
+            Command("build-referential --xlsx", [*build, str(out / "bench-x.docx"), "--xlsx"], valid, {0}),
+        ],
+        runs,
+    )
     base = baseline(valid)
     rows.append({"command": "baseline: ruamel round-trip load (in-process)", "median_s": round(base, 3),
                  "min_s": round(base, 3), "peak_mb": None, "runs": 1})  # fmt: skip
@@ -123,7 +141,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     WORK.mkdir(exist_ok=True)
-    rows = [measure("--help", [*ess_coop(), "--help"], ROOT, options.runs * 2, {0})]
+    rows = measure([Command("--help", [*ess_coop(), "--help"], ROOT, {0})], options.runs * 2)
     rows[0]["transcripts"] = 0
     for size in options.sizes:
         rows += bench_size(size, options.runs if size < 1000 else max(3, options.runs // 2))

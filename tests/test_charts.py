@@ -95,3 +95,20 @@ def test_a_chart_drawn_before_comes_from_the_cache_without_loading_pillow() -> N
         [sys.executable, "-c", probe], capture_output=True, env={**os.environ, "ESS_COOP_NO_CACHE": "1"}, check=True
     )
     assert uncached.stdout == drawn and uncached.stderr == b"True"
+
+
+def test_a_chart_is_a_palette_picture_with_exact_white_black_and_bar_colours() -> None:
+    import io
+
+    from PIL import Image
+
+    from ess_coop.charts import PALETTE
+
+    png = grouped_bar_png(THEMES, COUNTRIES, title="Attentes", xlabel="Acteurs")
+    picture = Image.open(io.BytesIO(png))
+    assert picture.mode == "P"
+    colours = {rgb for _, rgb in picture.convert("RGB").getcolors(256) or []}
+    assert (255, 255, 255) in colours and (0, 0, 0) in colours
+    for hex_colour in PALETTE[: len(COUNTRIES)]:
+        assert tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)) in colours
+    assert picture.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
