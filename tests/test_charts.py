@@ -57,7 +57,10 @@ def test_long_names_under_vertical_bars_are_wrapped_to_their_width() -> None:
     assert wrapped.replace("\n", " ") == name
     assert wrapped.count("\n") >= 2 and canvas.size(wrapped, LABEL_PT)[0] <= 150
     assert canvas.wrap("Formation", 500, LABEL_PT) == "Formation"  # fits: left alone
-    assert canvas.wrap("Anticonstitutionnellement", 20, LABEL_PT) == "Anticonstitutionnellement"  # stays whole
+    room = canvas.size("Anticonstitutionnellement", LABEL_PT)[0] + 5
+    assert canvas.wrap("Anticonstitutionnellement ODD", room, LABEL_PT) == "Anticonstitutionnellement\nODD"
+    cut = canvas.wrap("Anticonstitutionnellement", 60, LABEL_PT)  # no room at all: cut, as a last resort
+    assert cut.replace("\n", "") == "Anticonstitutionnellement" and canvas.size(cut, LABEL_PT)[0] <= 60
 
 
 def test_the_picture_grows_with_the_categories_and_never_needs_more_pixels_than_a_page() -> None:
@@ -67,10 +70,10 @@ def test_the_picture_grows_with_the_categories_and_never_needs_more_pixels_than_
         series = {country: values * count for country, values in COUNTRIES.items()}
         return _size(grouped_bar_png(THEMES * count, series, title="t", xlabel="x"))
 
-    small, taller, tallest = picture(1), picture(3), picture(20)
+    small, taller, tallest = picture(1), picture(3), picture(6)
     assert small[0] == taller[0] == round(WIDTH_IN * DPI)
     assert taller[1] > 2 * small[1]
-    # 60 categories are printed shrunk to a page's height: drawn at the printed size, not larger.
+    # 18 categories are printed shrunk to a page's height: drawn at the printed size, not larger.
     assert tallest[1] == pytest.approx(MAX_HEIGHT_IN * DPI, abs=1)
     assert tallest[1] / tallest[0] > taller[1] / taller[0]
 
@@ -112,3 +115,12 @@ def test_a_chart_is_a_palette_picture_with_exact_white_black_and_bar_colours() -
     for hex_colour in PALETTE[: len(COUNTRIES)]:
         assert tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)) in colours
     assert picture.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_absurd_data_still_gives_a_picture(horizontal: bool) -> None:
+    """Hundreds of categories, many long-named series, a label of one endless word."""
+    categories = ["Mot" + "x" * 80] + [f"Thème {i}" for i in range(119)]
+    series = {f"Pays numéro {k} au nom très long": [i % 7 for i in range(120)] for k in range(9)}
+    width, height = _size(grouped_bar_png(categories, series, title="T", xlabel="x", horizontal=horizontal))
+    assert width > 0 and height > 0

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 DPI = 150
 WIDTH_IN = 6.5  # 16.5 cm: the text width of an A4 page with 2.2 cm margins
 MAX_HEIGHT_IN = 22.5 / 2.54  # the tallest a chart is printed: it and its caption fit on a page
+MIN_DPI = 50  # however tall a chart (hundreds of categories), its text stays drawable
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in grey print.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 TEXT, GREY, GRID = "#000000", "#555555", "#DDDDDD"
@@ -40,7 +41,7 @@ LABEL_PT, VALUE_PT, TITLE_PT = 9, 8, 11
 MARGIN_PT, GAP_PT, LINE_PT, TICK_PT = 6, 4, 0.8, 3.5
 _GREYS = 256 - len(PALETTE)  # palette entries left for the greys
 # Bump when the drawing code changes, so that cached charts are drawn again.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 
 def grouped_bar_png(
@@ -116,7 +117,7 @@ class _Canvas:
         """A white picture; one taller than a page is drawn with fewer pixels (it is printed smaller)."""
         from PIL import Image
 
-        dpi = DPI * min(1.0, MAX_HEIGHT_IN / height_in)
+        dpi = max(MIN_DPI, DPI * min(1.0, MAX_HEIGHT_IN / height_in))
         return cls(Image.new("L", (round(width_in * dpi), round(height_in * dpi)), 255), dpi)
 
     def px(self, points: float) -> int:
@@ -158,16 +159,17 @@ class _Canvas:
         if full <= width_px:
             return text
         guess = int(len(text) * width_px / full) + 2  # characters per line, if all were as wide
-        for chars in range(guess, 5, -1):
-            wrapped = textwrap.fill(text, chars, break_long_words=False)
-            if self.size(wrapped, size_pt)[0] <= width_px:
-                return wrapped
-        return textwrap.fill(text, 6, break_long_words=False)
+        for break_words in (False, True):  # a word wider than the room is cut only as a last resort
+            for chars in range(guess, 0, -1):
+                wrapped = textwrap.fill(text, chars, break_long_words=break_words)
+                if self.size(wrapped, size_pt)[0] <= width_px:
+                    return wrapped
+        return textwrap.fill(text, 1)  # narrower than a letter: one per line
 
     def rectangle(self, box: tuple[float, float, float, float], colour: str) -> None:
         """A rectangle in one of the ``PALETTE`` colours, over the greys."""
-        left, top, right, bottom = (round(v) for v in box)
-        self.rectangles.append(((left, top, right, bottom), colour))
+        x0, y0, x1, y1 = (round(v) for v in box)  # a bar thinner than a pixel may come reversed
+        self.rectangles.append(((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), colour))
 
     def black_line(self, points: list[tuple[float, float]], width: int) -> None:
         """A black line over the rectangles (an axis over the bars' ends)."""
@@ -291,15 +293,26 @@ class _Chart:
         return canvas.png()
 
     def _legend(self, canvas: _Canvas, centre: float, bottom: float) -> int:
-        """One row of coloured squares and series names, centred above ``bottom``; its height."""
+        """Coloured squares and series names, in centred rows as wide as the picture allows,
+        above ``bottom``; their height."""
         square, gap = canvas.px(LABEL_PT * 0.8), canvas.px(GAP_PT)
-        entries = [(label, canvas.size(label, LABEL_PT)[0]) for label in self.series]
-        width = sum(square + gap + w for _, w in entries) + 4 * gap * (len(entries) - 1)
-        height = max(square, canvas.size("Ag", LABEL_PT)[1])
-        x = centre - width / 2
-        for index, (label, label_width) in enumerate(entries):
-            colour, y = PALETTE[index % len(PALETTE)], bottom - height / 2
-            canvas.rectangle((x, y - square / 2, x + square, y + square / 2), colour)
-            canvas.text((x + square + gap, y), label, LABEL_PT, anchor="lm")
-            x += square + gap + label_width + 4 * gap
+        room = canvas.width - 2 * canvas.px(MARGIN_PT)
+        rows: list[list[tuple[int, str, int]]] = [[]]  # (series index, name, entry width)
+        used = 0
+        for index, label in enumerate(self.series):
+            width = square + gap + canvas.size(label, LABEL_PT)[0]
+            if rows[-1] and used + 4 * gap + width > room:
+                rows.append([])
+                used = 0
+            used += (4 * gap if rows[-1] else 0) + width
+            rows[-1].append((index, label, width))
+        row_height = max(square, canvas.size("Ag", LABEL_PT)[1])
+        height = len(rows) * row_height + (len(rows) - 1) * gap
+        for number, row in enumerate(rows):
+            y = bottom - height + number * (row_height + gap) + row_height / 2
+            x = centre - (sum(width for _, _, width in row) + 4 * gap * (len(row) - 1)) / 2
+            for index, label, width in row:
+                canvas.rectangle((x, y - square / 2, x + square, y + square / 2), PALETTE[index % len(PALETTE)])
+                canvas.text((x + square + gap, y), label, LABEL_PT, anchor="lm")
+                x += width + 4 * gap
         return height
