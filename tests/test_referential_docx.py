@@ -175,7 +175,12 @@ def test_anonymous_quotes_only_in_voices_without_reference(bundled: tuple[Worksp
     voices = [b for b in _under_headings(document, 1)["6. Paroles d'acteurs"] if isinstance(b, Paragraph)]
     index = next(i for i, b in enumerate(voices) if anonymous in b.text)
     assert voices[index].style.name == "Quote"
-    assert voices[index + 1].text == "— une association (Togo)"  # no [E06]: annex A would name the actor
+    # The only Togolese association with its themes besides Miawodo: "a partner", no [E06] (annex A
+    # would name the actor), under its own heading, apart from the attributed quotes.
+    assert voices[index + 1].text == "— un partenaire"
+    heading = next(i for i, b in enumerate(voices) if b.text == "Paroles anonymes")
+    assert voices[heading].style.name == "Heading 2" and heading < index
+    assert not any("[E0" in b.text for b in voices[heading:])  # nothing next to it carries a reference
     named = next(i for i, b in enumerate(voices) if "sachet plastique" in b.text)
     assert voices[named + 1].text == "— Kɔffi Amɛgavi, Responsable de la filière recyclage, STADD [E04]"
 

@@ -20,6 +20,7 @@ def tr(old: str, new: str) -> dict[str, str | bytes | None]:
     return {T: edit(TRANSCRIPT, old, new)}
 
 
+SENSITIVE_FR_A = edit(ACTORS, "role: coordinator\n  - id: fr-b", "role: coordinator\n    sensitive: true\n  - id: fr-b")
 DEEP = "a: " + "[" * 60 + "]" * 60 + "\n"
 
 # code -> (files changed, path of the finding, line, column); None = no line/column.
@@ -87,6 +88,9 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "no-contribution": (tr("contributions:\n  - text: Financement participatif.\n    themes: [financement]\n", ""), T, 5, 1),
     "quotes-without-consent": (tr("quotes: named", "quotes: none"), T, 28, 1),
     "names-without-consent": (tr("quotes: named", "quotes: role"), T, 12, 11),
+    "sensitive-consent": ({"actors.yaml": SENSITIVE_FR_A}, T, 16, 11),
+    "sensitive-name": ({"actors.yaml": SENSITIVE_FR_A}, T, 12, 11),
+    "person-quotes-without-consent": (tr("    role: Chargée de mission", "    role: Chargée de mission\n    consent: none"), T, 14, 14),
     "conflict-copy": (
         {"interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml": TRANSCRIPT},
         "interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml", None, None,

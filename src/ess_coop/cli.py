@@ -879,8 +879,92 @@ def _render_build(summary: Any, lang: str) -> None:
         warnings.append(t("cli.build_warn_only_beneficiary", lang, actors=", ".join(summary.only_beneficiary)))
     for path, reason in summary.excluded:
         warnings.append(t(f"cli.build_warn_excluded_{reason}", lang, path=path))
+    warnings += _held_back_lines(summary, lang)
     for warning in warnings:
         _say(t("cli.build_warning", lang, text=warning), "yellow")
+
+
+def _held_back_lines(summary: Any, lang: str) -> list[str]:
+    """Quotes held back by the group rule, and quotes released: where they are, what to do."""
+    min_group = summary.min_group
+    lines = []
+    for key, quotes in (("held_back", summary.held_back), ("released", summary.released)):
+        for q in quotes:
+            where = f"{q.path}:{q.line}" if q.line else q.path
+            size = max(q.sizes.values(), default=0)
+            lines.append(t(f"privacy.summary.{key}", lang, number=q.number, interview=q.interview, where=where,
+                           min_group=min_group, size=size, label=t("consent.partner", lang)))  # fmt: skip
+    return lines
+
+
+# --- privacy ---------------------------------------------------------------------------------
+
+
+@app.command("privacy", cls=_Command, help=t("privacy.register.help", HELP_LANG))
+@command
+def privacy_cmd(
+    include_drafts: Annotated[
+        bool, typer.Option("--include-drafts", help=t("privacy.register.include_drafts_help", HELP_LANG))
+    ] = False,
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.privacy import privacy_register
+
+    _, chosen, ws = _open(workspace, lang)
+    register = privacy_register(ws, lang=chosen, include_drafts=include_drafts)
+    if output is OutputFormat.json:
+        _print_json(register.model_dump_json(indent=2))
+        return
+    _render_register(register, chosen)
+
+
+def _render_register(register: Any, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    def r(key: str, **params: Any) -> str:
+        return t(f"privacy.register.{key}", lang, **params)
+
+    def shown(text: str | None) -> str:
+        return text if text is not None else r("not_printed")
+
+    table = Table(
+        title=r("title", people=len(register.people), held=len(register.held_back), min_group=register.min_group),
+        title_justify="left",
+    )
+    for key in ("col_person", "col_kind", "col_where", "col_consent", "col_referential", "col_profile", "col_workbook"):
+        table.add_column(r(key), overflow="fold")
+    for person in register.people:
+        who = person.name or person.ref or ""
+        if person.kind == "interviewee" and person.name:
+            who = f"{person.name} ({person.ref})"
+        consent = "—"
+        if person.consent:
+            consent = person.consent if person.applies == person.consent else f"{person.consent} → {person.applies}"
+        cells = []
+        for document in ("referential", "profile", "workbook"):
+            printed = next(p for p in person.printed if p.document == document)
+            text = shown(printed.normal)
+            if printed.anonymized != printed.normal:
+                text = r("with_anonymize", normal=text, anonymized=shown(printed.anonymized))
+            if person.counted != "yes" and printed.normal is not None:
+                text = r("not_counted", text=text, reason=r(f"reason.{person.counted}"))
+            cells.append(text)
+        where = ", ".join(person.interviews)
+        table.add_row(*(Text(cell) for cell in (who, r(f"kind.{person.kind}"), where, consent, *cells)))
+    out = _console()
+    out.print(table, markup=False)
+    if not register.held_back:
+        out.print(r("no_held"), markup=False)
+        return
+    out.print(r("held_title"), markup=False)
+    for q in register.held_back:
+        sizes = ", ".join(str(q.sizes.get(k, 0)) for k in ("type", "country", "partner"))
+        where = f"{q.path}:{q.line}" if q.line else q.path
+        out.print(r("held_item", where=where, interview=q.interview, number=q.number, themes=", ".join(q.themes) or "—",
+                    sizes=sizes), markup=False)  # fmt: skip
 
 
 def main() -> None:

@@ -108,6 +108,14 @@ class Referential(Model):
     template: Text | None = None
 
 
+class Privacy(Model):
+    """How hard the documents work to keep anonymous speakers anonymous (see ``consent``)."""
+
+    # An anonymous quote is printed under a label only when at least this many interviewed
+    # partners fit the label and raised one of its themes; 1 turns the rule off.
+    min_group: int = Field(default=3, ge=1, le=100)
+
+
 class ProjectFile(Model):
     """``ess-coop.yaml``: the project, and the marker of a workspace's root."""
 
@@ -116,6 +124,7 @@ class ProjectFile(Model):
     project: Project
     referential: Referential = Referential()
     sample: bool = False
+    privacy: Privacy = Privacy()
 
 
 # --- actors.yaml -----------------------------------------------------------------------------
@@ -221,6 +230,8 @@ class Interviewee(Model):
     ref: Text
     name: Text | None = None
     role: Text | None = None
+    # What this person agreed to, when it differs from the interview's ``consent.quotes``.
+    consent: QuoteConsent | None = None
 
 
 class Consent(Model):
@@ -247,6 +258,9 @@ class Quote(Model):
     text: Text
     speaker: Text
     themes: list[Slug] = []
+    # A coordinator checked that this anonymous quote, held back by the group rule, identifies
+    # nobody: it is printed as "a partner".
+    release: bool = False
 
 
 class Transcript(Model):

@@ -13,8 +13,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ess_coop import atomic
+from ess_coop.consent import DEFAULT_MIN_GROUP
 from ess_coop.errors import UserError
 from ess_coop.files import windows_safe
+from ess_coop.privacy import HeldBack, held_back
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
@@ -48,6 +50,11 @@ class BuildSummary(BaseModel):
     only_beneficiary: list[str]
     excluded: list[tuple[str, str]]  # (path, reason)
     not_interviewed: int
+    # Anonymous quotes held back by the group rule (never printed), and those printed only
+    # because they carry ``release: true``: for the coordinators, never in the document.
+    held_back: list[HeldBack] = []
+    released: list[HeldBack] = []
+    min_group: int = DEFAULT_MIN_GROUP
 
 
 def build_date() -> dt.date:
@@ -131,4 +138,7 @@ def _summary(ws: Workspace, s: Synthesis, written: list[atomic.Written]) -> Buil
         only_beneficiary=[r.actor for r in s.reciprocity if r.status == "only-beneficiary"],
         excluded=[(e.path, e.reason) for e in s.excluded],
         not_interviewed=len(s.not_interviewed),
+        held_back=held_back(ws, s),
+        released=held_back(ws, s, released=True),
+        min_group=s.min_group,
     )

@@ -29,7 +29,7 @@ from docx.text.paragraph import Paragraph
 
 from ess_coop import docx_base
 from ess_coop.charts import grouped_bar_png
-from ess_coop.consent import interviewee_labels, printed_quote
+from ess_coop.consent import interviewee_labels, interviewer_labels, printed_quote
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.models import Actor, Transcript
@@ -104,6 +104,7 @@ def build_profile(
     document: Document | None = None,
     level: int = 3,
     new_page: bool = False,
+    quotes: bool = True,
 ) -> Document:
     """Write the profile sheet of ``actor_id`` into ``document``, titled at heading ``level``.
 
@@ -112,10 +113,11 @@ def build_profile(
     activities (answers to the guide's ``mission`` and ``activites-principales`` questions),
     the interviewees as consent allows, expectations, contributions and constraints with
     their interview references, and the quotes allowed in the actor's own profile (named and
-    role only). ``new_page`` starts the sheet on a new page.
+    role only). ``new_page`` starts the sheet on a new page. ``quotes=False`` leaves the quotes
+    out (the partner's own sheet lists them all, with their fate: ``profile_docx``).
     """
     doc = document if document is not None else docx_base.open_document(None)
-    _Writer(ws, synthesis, lang, anonymize, doc).profile(actor_id, level=level, new_page=new_page)
+    _Writer(ws, synthesis, lang, anonymize, doc).profile(actor_id, level=level, new_page=new_page, quotes=quotes)
     return doc
 
 
@@ -364,7 +366,7 @@ class _Writer:
                 items.append(self.g("not_interviewed_item_short", actor=actor.label, country=country))
         self.bullets(items)
 
-    def profile(self, actor_id: str, *, level: int, new_page: bool = False) -> None:
+    def profile(self, actor_id: str, *, level: int, new_page: bool = False, quotes: bool = True) -> None:
         """One actor's profile sheet (see ``build_profile``)."""
         actor = self.ws.actor(actor_id)
         if actor is None:
@@ -408,7 +410,8 @@ class _Writer:
                 self.note(self.g(empty))
             for statement in statements:
                 self.statement(statement)
-        self.profile_quotes(actor, transcripts, sub)
+        if quotes:
+            self.profile_quotes(actor, transcripts, sub)
 
     def identity(self, actor: Actor, interviews: list[InterviewRef]) -> None:
         rows = [
@@ -683,14 +686,21 @@ class _Writer:
             self.note(self.g("no_voices"))
             return
         refs = {i.id: i.ref for i in self.syn.interviews}
+        anonymous = [q for q in self.syn.quotes if q.group is not None or q.level == "anonymous"]
         for country in self.syn.countries:
-            quotes = [q for q in self.syn.quotes if q.country == country]
+            quotes = [q for q in self.syn.quotes if q.country == country and q.group is None and q.level != "anonymous"]
             if not quotes:
                 continue
             self.heading(self.country(country), 2)
             for q in quotes:
-                # An anonymous quote with its reference would name its actor through annex A.
-                self.quote(q.text, q.attribution, None if q.level == "anonymous" else refs.get(q.interview))
+                self.quote(q.text, q.attribution, refs.get(q.interview))
+        if anonymous:
+            # Apart from the attributed quotes, with no reference (annex A would name the actor)
+            # and in the synthesis's order, which carries nothing of the interview.
+            self.heading(t("privacy.doc.h_anonymous", self.lang), 2)
+            self.note(t("privacy.doc.anonymous_intro", self.lang))
+            for q in anonymous:
+                self.quote(q.text, q.attribution, None)
 
     # --- annexes ----------------------------------------------------------------------------
 
@@ -717,7 +727,10 @@ class _Writer:
                     self.date(i.date),
                     self.actor_label(i.actor),
                     self.mode(i.mode) or self.g("none"),
-                    self.g("list_sep").join(i.interviewers) or self.g("none"),
+                    self.g("list_sep").join(
+                        interviewer_labels(i.interviewers, self.ws.actors, lang=self.lang, anonymize=self.anonymize)
+                    )
+                    or self.g("none"),
                     self.g("draft_status") if i.status == "draft" else t(f"status.{i.status}", self.lang),
                 ]
                 for i in self.syn.interviews

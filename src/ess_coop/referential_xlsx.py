@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ess_coop.consent import interviewer_labels
 from ess_coop.i18n import t
 from ess_coop.ooxml import xlsx
 from ess_coop.synthesis import Statement, Synthesis
@@ -129,7 +130,7 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
             actor(i.actor),
             i.country,
             i.mode or "",
-            ", ".join(i.interviewers),
+            ", ".join(interviewer_labels(i.interviewers, ws.actors, lang=lang, anonymize=synthesis.anonymize)),
             t(f"status.{i.status}", lang),
         ]
         for i in synthesis.interviews

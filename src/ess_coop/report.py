@@ -81,6 +81,9 @@ CODES: dict[str, Severity] = {
     "no-contribution": WARNING,
     "quotes-without-consent": ERROR,
     "names-without-consent": WARNING,
+    "sensitive-consent": WARNING,
+    "sensitive-name": WARNING,
+    "person-quotes-without-consent": ERROR,
     # synced folders
     "conflict-copy": WARNING,
     "name-clash": ERROR,

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, PrivateAttr
 
-from ess_coop.consent import PrintedQuote, printed_quote
+from ess_coop.consent import DEFAULT_MIN_GROUP, PrintedQuote, QuoteFate, anonymous_order, quote_fates
 from ess_coop.models import Actor, Transcript
 from ess_coop.workspace import Workspace
 
@@ -185,6 +185,11 @@ class Synthesis(BaseModel):
     quotes: list[PrintedQuote]  # for cross-cutting sections, consent applied
     excluded: list[Excluded]
     not_interviewed: list[str]  # actor ids
+    anonymize: bool = False
+    min_group: int = DEFAULT_MIN_GROUP
+    # Every quote of the counted interviews and what the référentiel does with it (printed,
+    # held back by the group rule, not published), for the profile sheets and the summary.
+    fates: list[QuoteFate] = []
     _by_actor: dict[tuple[str, str], list[Statement]] = PrivateAttr(default_factory=dict)
 
     def statements_of(self, actor: str, kind: Kind) -> list[Statement]:
@@ -247,7 +252,6 @@ def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr",
 
     interviews: list[InterviewRef] = []
     statements: list[Statement] = []
-    quotes: list[PrintedQuote] = []
     for number, (tr, actor, rel) in enumerate(chosen, start=1):
         ref = f"E{number:02d}"
         interviews.append(
@@ -284,14 +288,12 @@ def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr",
                         draft=tr.status == "draft",
                     )
                 )
-        peers = sum(a.type == actor.type and a.country == actor.country for a in ws.actors)
-        for quote in tr.quotes:
-            printed = printed_quote(
-                quote, tr, actor, context="cross", lang=lang, anonymize=anonymize, type_is_unique=peers < 2
-            )
-            if printed is not None:
-                quotes.append(printed)
 
+    min_group = ws.project.privacy.min_group if ws.project else DEFAULT_MIN_GROUP
+    fates = quote_fates(
+        [(tr, actor) for tr, actor, _ in chosen], actors=ws.actors, min_group=min_group, lang=lang, anonymize=anonymize
+    )
+    quotes = _printed_quotes(fates, [th.id for th in ws.themes])
     interviewed = {i.actor for i in interviews}
     themes = _theme_rows(ws, countries, statements)
     return Synthesis(
@@ -310,7 +312,30 @@ def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr",
         quotes=quotes,
         excluded=excluded,
         not_interviewed=[a.id for a in ws.actors if a.id not in interviewed],
+        anonymize=anonymize,
+        min_group=min_group,
+        fates=fates,
     )
+
+
+def _printed_quotes(fates: list[QuoteFate], vocabulary: list[str]) -> list[PrintedQuote]:
+    """The quotes printed in the cross-cutting sections: attributed ones in interview order, then
+    the anonymous ones in an order that says nothing of their interview (``anonymous_order``)."""
+    printed = [f for f in fates if f.fate == "printed"]
+    anonymous = sorted((f for f in printed if f.group), key=lambda f: anonymous_order(f.themes, f.text, vocabulary))
+    return [
+        PrintedQuote(
+            text=f.text,
+            attribution=f.attribution or "",
+            actor=f.actor,
+            country=f.country,
+            level=f.level,
+            interview=f.interview,
+            themes=f.themes,
+            group=f.group,
+        )
+        for f in [*(f for f in printed if not f.group), *anonymous]
+    ]
 
 
 def _theme_rows(ws: Workspace, countries: list[str], statements: list[Statement]) -> list[ThemeRow]:
@@ -397,7 +422,8 @@ def _balance(
             interviews=sum(i.country == c for i in interviews),
             expectations=sum(s.country == c and s.kind == "expectation" for s in statements),
             contributions=sum(s.country == c and s.kind == "contribution" for s in statements),
-            quotes=sum(q.country == c for q in quotes),
+            # An anonymous quote printed as "a partner" counted by country would give its country away.
+            quotes=sum(q.country == c and q.group != "partner" for q in quotes),
         )
         for c in countries
     ]

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from ess_coop import files as fs
+from ess_coop.consent import declared_level
 from ess_coop.i18n import t
 from ess_coop.models import (
     COUNTRY_PATTERN,
@@ -547,13 +548,40 @@ def _check_transcript(c: _Checker, ws: Workspace, entry: TranscriptFile, doc: Ya
         if not tr.contributions:
             c.add("no-contribution", rel, doc.key_position(("status",)))
 
-    if tr.quotes and tr.consent.quotes == "none":
-        c.add("quotes-without-consent", rel, doc.key_position(("quotes",)), count=len(tr.quotes))
+    _check_consent(c, rel, doc, tr, actor)
+
+
+def _check_consent(c: _Checker, rel: str, doc: YamlDocument, tr: Transcript, actor: Any) -> None:
+    """Quotes and names against what each person agreed to (their own ``consent``, else the
+    interview's), and against the registry's ``sensitive`` mark, which no consent lifts."""
+    pos = doc.value_position
+    people = {p.ref: p for p in tr.interviewees}  # a duplicate ref is reported elsewhere
+    unconsented = [q for q in tr.quotes if declared_level(people.get(q.speaker), tr) == "none"]
+    by_interview = [q for q in unconsented if not (q.speaker in people and people[q.speaker].consent)]
+    if by_interview:
+        c.add("quotes-without-consent", rel, doc.key_position(("quotes",)), count=len(by_interview))
+    for i, person in enumerate(tr.interviewees):
+        own = [q for q in unconsented if q.speaker == person.ref and person.consent]
+        if own:
+            c.add("person-quotes-without-consent", rel, pos(("interviewees", i, "consent")), ref=person.ref,
+                  count=len(own))  # fmt: skip
     sensitive = actor is not None and actor.sensitive
-    if tr.consent.quotes != "named" or sensitive:
+    if sensitive:
+        levels: list[tuple[tuple[Any, ...], str, str | None]] = [
+            (("consent", "quotes"), "consent.quotes", tr.consent.quotes)
+        ]
         for i, person in enumerate(tr.interviewees):
-            if person.name:
-                c.add("names-without-consent", rel, pos(("interviewees", i, "name")), ref=person.ref)
+            levels.append((("interviewees", i, "consent"), f"consent ({person.ref})", person.consent))
+        for where, key, value in levels:
+            if value in ("named", "role"):
+                c.add("sensitive-consent", rel, pos(where), key=key, value=value, actor=actor.id)
+    for i, person in enumerate(tr.interviewees):
+        if not person.name:
+            continue
+        if sensitive:
+            c.add("sensitive-name", rel, pos(("interviewees", i, "name")), ref=person.ref, actor=actor.id)
+        elif declared_level(person, tr) != "named":
+            c.add("names-without-consent", rel, pos(("interviewees", i, "name")), ref=person.ref)
 
 
 def _check_answers(c: _Checker, rel: str, doc: YamlDocument, tr: Transcript, guide: Guide, actor: Any) -> None:
