@@ -40,15 +40,26 @@ def test_profile_is_the_referential_section(example: Path) -> None:
     headings = [i for i, p in enumerate(paragraphs) if p.style is not None and p.style.name == "Heading 3"]
     start = next(i for i in headings if paragraphs[i].text == "STADD")  # the sheet in section 2
     end = next(i for i in headings if i > start)
-    body = [p.text for p in paragraphs[start:end] if p.text]
+    quotes = next(i for i in range(start, end) if paragraphs[i].text == "Paroles")
+    body = [p.text for p in paragraphs[start:quotes] if p.text]
     assert len(body) > 15 and all(p in profile for p in body)
+    # The quotes come with how the référentiel prints them, reference included.
+    said = [p.text for p in paragraphs[quotes + 1 : end] if p.style is not None and p.style.name == "Quote"]
+    attributions = [paragraphs[i + 1].text for i in range(quotes + 1, end) if paragraphs[i].text in said]
+    assert len(said) == 2
+    assert all(text in profile for text in said)
+    assert [p for p in profile if p.startswith("Apparaîtra ainsi")] == [
+        f"Apparaîtra ainsi dans le référentiel : « … » {a}" for a in attributions
+    ]
 
 
 def test_profile_respects_consent_and_notes(example: Path) -> None:
     assert runner.invoke(app, ["profile", "smpdd", "--workspace", str(example)]).exit_code == 0
     text = "\n".join(texts(example / "output/fiche-smpdd.docx"))
     transcript = read_yaml(next((example / "interviews/smpdd").glob("*.yaml"))).data
-    assert all(q["text"] not in text for q in transcript["quotes"])  # anonymous: never on its own sheet
+    # Its anonymous quote is shown to the partner (never in the référentiel's profile) with its fate.
+    quote = " ".join(transcript["quotes"][0]["text"].split())
+    assert f"« {quote} »\nApparaîtra ainsi dans le référentiel : « … » — un partenaire\n" in text
     assert " ".join(transcript["notes"].split())[:40] not in " ".join(text.split())
 
 

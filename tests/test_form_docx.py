@@ -100,7 +100,7 @@ def test_identifiers_survive_libreoffice_and_the_form_opens(make_workspace: Make
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     before, after = _identifiers(_xml(path)), _identifiers(_xml(out / path.name))
-    assert len(before[0]) == 19 and len(before[1]) == 34  # 19 anchors; 34 markers with the columns'
+    assert len(before[0]) == 19 and len(before[1]) == 35  # 19 anchors; 35 markers with the columns'
     assert after == before
     assert "w:tag" not in _xml(out / path.name)  # what we do not rely on indeed went away
     soffice_pdf(path, tmp_path)

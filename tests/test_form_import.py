@@ -108,7 +108,7 @@ EXPECTED: dict[str, Any] = {
     "interviewers": ["Xylm", "Kossi Ɖogbe"],
     "interviewees": [
         {"ref": "P1", "name": "Ama Ɖogbé", "role": "Coordinatrice"},
-        {"ref": "P2", "role": "Trésorier"},
+        {"ref": "P2", "role": "Trésorier", "consent": "none"},  # the person's own consent
     ],
     "consent": {"recording": "true", "quotes": "anonymous", "review_before_publication": "true"},
     "answers": {
@@ -134,7 +134,7 @@ def _fill_everything(document: Document) -> None:
     _tick(_row(document, "Enregistrement").cells[1], "oui")
     _tick(_row(document, "Citations").cells[1], "anonymes", mark="X")
     # Relecture left empty: the default (yes) applies, and a finding says so.
-    _fill(_table(document, "Réf."), [["P1", "Ama Ɖogbé", "Coordinatrice"], ["", "", "Trésorier"]])
+    _fill(_table(document, "Réf."), [["P1", "Ama Ɖogbé", "Coordinatrice", ""], ["", "", "Trésorier", "Aucune"]])
     mission = _table(document, "Quelle est votre mission").rows[1].cells[0]
     mission.text = "Nous accompagnons les femmes de Kpalimé.\nƉeka, ɛ, ɔ, ŋ, ʋ : tout le monde."
     mission.add_paragraph("0123, no, 1:30")

@@ -50,7 +50,7 @@ MARKER_PATTERN: Final = re.compile(r"\[ess:([a-z]+)(?::([a-z0-9-]+))?\]")
 META_FIELDS: Final = ("id", "actor", "date", "mode", "language", "interviewers", "status")
 CONSENT_FIELDS: Final = ("recording", "quotes", "review")
 TABLES: Final[dict[str, tuple[str, ...]]] = {
-    "interviewees": ("ref", "name", "role"),
+    "interviewees": ("ref", "name", "role", "consent"),  # consent: the person's own, when it differs
     "expectations": ("text", "themes", "sdgs", "priority"),
     "contributions": ("text", "themes", "sdgs"),
     "constraints": ("text", "themes"),
@@ -189,9 +189,9 @@ def build_form(
 
     interviewees = docx_base.add_table(
         doc,
-        [f("col.ref"), f("col.name"), f("col.role")],
-        [["P1", "", ""]] + [["", "", ""]] * 2,
-        widths_cm=[3, 6.5, 6.5],
+        [f("col.ref"), f("col.name"), f("col.role"), t("privacy.form.col_consent", lang)],
+        [["P1", "", "", ""]] + [["", "", "", ""]] * 2,
+        widths_cm=[2.4, 5, 4.6, 4],
         caption=f("interviewees"),
     )
     _anchor_table(interviewees, "interviewees", ids)

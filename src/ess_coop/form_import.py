@@ -333,7 +333,8 @@ class _Context:
         return self.msg("place.field", field=t(f"form.{kind}.{key}", self.lang))
 
     def cell_place(self, table: str, row: int, column: str) -> str:
-        return self.msg("place.cell", table=self.msg(f"table.{table}"), row=row, column=self.msg(f"column.{column}"))
+        label = t(f"import.column.{column}", self.lang, default="") or t(f"privacy.form.column_{column}", self.lang)
+        return self.msg("place.cell", table=self.msg(f"table.{table}"), row=row, column=label)
 
     def row_place(self, table: str, row: int) -> str:
         return self.msg("place.row", table=self.msg(f"table.{table}"), row=row)
@@ -554,6 +555,11 @@ def _interviewees(ctx: _Context, scan: _Scan) -> list[dict[str, Any]]:
     for number, values in _rows(ctx, scan, "interviewees"):
         person = {"ref": values.get("ref", "").replace("\n", " ")}
         person.update({k: values[k].replace("\n", " ") for k in ("name", "role") if values.get(k)})
+        if values.get("consent"):  # the person's own consent; left out, the interview's applies
+            place = ctx.cell_place("interviewees", number, "consent")
+            state, level = _choice(ctx, "quotes", values["consent"], place, ctx.msg("outcome.left_out"))
+            if state == "ok":
+                person["consent"] = level
         people.append(person)
         if not person["ref"]:
             pending.append((number, person))

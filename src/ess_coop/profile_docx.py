@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from docx.document import Document
+
 from ess_coop import atomic, docx_base
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.referential_docx import build_profile, format_date
 from ess_coop.skeleton import resolve_actor
-from ess_coop.synthesis import synthesise
+from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
 REVIEW_DAYS = 14
@@ -47,7 +49,8 @@ def build_profile_document(
         docx_base.add_banner(doc, t("doc.sample_banner", lang))
     docx_base.add_banner(doc, p("request", date=format_date(reply_by, lang)))
     doc.add_paragraph(docx_base.clean_text(p("intro")))
-    build_profile(ws, synthesis, actor.id, lang=lang, anonymize=anonymize, document=doc, level=1)
+    build_profile(ws, synthesis, actor.id, lang=lang, anonymize=anonymize, document=doc, level=1, quotes=False)
+    _own_quotes(doc, synthesis, actor.id, lang)
     docx_base.add_paragraph(doc, docx_base.clean_text(p("corrections_title")), "Heading 1")
     doc.add_paragraph(docx_base.clean_text(p("corrections_intro", date=format_date(reply_by, lang))))
     for _ in range(8):
@@ -63,6 +66,31 @@ def build_profile_document(
         when=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
     )
     return docx_base.to_bytes(doc)
+
+
+def _own_quotes(doc: Document, synthesis: Synthesis, actor_id: str, lang: str) -> None:
+    """Every quote of the partner, each with what the référentiel does with it: the partner can
+    withdraw any of them, anonymous ones included (these never appear in its profile)."""
+    fates = [f for f in synthesis.fates if f.actor == actor_id]
+    if not fates:
+        return
+    refs = {i.id: i.ref for i in synthesis.interviews}
+
+    def p(key: str, **params: object) -> str:
+        return docx_base.clean_text(t(f"privacy.profile.{key}", lang, **params))
+
+    docx_base.add_paragraph(doc, p("h_quotes"), "Heading 2", keep_with_next=True)
+    docx_base.add_paragraph(doc, p("intro"))
+    for fate in fates:
+        docx_base.add_paragraph(doc, t("doc.quoted", lang, text=fate.text), "Quote", keep_with_next=True)
+        if fate.fate == "printed":
+            attribution = fate.attribution or ""
+            if fate.group is None:  # attributed quotes keep their interview reference
+                attribution += f" [{refs.get(fate.interview, '')}]"
+            line = p("will_appear", quoted=t("doc.quoted", lang, text="…"), attribution=attribution)
+        else:
+            line = p("held_back" if fate.fate == "held-back" else "not_published")
+        docx_base.add_paragraph(doc, line, space_after_pt=10)
 
 
 def write_profile(
