@@ -253,3 +253,12 @@ def test_a_released_quote_identifies_nobody_in_the_document(make_workspace: Make
     # The balance table counts per country only the quotes whose label says the country.
     ws, _ = check_workspace(root)
     assert {b.country: b.quotes for b in synthesise(ws).balance} == {"FR": 1, "TG": 2}
+
+
+@pytest.mark.parametrize(("value", "code"), [("0", "invalid-number"), ("trois", "wrong-type")])
+def test_min_group_is_validated(make_workspace: MakeWorkspace, value: str, code: str) -> None:
+    root = workspace(make_workspace, interview("tg-ngo1", 1, "compost"))
+    (root / "ess-coop.yaml").write_text(project() + f"privacy:\n  min_group: {value}\n", "utf-8")
+    _, report = check_workspace(root)
+    line = len(project().splitlines()) + 2
+    assert [(i.code, i.path, i.line, i.column) for i in report.issues] == [(code, "ess-coop.yaml", line, 14)]

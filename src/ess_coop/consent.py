@@ -3,7 +3,7 @@
 | consent.quotes | a quote is printed as               | names in the document |
 | named          | text — name, role, organisation     | yes                   |
 | role           | text — role, organisation           | no                    |
-| anonymous      | text — "a <type> of <country>"      | no                    |
+| anonymous      | text — "a <type> (<country>)"…      | no                    |
 | none           | never printed                       | no                    |
 
 A person's own ``consent`` (on their ``interviewees`` entry) overrides ``consent.quotes`` for
@@ -105,7 +105,8 @@ def printed_quote(
     """``quote`` as the document may print it in ``context``, or ``None`` if it may not.
 
     ``type_is_unique``: the actor is the only one of its type in its country, so "a <type> of
-    <country>" would name it; the attribution then says "a partner of <country>".
+    <country>" would name it; the attribution then says "a partner of <country>". The référentiel
+    labels anonymous quotes by the group rule instead: see ``quote_fates``.
     """
     level = quote_level(quote, transcript, actor, anonymize=anonymize)
     if level == "none" or (level == "anonymous" and context == "profile"):

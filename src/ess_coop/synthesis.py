@@ -13,6 +13,11 @@ Pure data, no Word. Definitions (product.md), for a theme T and a country C:
 - balance: interviews done against partners, statements and printable quotes, per country.
 - SDG coverage per country.
 
+Quotes follow ``consent``: ``fates`` says what becomes of each quote of the counted interviews
+(printed, held back by the group rule, not published); ``quotes`` are those printed, the
+attributed ones in interview order, then the anonymous ones in an order that carries nothing of
+their interview.
+
 Only ``complete`` and ``validated`` transcripts count, unless drafts are asked for. Transcripts
 with errors are left out and named. Each interview gets a short reference (``E01``…) in date
 order; every statement carries it.
