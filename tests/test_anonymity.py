@@ -262,3 +262,32 @@ def test_min_group_is_validated(make_workspace: MakeWorkspace, value: str, code:
     _, report = check_workspace(root)
     line = len(project().splitlines()) + 2
     assert [(i.code, i.path, i.line, i.column) for i in report.issues] == [(code, "ess-coop.yaml", line, 14)]
+
+
+@pytest.mark.parametrize(
+    ("release", "lang", "expected"),
+    [
+        (
+            False,
+            "fr",
+            "Retenue : elle ne sera pas imprimée pour l'instant, car elle pourrait permettre de vous reconnaître.",
+        ),
+        (True, "en", "Will appear in the référentiel as: “…” — a partner"),
+    ],
+)
+def test_the_partner_sheet_shows_its_own_quote_and_nobody_else(
+    make_workspace: MakeWorkspace, release: bool, lang: str, expected: str
+) -> None:
+    import datetime as dt
+
+    import docx
+
+    from ess_coop.profile_docx import write_profile
+
+    ws, _ = check_workspace(_sensitive_workspace(make_workspace, release=release))
+    written = write_profile(ws, "tg-asso", lang=lang, today=dt.date(2024, 9, 1))
+    lines = [p.text for p in docx.Document(str(written.path)).paragraphs]
+    index = lines.index(f"« {SECRET} »" if lang == "fr" else f"“{SECRET}”")
+    assert lines[index + 1] == expected
+    others = ("compost", "plastique", "Directrice", "ONG")
+    assert not any(word in line for line in lines for word in others)

@@ -15,7 +15,7 @@ from ess_coop.referential_docx import build_referential
 from ess_coop.referential_xlsx import build_workbook
 from ess_coop.synthesis import synthesise
 from ess_coop.validation import check_workspace
-from ess_coop.yamlio import parse_yaml
+from ess_coop.yamlio import parse_yaml, read_yaml
 from samples import ACTORS, TRANSCRIPT, TRANSCRIPT_PATH, MakeWorkspace
 
 DAY = dt.date(2024, 9, 30)
@@ -107,3 +107,21 @@ def test_a_sensitive_actor_is_said_to_be_sensitive(make_workspace: MakeWorkspace
     )
     assert "sensible" in found["sensitive-name"].message
     assert "consent.quotes vaut named" not in found["sensitive-name"].hint  # the old, untrue hint
+
+
+def test_the_word_form_carries_each_person_consent(make_workspace: MakeWorkspace) -> None:
+    from test_form_import import _fill, _import, _new_form, _table
+
+    root = make_workspace()
+    path, document = _new_form(root)
+    _fill(_table(document, "Réf."), [["P1", "", "Coordinatrice", "anonyme"], ["P2", "", "Trésorier", "peut-être"]])
+    document.save(str(path))
+    result = _import(root, path)
+    people = read_yaml(result.transcript_path).data["interviewees"]
+    assert people == [
+        {"ref": "P1", "role": "Coordinatrice", "consent": "anonymous"},
+        {"ref": "P2", "role": "Trésorier"},
+    ]
+    finding = next(f for f in result.findings if f.code == "unknown-choice")
+    assert finding.place == "tableau « Personnes interrogées », ligne 2, colonne « Consentement »"
+    assert finding.message.startswith("« peut-être » n'est pas un choix attendu (sous son nom, par sa fonction")

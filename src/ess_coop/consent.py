@@ -278,7 +278,7 @@ def _key(text: str) -> str:
 
 
 def interviewer_organisation(entry: str, actors: Iterable[Actor]) -> Actor | None:
-    """The registry's organisation that ``entry`` names (its id or short name, any case)."""
+    """The registry's organisation that ``entry`` names (its id, short name or name, any case)."""
     key = _key(entry)
     return next((a for a in actors if key in {_key(a.id), _key(a.short_name or a.id), _key(a.name)}), None)
 
@@ -289,7 +289,7 @@ def _mentioned_organisation(entry: str, actors: Iterable[Actor]) -> Actor | None
     found = {
         a.id: a
         for a in actors
-        for name in {a.id, a.short_name or a.id}
+        for name in {a.id, a.short_name or a.id, a.name}
         if re.search(rf"(?<!\w){re.escape(_key(name))}(?!\w)", key)
     }
     return next(iter(found.values())) if len(found) == 1 else None
