@@ -91,6 +91,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "sensitive-consent": ({"actors.yaml": SENSITIVE_FR_A}, T, 16, 11),
     "sensitive-name": ({"actors.yaml": SENSITIVE_FR_A}, T, 12, 11),
     "person-quotes-without-consent": (tr("    role: Chargée de mission", "    role: Chargée de mission\n    consent: none"), T, 14, 14),
+    "release-without-effect": (tr("    themes: [gouvernance]", "    themes: [gouvernance]\n    release: true"), T, 32, 14),
     "conflict-copy": (
         {"interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml": TRANSCRIPT},
         "interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml", None, None,

@@ -84,6 +84,7 @@ CODES: dict[str, Severity] = {
     "sensitive-consent": WARNING,
     "sensitive-name": WARNING,
     "person-quotes-without-consent": ERROR,
+    "release-without-effect": WARNING,
     # synced folders
     "conflict-copy": WARNING,
     "name-clash": ERROR,

@@ -17,7 +17,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 
 from ess_coop import files as fs
-from ess_coop.consent import declared_level
+from ess_coop.consent import declared_level, quote_level
 from ess_coop.i18n import t
 from ess_coop.models import (
     COUNTRY_PATTERN,
@@ -565,6 +565,11 @@ def _check_consent(c: _Checker, rel: str, doc: YamlDocument, tr: Transcript, act
         if own:
             c.add("person-quotes-without-consent", rel, pos(("interviewees", i, "consent")), ref=person.ref,
                   count=len(own))  # fmt: skip
+    if actor is not None:
+        for i, quote in enumerate(tr.quotes):
+            level = quote_level(quote, tr, actor)
+            if quote.release and level != "anonymous":
+                c.add("release-without-effect", rel, pos(("quotes", i, "release")), level=level)
     sensitive = actor is not None and actor.sensitive
     if sensitive:
         levels: list[tuple[tuple[Any, ...], str, str | None]] = [
