@@ -36,7 +36,7 @@ from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.models import Actor, Project, Transcript
 from ess_coop.ooxml import XML_ILLEGAL
-from ess_coop.synthesis import InterviewRef, Synthesis
+from ess_coop.synthesis import InterviewRef, Statement, Synthesis
 from ess_coop.workspace import Workspace
 
 VariableType = Literal["Text", "Integer", "Date", "Boolean"]
@@ -264,6 +264,10 @@ class _Builder:
         self.banner = t("doc.sample_header", lang) if ws.project and ws.project.sample else None
         transcripts = {e.transcript.id: e.transcript for e in ws.transcripts if e.transcript is not None}
         self.interviews = [(i, transcripts[i.id]) for i in synthesis.interviews if i.id in transcripts]
+        self.statements: dict[str, list[Statement]] = {}
+        for statement in synthesis.statements:
+            self.statements.setdefault(statement.interview, []).append(statement)
+        self.interviewers: dict[str, tuple[str, str] | None] = {}
         keys = ("country", "type", "role", "territory", "interviews", "ref", "date", "mode", "status", "language")
         types: dict[str, VariableType] = {"interviews": "Integer", "date": "Date"}
         self.variables = {
@@ -273,6 +277,11 @@ class _Builder:
 
     def g(self, key: str, **params: object) -> str:
         return _g(key, self.lang, **params)
+
+    def interviewer(self, entry: str) -> tuple[str, str] | None:
+        if entry not in self.interviewers:  # a handful of names, over hundreds of interviews
+            self.interviewers[entry] = interviewer_label(entry, self.ws.actors, anonymize=self.anonymize)
+        return self.interviewers[entry]
 
     def user(self, key: str, name: str) -> str:
         user = self.users.setdefault(key, User(guid(self.pid, "user", key), _clean(name)))
@@ -327,9 +336,7 @@ class _Builder:
         actor = self.ws.actor(tr.actor)
         assert actor is not None  # the synthesis counts only interviews of registry actors
         country = t(f"country.{actor.country}", self.lang, default=actor.country)
-        users = [
-            u for entry in tr.interviewers if (u := interviewer_label(entry, self.ws.actors, anonymize=self.anonymize))
-        ]
+        users = [u for entry in tr.interviewers if (u := self.interviewer(entry))]
         creator = self.user(*users[0]) if users else self.tool_user
         for key, name in users[1:]:
             self.user(key, name)
@@ -350,7 +357,7 @@ class _Builder:
             text.line(self.g("interviewees", names=self.g("people_sep").join(people)))
         self.answers(text, tr, actor)
         selections: list[Selection] = []
-        statements = [s for s in self.syn.statements if s.interview == tr.id]
+        statements = self.statements.get(tr.id, [])
         for kind in ("expectation", "contribution", "constraint"):
             mine = [s for s in statements if s.kind == kind]
             if not mine:
