@@ -143,6 +143,7 @@ def test_cases_are_every_partner_with_their_interviews(make_workspace: MakeWorks
         "Pays": "Togo",
         "Type de structure": "ONG",
         "Rôle dans le projet": "Coordinateur",
+        "Territoire": "",
         "Entretiens pris en compte": 1,
     }
     assert cases["TG A"].sources == (guid("test", "interview", "2024-07-10-tg-a"),)

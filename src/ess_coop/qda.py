@@ -312,7 +312,7 @@ class _Builder:
             ("country", t(f"country.{actor.country}", self.lang, default=actor.country)),
             ("type", t(f"actor_type_label.{actor.type}", self.lang, default=actor.type)),
             ("role", t(f"role_label.{actor.role}", self.lang, default=actor.role)),
-            ("territory", actor.territory),
+            ("territory", actor.territory or ""),  # every case has the four variables, empty or not
             ("interviews", len(sources)),
         ]
         description = "\n".join(part.strip() for part in (actor.name, actor.description or "") if part.strip())
@@ -327,7 +327,7 @@ class _Builder:
     def values(self, pairs: list[tuple[str, Value | None]]) -> list[VariableValue]:
         out = []
         for key, value in pairs:
-            if value is None or value == "":
+            if value is None:
                 continue
             out.append(VariableValue(self.variables[key], _clean(value) if isinstance(value, str) else value))
         return out
