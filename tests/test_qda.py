@@ -171,3 +171,13 @@ def test_the_file_reads_back(make_workspace: MakeWorkspace, tmp_path: Path) -> N
     passage = next(p for p in back.passages if p.text == EWE)
     assert passage.codes[:2] == ["Expectation", "Plastic waste"]
     assert "Interview E02 — TG A (Togo)\n" in back.texts["E02 — TG A (Togo)"]
+
+
+def test_the_same_anonymous_words_twice_are_two_passages(make_workspace: MakeWorkspace) -> None:
+    first = TRANSCRIPT.replace("quotes: named", "quotes: anonymous")
+    second = first.replace("2024-07-03", "2024-07-20").replace("fr-a", "fr-b")
+    root = make_workspace({TRANSCRIPT_PATH: first, "interviews/fr-b/2024-07-20-fr-b.yaml": second})
+    _, qda = project(root)
+    apart = next(s for s in qda.sources if s.interview is None)
+    assert apart.text.count("« La réciprocité avant tout. »\n— un partenaire (France)\n") == 2
+    assert len({sel.guid for sel in apart.selections}) == len(apart.selections) == 2

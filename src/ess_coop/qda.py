@@ -438,6 +438,7 @@ class _Builder:
         text.line(self.g("anonymous_intro"))
         text.line()
         selections = []
+        seen: dict[tuple[str, str], int] = {}
         for attribution, quoted, themes, _ in quotes:
             text.add(self.g("quote_open"))
             start, end = text.add(_clean(quoted))
@@ -447,7 +448,9 @@ class _Builder:
             codes = [("kind", "quote"), *(("theme", th) for th in themes if th in self.known_themes)]
             # Derived from the quote itself, never from its interview: a GUID made from the
             # interview id could be recomputed from guessed ids and would name the partner.
-            key = guid(self.pid, "anonymous-quote", attribution, quoted)
+            # The same words said twice (two partners, same attribution) stay two passages.
+            seen[attribution, quoted] = repeat = seen.get((attribution, quoted), 0) + 1
+            key = guid(self.pid, "anonymous-quote", attribution, quoted, *([str(repeat)] if repeat > 1 else []))
             selections.append(self.selection(key, quoted, start, end, codes))
         latest = max((i.date for i in self.syn.interviews), default=dt.date(2000, 1, 1))
         return Source(
