@@ -41,19 +41,20 @@ def test_project_is_valid_and_every_reference_resolves(
     assert len(guids) == sum(1 for el in root.iter() if el.get("guid"))  # no GUID used twice
     assert {el.get("creatingUser") for el in root.iter() if el.get("creatingUser")} <= users
     paths = [s.get("plainTextPath") for s in root.iterfind("q:Sources/q:TextSource", NS)]
-    assert sorted(entries) == sorted(["project.qde", *(p.replace("internal://", "sources/") for p in paths)])
+    assert entries == ["project.qde", "sources/", *(p.replace("internal://", "sources/") for p in paths)]
 
 
 def test_zip_entries_are_safe_names_with_fixed_dates(make_workspace: MakeWorkspace) -> None:
     data = _qdpx(make_workspace(tg()))
     with zipfile.ZipFile(BytesIO(data)) as archive:
         infos = archive.infolist()
-    assert infos[0].filename == "project.qde"
-    for info in infos[1:]:
+    assert [info.filename for info in infos[:2]] == ["project.qde", "sources/"]
+    for info in infos[2:]:
         assert re.fullmatch(r"sources/[0-9a-f-]{36}\.txt", info.filename)
         assert windows_safe(info.filename.split("/")[1])
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {info.create_system for info in infos} == {0}
+    assert infos[1].is_dir() and {info.external_attr >> 16 for info in infos} == {0o40755, 0o644}
 
 
 def test_codebook_is_valid(make_workspace: MakeWorkspace) -> None:

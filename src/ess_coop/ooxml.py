@@ -155,5 +155,7 @@ def stable_zip(entries: list[tuple[str, bytes]]) -> bytes:
             entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0
+            # Readable by all once unzipped (a folder also says so to MS-DOS-minded readers).
+            entry.external_attr = (0o40755 << 16 | 0x10) if name.endswith("/") else 0o644 << 16
             archive.writestr(entry, data)
     return out.getvalue()

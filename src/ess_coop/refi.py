@@ -34,7 +34,8 @@ def source_entry(source: Source) -> str:
 
 def qdpx(project: QdaProject) -> bytes:
     """The ``.qdpx`` file: ``project.qde`` and the sources' texts."""
-    entries = [(PROJECT_ENTRY, project_xml(project))]
+    # The folder has its own entry: QualCoder's import lists it even when there is no source.
+    entries = [(PROJECT_ENTRY, project_xml(project)), (f"{SOURCES_DIR}/", b"")]
     entries += [(source_entry(source), source.text.encode("utf-8")) for source in project.sources]
     return stable_zip(entries)
 
