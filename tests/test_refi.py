@@ -85,3 +85,12 @@ def test_shipped_project_schema_is_the_published_one() -> None:
     if not shared.is_file():
         pytest.skip("no ../shared/refi beside the repository")
     assert (SCHEMAS / "Project-mrt2019.xsd").read_bytes() == shared.read_bytes()
+
+
+def test_a_project_with_no_interview_yet_is_valid(make_workspace: MakeWorkspace) -> None:
+    data = _qdpx(make_workspace({"interviews/fr-a/2024-07-03-fr-a.yaml": None}))
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        root = assert_valid(archive.read("project.qde"), "Project-mrt2019.xsd")
+        assert archive.namelist() == ["project.qde", "sources/"]
+    assert root.find("q:Sources", NS) is None
+    assert len(root.findall("q:Cases/q:Case", NS)) == 4
