@@ -181,3 +181,15 @@ def test_the_same_anonymous_words_twice_are_two_passages(make_workspace: MakeWor
     apart = next(s for s in qda.sources if s.interview is None)
     assert apart.text.count("« La réciprocité avant tout. »\n— un partenaire (France)\n") == 2
     assert len({sel.guid for sel in apart.selections}) == len(apart.selections) == 2
+
+
+@pytest.mark.parametrize(
+    ("consent", "shown"), [("named", "abla dzɔ"), ("role", "Coordinatrice"), ("anonymous", "Personne P1")]
+)
+def test_answers_name_people_only_as_consent_allows(make_workspace: MakeWorkspace, consent: str, shown: str) -> None:
+    transcript = tg(consent)
+    path = next(iter(transcript))
+    transcript[path] = transcript[path].replace("Mission 🌱 de ɖevi.", "Fondée par abla dzɔ en 2011.")
+    _, qda = project(make_workspace(transcript))
+    interview = next(s for s in qda.sources if s.interview == "2024-07-10-tg-a")
+    assert f"Fondée par {shown} en 2011.\n" in interview.text

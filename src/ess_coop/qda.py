@@ -26,12 +26,13 @@ twice gives the same identifiers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ess_coop.consent import interviewee_labels, printed_quote
+from ess_coop.consent import interviewee_labels, may_name, printed_quote
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.models import Actor, Project, Transcript
@@ -419,13 +420,31 @@ class _Builder:
         if not sections:
             return
         text.heading(self.g("heading.answers"))
+        hidden = self.hidden_names(tr, actor)
         for section, questions in sections:
             text.line(_clean(section.title.get(self.lang)))
             text.line()
             for question in questions:
+                answer = (tr.answers.get(question.id) or "").strip()
+                for name, label in hidden:
+                    answer = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", label, answer, flags=re.IGNORECASE)
                 text.line(_clean(question.text.get(self.lang)))
-                text.line(_clean((tr.answers.get(question.id) or "").strip()))
+                text.line(_clean(answer))
                 text.line()
+
+    def hidden_names(self, tr: Transcript, actor: Actor) -> list[tuple[str, str]]:
+        """The interviewees' names that consent keeps out, with what to print instead.
+
+        Free answers are typed by the interviewer and may name the person ("Mme X a fondé…"):
+        where consent does not allow names, the name is replaced by the label the profile uses
+        (role or "Personne P1"). Statements and quotes are left as written, since each is coded
+        on exactly its text and the référentiel prints them as they are.
+        """
+        if may_name(tr, actor, anonymize=self.anonymize):
+            return []
+        labels = interviewee_labels(tr, actor, lang=self.lang, anonymize=self.anonymize)
+        pairs = [(p.name, label) for p, label in zip(tr.interviewees, labels, strict=True) if p.name]
+        return sorted(pairs, key=lambda pair: -len(pair[0]))  # "Abla Dzɔ Mensah" before "Abla Dzɔ"
 
     def anonymous_source(self) -> Source | None:
         quotes = anonymous_quotes(self.syn)
