@@ -269,6 +269,7 @@ class _Builder:
         for statement in synthesis.statements:
             self.statements.setdefault(statement.interview, []).append(statement)
         self.interviewers: dict[str, tuple[str, str] | None] = {}
+        self.code_guids: dict[tuple[str, str], str] = {}
         keys = ("country", "type", "role", "territory", "interviews", "ref", "date", "mode", "status", "language")
         types: dict[str, VariableType] = {"interviews": "Integer", "date": "Date"}
         self.variables = {
@@ -283,6 +284,12 @@ class _Builder:
         if entry not in self.interviewers:  # a handful of names, over hundreds of interviews
             self.interviewers[entry] = interviewer_label(entry, self.ws.actors, anonymize=self.anonymize)
         return self.interviewers[entry]
+
+    def code_guid(self, kind: str, value: str) -> str:
+        key = (kind, value)  # a few dozen codes, applied tens of thousands of times
+        if key not in self.code_guids:
+            self.code_guids[key] = guid(self.pid, kind, value)
+        return self.code_guids[key]
 
     def user(self, key: str, name: str) -> str:
         user = self.users.setdefault(key, User(guid(self.pid, "user", key), _clean(name)))
@@ -493,7 +500,7 @@ class _Builder:
             start=start,
             end=end,
             kind=codes[0][1],  # every passage is coded by its kind first
-            codes=tuple(dict.fromkeys(guid(self.pid, kind, value) for kind, value in codes)),
+            codes=tuple(dict.fromkeys(self.code_guid(kind, value) for kind, value in codes)),
         )
 
 
