@@ -15,6 +15,9 @@ from pydantic import BaseModel
 from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.files import windows_safe
+from ess_coop.qda import build_project, codebook
+from ess_coop.refi import codebook_xml, qdpx
+from ess_coop.synthesis import synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
 
@@ -55,10 +58,6 @@ def export_qdpx(
     anonymize: bool = False,
 ) -> ProjectExport:
     """Write the workspace's counted interviews as a REFI-QDA project (``.qdpx``)."""
-    from ess_coop.qda import build_project
-    from ess_coop.refi import qdpx
-    from ess_coop.synthesis import synthesise
-
     target = _target(ws, output, ".qdpx")
     synthesis = synthesise(ws, include_drafts=include_drafts, lang=lang, anonymize=anonymize)
     project = build_project(ws, synthesis, lang=lang, anonymize=anonymize)
@@ -81,9 +80,6 @@ def export_qdpx(
 
 def export_qdc(ws: Workspace, *, output: Path | None = None, lang: str) -> CodebookExport:
     """Write the project's codes alone as a REFI-QDA codebook (``.qdc``)."""
-    from ess_coop.qda import codebook
-    from ess_coop.refi import codebook_xml
-
     target = _target(ws, output, ".qdc")
     codes = codebook(ws, lang=lang)
     written = atomic.write_output(target, codebook_xml(codes))

@@ -19,8 +19,9 @@ the files). What goes where:
   by country and text (never by interview), as the référentiel prints them apart.
 
 Names and quotes are decided by ``consent`` (the same calls as the référentiel), and a name it
-keeps out is replaced in the free answers too; ``notes`` are never read. GUIDs are uuid5 of the project id and the ids of the thing they name, so exporting
-twice gives the same identifiers.
+keeps out is replaced in the free answers too; ``notes`` are never read. GUIDs are uuid5 of
+the project id and the ids of the thing they name, so exporting twice gives the same
+identifiers.
 """
 
 from __future__ import annotations
