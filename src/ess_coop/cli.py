@@ -967,6 +967,67 @@ def _render_register(register: Any, lang: str) -> None:
                     sizes=sizes), markup=False)  # fmt: skip
 
 
+# --- export ----------------------------------------------------------------------------------
+
+export_app = typer.Typer(help=t("export.cli_help", HELP_LANG), no_args_is_help=True, rich_markup_mode=None, cls=_Group)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("qdpx", cls=_Command, help=t("export.qdpx_help", HELP_LANG))
+@command
+def export_qdpx_cmd(
+    output_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help=t("export.output_qdpx_help", HELP_LANG), dir_okay=False, show_default=False
+        ),
+    ] = None,
+    include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
+    anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.export import export_qdpx
+
+    _, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    summary = export_qdpx(ws, output=output_path, lang=chosen, include_drafts=include_drafts, anonymize=anonymize)
+    if output is OutputFormat.json:
+        _print_json(summary.model_dump_json(indent=2))
+        return
+    _say(*_written(summary.document, Path(), chosen))
+    _say(t("export.qdpx_counts", chosen, interviews=summary.interviews, cases=summary.cases, codes=summary.codes,
+           selections=summary.selections, quotes=summary.quotes, anonymous=summary.anonymous_quotes))  # fmt: skip
+    if summary.anonymized:
+        _say(t("export.qdpx_anonymized", chosen))
+    for path, reason in summary.excluded:
+        _say(t("cli.build_warning", chosen, text=t(f"cli.build_warn_excluded_{reason}", chosen, path=path)), "yellow")
+    _say(t("export.qdpx_next", chosen))
+
+
+@export_app.command("qdc", cls=_Command, help=t("export.qdc_help", HELP_LANG))
+@command
+def export_qdc_cmd(
+    output_path: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=t("export.output_qdc_help", HELP_LANG), dir_okay=False, show_default=False),
+    ] = None,
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.export import export_qdc
+
+    _, chosen, ws = _open(workspace, lang)
+    summary = export_qdc(ws, output=output_path, lang=chosen)
+    if output is OutputFormat.json:
+        _print_json(summary.model_dump_json(indent=2))
+        return
+    _say(*_written(summary.document, Path(), chosen))
+    _say(t("export.qdc_counts", chosen, codes=summary.codes))
+    _say(t("export.qdc_next", chosen))
+
+
 def main() -> None:
     """Entry point of the ``ess-coop`` console script."""
     app()

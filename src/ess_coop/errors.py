@@ -58,8 +58,10 @@ class UserError(EssCoopError):
         """The one line shown to the person, in ``lang``."""
         from ess_coop.i18n import t
 
-        text = t(f"errors.{self.code}.message", lang, **self.params)
-        hint = t(f"errors.{self.code}.hint", lang, default="", **self.params)
+        # A dotted code names its entry in a feature's own section (``export.errors.suffix``).
+        key = self.code if "." in self.code else f"errors.{self.code}"
+        text = t(f"{key}.message", lang, **self.params)
+        hint = t(f"{key}.hint", lang, default="", **self.params)
         where = self.location()
         line = f"{where}: {text}" if where else text
         return f"{line} — {hint}" if hint else line

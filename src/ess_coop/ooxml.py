@@ -143,3 +143,19 @@ def xlsx(sheets: list[tuple[str, list[str], list[list[str]], list[int]]], *, tit
             entry.create_system = 0
             archive.writestr(entry, xml.encode("utf-8"))
     return out.getvalue()
+
+
+def stable_zip(entries: list[tuple[str, bytes]]) -> bytes:
+    """A zip of ``entries`` (name, bytes), in that order, that is the same bytes for the same
+    entries on any machine: fixed dates, and the same "made on" system (ZipInfo says the
+    running OS otherwise)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            # Readable by all once unzipped (a folder also says so to MS-DOS-minded readers).
+            entry.external_attr = (0o40755 << 16 | 0x10) if name.endswith("/") else 0o644 << 16
+            archive.writestr(entry, data)
+    return out.getvalue()
