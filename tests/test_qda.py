@@ -203,3 +203,18 @@ def test_answers_name_people_only_as_consent_allows(make_workspace: MakeWorkspac
     _, qda = project(make_workspace(transcript))
     interview = next(s for s in qda.sources if s.interview == "2024-07-10-tg-a")
     assert f"Fondée par {shown} en 2011.\n" in interview.text
+
+
+def test_a_person_who_withheld_their_name_is_not_named_in_answers(make_workspace: MakeWorkspace) -> None:
+    """The interview allows names, but this person's own consent does not (issue 11's per-person rule)."""
+    transcript = tg("named")
+    path = next(iter(transcript))
+    transcript[path] = (
+        transcript[path]
+        .replace("role: Coordinatrice}", "role: Coordinatrice, consent: role}")
+        .replace("Mission 🌱 de ɖevi.", "Fondée par Abla Dzɔ en 2011.")
+    )
+    _, qda = project(make_workspace(transcript))
+    interview = next(s for s in qda.sources if s.interview == "2024-07-10-tg-a")
+    assert "Fondée par Coordinatrice en 2011.\n" in interview.text
+    assert "Abla Dzɔ" not in interview.text

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ess_coop import consent
-from ess_coop.consent import interviewee_labels, may_name, printed_quote
+from ess_coop.consent import interviewee_labels, printed_quote
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.models import Actor, Project, Transcript
@@ -447,10 +447,12 @@ class _Builder:
         (role or "Personne P1"). Statements and quotes are left as written, since each is coded
         on exactly its text and the référentiel prints them as they are.
         """
-        if may_name(tr, actor, anonymize=self.anonymize):
-            return []
         labels = interviewee_labels(tr, actor, lang=self.lang, anonymize=self.anonymize)
-        pairs = [(p.name, label) for p, label in zip(tr.interviewees, labels, strict=True) if p.name]
+        pairs = [
+            (p.name, label)
+            for p, label in zip(tr.interviewees, labels, strict=True)
+            if p.name and consent.person_level(p, tr, actor, anonymize=self.anonymize) != "named"
+        ]
         return sorted(pairs, key=lambda pair: -len(pair[0]))  # "Abla Dzɔ Mensah" before "Abla Dzɔ"
 
     def anonymous_source(self) -> Source | None:
