@@ -105,3 +105,16 @@ def interviewee_labels(transcript: Transcript, actor: Actor, *, lang: str, anony
         else:
             labels.append(t("consent.person", lang, ref=person.ref))
     return labels
+
+
+def may_keep_names(quotes: str, actor: Actor) -> bool:
+    """Whether an import may write interviewees' names into a transcript at all: only when they
+    agreed to be quoted by name, and never for a sensitive actor (its quotes are never
+    attributed, so a name would only be a risk)."""
+    return quotes == "named" and not actor.sensitive
+
+
+def may_keep_quotes(quotes: str, *, participation: bool) -> bool:
+    """Whether an import may write quotes into a transcript: the person took part and allows
+    some form of quotation."""
+    return participation and quotes != "none"
