@@ -80,7 +80,9 @@ def write_json(path: Path, records: list[Record]) -> Path:
     return path
 
 
-def _flat(records: list[Record], *, groups: bool) -> tuple[list[str], list[list[Any]], dict[str, list[list[Any]]], dict[str, list[str]]]:
+def _flat(
+    records: list[Record], *, groups: bool
+) -> tuple[list[str], list[list[Any]], dict[str, list[list[Any]]], dict[str, list[str]]]:
     """Main rows and repeat rows as Kobo's XLS export lays them out."""
 
     def header(key: str) -> str:
@@ -103,18 +105,35 @@ def _flat(records: list[Record], *, groups: bool) -> tuple[list[str], list[list[
     repeat_rows: dict[str, list[list[Any]]] = {}
     for index, record in enumerate(records, start=1):
         flat = {header(k): v for k, v in record.items() if not isinstance(v, list)}
-        rows.append([flat.get(c, "") if not isinstance(flat.get(c), dict) else "" for c in columns]
-                    + [flat.get(m, "") if not isinstance(flat.get(m), dict) else "" for m in META] + [index])
+        rows.append(
+            [flat.get(c, "") if not isinstance(flat.get(c), dict) else "" for c in columns]
+            + [flat.get(m, "") if not isinstance(flat.get(m), dict) else "" for m in META]
+            + [index]
+        )
         for key, value in record.items():
             if isinstance(value, list):
                 for entry in value:
                     flat_entry = {header(k): v for k, v in entry.items()}
                     own = repeat_rows.setdefault(key, [])
-                    own.append([flat_entry.get(c, "") for c in repeat_columns[key]]
-                               + [len(own) + 1, "guide-test", index, record["_id"], record["_uuid"],
-                                  record["_submission_time"]])
-    tail = ["_index", "_parent_table_name", "_parent_index", "_submission__id", "_submission__uuid",
-            "_submission__submission_time"]
+                    own.append(
+                        [flat_entry.get(c, "") for c in repeat_columns[key]]
+                        + [
+                            len(own) + 1,
+                            "guide-test",
+                            index,
+                            record["_id"],
+                            record["_uuid"],
+                            record["_submission_time"],
+                        ]
+                    )
+    tail = [
+        "_index",
+        "_parent_table_name",
+        "_parent_index",
+        "_submission__id",
+        "_submission__uuid",
+        "_submission__submission_time",
+    ]
     return main_header, rows, repeat_rows, {k: [*v, *tail] for k, v in repeat_columns.items()}
 
 

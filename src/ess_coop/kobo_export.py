@@ -134,7 +134,10 @@ def read_export(path: Path, fields: Fields, *, lang: str) -> Export:
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KoboError("export-unreadable", path=path, reason=f"UTF-8 ({exc.reason})") from exc
+        before = exc.object[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        raise KoboError("export-encoding", path=path, line=line, column=column) from exc
     except OSError as exc:
         raise KoboError("export-unreadable", path=path, reason=exc.strerror or str(exc)) from exc
     if suffix == ".csv":
