@@ -174,7 +174,7 @@ def test_missing_consent_takes_the_cautious_choice_and_leaves_a_draft(make_works
     del record["consent_info/consent_quotes"]
     [done] = run(root, "json", [record]).submissions
     [missing] = [f for f in done.findings if f.code == "consent-missing"]
-    assert missing.message.startswith("consentement non renseigné : « aucune » retenu")
+    assert missing.message.startswith("consentement non renseigné : « pas du tout » retenu")
     data = transcript(root, "interviews/tg-a/2024-08-21-tg-a.yaml")
     assert (data["status"], data["consent"]["quotes"], data["quotes"]) == ("draft", "none", [])
     assert "Akpene" not in (root / "interviews/tg-a/2024-08-21-tg-a.yaml").read_text("utf-8")

@@ -179,7 +179,9 @@ class _Reader:
     def did_you_mean(self, word: str | None) -> str:
         return t("common.did_you_mean", self.lang, word=word) if word else ""
 
-    def choice(self, name: str, allowed: tuple[str, ...], labels: dict[str, str], default: str | None) -> str | None:
+    def choice(
+        self, name: str, allowed: tuple[str, ...], labels: Labels, default: str | None
+    ) -> str | None:
         """A select_one's value: its name, or one of its labels in either language (an export
         "with labels"); anything else is a finding, and ``default`` is kept."""
         raw = self.value(name)
@@ -187,7 +189,7 @@ class _Reader:
             return None
         if raw in allowed:
             return raw
-        by_label = {_fold(t(key, lang)): value for value, key in labels.items() for lang in LANGUAGES}
+        by_label = {_fold(t(key, lang)): value for value, keys in labels.items() for key in keys for lang in LANGUAGES}
         if _fold(raw) in by_label:
             return by_label[_fold(raw)]
         shown = ", ".join(allowed)
@@ -204,7 +206,10 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c)).strip()
 
 
-_YES_NO = {YES: "form.choice.yes", NO: "form.choice.no"}
+Labels = dict[str, tuple[str, ...]]  # a choice's value → the catalogue keys of its labels
+_YES_NO: Labels = {YES: ("form.choice.yes",), NO: ("form.choice.no",)}
+# The labels of the consent to quotes: the form's, and the Word form's (an export "with labels").
+_QUOTE_LABELS: Labels = {q: (f"kobo.form.quote_choice.{q}", f"form.choice.quotes.{q}") for q in QUOTE_CHOICES}
 
 
 def _import_one(
@@ -280,8 +285,8 @@ def _transcript(reader: _Reader, guide: Guide, actor: Actor, date: dt.date) -> d
     """The transcript's data, keys in the order of format.md (``id`` is set when written)."""
     participation = reader.choice(PARTICIPATION, (YES, NO), _YES_NO, None)
     took_part = participation != NO
-    mode = reader.choice(MODE, MODES, {m: f"form.choice.mode.{m}" for m in MODES}, None)
-    language = reader.choice(LANGUAGE, LANGUAGES, {g: f"form.choice.language.{g}" for g in LANGUAGES}, None)
+    mode = reader.choice(MODE, MODES, {m: (f"form.choice.mode.{m}",) for m in MODES}, None)
+    language = reader.choice(LANGUAGE, LANGUAGES, {g: (f"form.choice.language.{g}",) for g in LANGUAGES}, None)
     interviewers = [n.strip() for n in re.split(r"[,;\n]", reader.value(INTERVIEWERS)) if n.strip()]
     data: dict[str, Any] = {
         "format": 1,
@@ -353,15 +358,16 @@ def _consent(reader: _Reader, into: dict[str, Any]) -> bool:
     """Fill ``into`` from the consent fields; ``False`` if one was left empty (the cautious
     default is kept, and said)."""
     complete = True
-    for name, key, allowed, labels, cautious in (
+    consents: tuple[tuple[str, str, tuple[str, ...], Labels, str], ...] = (
         (RECORDING, "recording", (YES, NO), _YES_NO, NO),
-        (QUOTES, "quotes", QUOTE_CHOICES, {q: f"form.choice.quotes.{q}" for q in QUOTE_CHOICES}, "none"),
+        (QUOTES, "quotes", QUOTE_CHOICES, _QUOTE_LABELS, "none"),
         (REVIEW, "review_before_publication", (YES, NO), _YES_NO, YES),
-    ):
+    )
+    for name, key, allowed, labels, cautious in consents:
         value = reader.choice(name, allowed, labels, cautious)
         if value is None:
             complete = False
-            shown = t(labels[cautious], reader.lang)
+            shown = t(labels[cautious][0], reader.lang)
             reader.add("consent-missing", name, value=shown)
             value = cautious
         into[key] = value == YES if allowed == (YES, NO) else value

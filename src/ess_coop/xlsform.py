@@ -162,7 +162,8 @@ class _Sheet:
 
 
 def _actor_label(actor: Actor, lang: str) -> str:
-    shown = f"{actor.name} ({actor.short_name})" if actor.short_name else actor.name
+    short = actor.short_name
+    shown = f"{actor.name} ({short})" if short and short != actor.name else actor.name
     return f"{shown} — {t(f'country.{actor.country}', lang, default=actor.country)}"
 
 
@@ -224,7 +225,7 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
     for value in (YES, NO):
         choice(f"{YES}_{NO}", value, _labels(f"form.choice.{value}"))
     for value in QUOTE_CHOICES:
-        choice(QUOTES, value, _labels(f"form.choice.quotes.{value}"))
+        choice(QUOTES, value, _labels(f"kobo.form.quote_choice.{value}"))
 
     fields = REPEATS["interviewees"]
     survey.add("begin_repeat", "interviewees", _labels("import.table.interviewees"), relevant=_CONSENTED)
@@ -274,7 +275,7 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
         "default_language": LANGUAGE_NAMES[lang],
     }
     sheets = [
-        _table("survey", _SURVEY_COLUMNS, survey.rows, [24, 28, 60, 60, 50, 50, 10, 40, 12, 12, 40]),
+        _table("survey", _SURVEY_COLUMNS, survey.rows, [32, 36, 60, 60, 50, 50, 10, 40, 12, 12, 40]),
         _table("choices", (*_CHOICE_COLUMNS, "country", "actor_type"), choices, [14, 30, 50, 50, 10, 16]),
         _table("settings", tuple(settings), [settings], [40, 36, 14, 18]),
     ]
