@@ -28,8 +28,10 @@ def test_guide_xlsform_writes_one_form_for_every_actor(make_workspace: MakeWorks
     code, out = run(root, "guide", "xlsform")
     assert code == 0, out
     form = root / "output/xlsform-guide-test.xlsx"
-    assert "output/xlsform-guide-test.xlsx (4 structure(s), 4 question(s) du guide ; form_id guide-test" in out
+    assert "Formulaire XLSForm : output/xlsform-guide-test.xlsx (4 structure(s), 4 question(s) du guide ; form_id guide-test" in out
     assert "ess-coop import FICHIER.xlsx" in out
+    code, out = run(root, "guide", "xlsform")
+    assert out.startswith("Inchangé : output/xlsform-guide-test.xlsx (contenu identique, rien à synchroniser)")
     warnings: list[str] = []
     convert(form.read_bytes(), warnings=warnings, file_type=".xlsx")
     assert warnings == []
@@ -39,7 +41,7 @@ def test_new_interview_form_xlsform_is_tailored_to_the_actor(make_workspace: Mak
     root = make_workspace()
     code, out = run(root, "new-interview", "fr-b", "--form", "xlsform", "--lang", "en")
     assert code == 0, out
-    assert "output/xlsform-guide-test-fr-b.xlsx (1 organisation(s), 3 question(s) of the guide" in out
+    assert "XLSForm: output/xlsform-guide-test-fr-b.xlsx (1 organisation(s), 3 question(s) of the guide" in out
     assert not (root / "interviews/fr-b").exists()  # no interview id is taken: submissions bring theirs
 
 

@@ -323,6 +323,7 @@ def test_labels_instead_of_values_are_understood(make_workspace: MakeWorkspace) 
     labels = {"expectation_themes": "Compostage, Déchets plastiques", "expectation_priority": "haute"}
     record = full(quotes="par sa fonction", expectations=[{"expectation_text": "T.", **labels}])
     record["consent_info/consent_recording"] = "Oui"
+    record["interview_info/actor_id"] = "ONG togolaise A (TG A) — Togo"
     [done] = run(root, "json", [record]).submissions
     data = transcript(root, "interviews/tg-a/2024-08-21-tg-a.yaml")
     assert data["consent"]["quotes"] == "role" and data["consent"]["recording"] == "true"

@@ -103,7 +103,7 @@ def test_consent_comes_first_and_refusing_it_ends_the_interview(make_workspace: 
     asked_after = [row for name, row in survey.items() if names.index(name) > consent + 1]
     top_level = [row for row in asked_after if row["type"] in ("begin_group", "begin_repeat")]
     assert all("${consent_participation} = 'yes'" in row["relevant"] for row in top_level)
-    assert survey["interviewee_name"]["relevant"] == "${consent_quotes} = 'named'"
+    assert survey["interviewee_name"]["relevant"] == "${consent_quotes} = 'named' and ${actor_sensitive} != 'yes'"
     assert "${consent_quotes} != 'none'" in survey["quotes"]["relevant"]
 
 
@@ -141,6 +141,18 @@ def test_a_form_for_one_actor_holds_only_its_questions(make_workspace: MakeWorks
     assert survey["actor_id"]["type"] == "calculate"
     assert survey["actor_id"]["calculation"] == "'fr-b'"
     assert (form_id, questions) == ("guide-test-fr-b", 3)
+    assert survey["interviewee_name"]["relevant"] == "${consent_quotes} = 'named'"
+
+
+def test_names_are_not_even_asked_of_a_sensitive_actor(make_workspace: MakeWorkspace) -> None:
+    ws = _workspace(make_workspace())
+    tg_b = ws.actor("tg-b")
+    assert tg_b is not None and tg_b.sensitive
+    assert "interviewee_name" not in _survey(build_xlsform(ws, [tg_b], lang="fr")[0])
+    choices = _sheets(build_xlsform(ws, ws.actors, lang="fr")[0])["choices"]
+    assert {c["name"]: c["actor_sensitive"] for c in choices if c["list_name"] == "actor_id"} == {
+        "fr-a": "no", "fr-b": "no", "tg-a": "no", "tg-b": "yes"
+    }  # fmt: skip
 
 
 def test_same_workspace_same_bytes_and_a_changed_guide_changes_the_version(make_workspace: MakeWorkspace) -> None:

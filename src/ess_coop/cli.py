@@ -440,7 +440,9 @@ def new_interview_cmd(
         list[str] | None, typer.Option("--interviewer", "-i", help=_h("interviewer_help"), show_default=False)
     ] = None,
     mode: Annotated[ModeChoice, typer.Option("--mode", help=_h("mode_help"))] = ModeChoice.in_person,
-    form: Annotated[FormChoice, typer.Option("--form", help=t("form.cli_option_help", HELP_LANG))] = FormChoice.yaml,
+    form: Annotated[
+        FormChoice, typer.Option("--form", help=t("kobo.cli.form_option_help", HELP_LANG))
+    ] = FormChoice.yaml,
     docx: Annotated[bool, typer.Option("--docx", help=_h("docx_guide_help"))] = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -482,8 +484,9 @@ def new_interview_cmd(
 
 
 def _render_xlsform(form: Any, root: Path, lang: str) -> None:
-    line, colour = _written(form.written, root, lang)
-    _say(line, colour)
+    if form.written.status != "written":  # unchanged, or beside a file someone has open or edited
+        line, colour = _written(form.written, root, lang)
+        _say(line, colour)
     rel = form.written.path.relative_to(root).as_posix()
     _say(t("kobo.cli.xlsform_done", lang, path=rel, actors=form.actors, questions=form.questions,
            form_id=form.form_id, version=form.version))  # fmt: skip

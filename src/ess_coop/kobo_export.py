@@ -201,8 +201,10 @@ class _Table:
         """``(row number, {field: cell})`` for every non-empty row, 0/1 choice columns folded into
         their select_multiple when it has no column of its own."""
         out = []
-        names = [fields.name(h) for h in self.headers]
-        options = [fields.option(h) if n is None else None for h, n in zip(self.headers, names, strict=True)]
+        # A 0/1 column of a choice (``…/expectation_themes/compost``) before anything else: a
+        # choice may share its name with a question.
+        options = [fields.option(h) for h in self.headers]
+        names = [None if o else fields.name(h) for h, o in zip(self.headers, options, strict=True)]
         for number, row in enumerate(self.rows, start=2):
             values: dict[str, Cell] = {}
             chosen: dict[str, list[str]] = {}

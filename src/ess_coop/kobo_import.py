@@ -54,6 +54,7 @@ from ess_coop.xlsform import (
     REPEATS,
     REVIEW,
     YES,
+    actor_label,
     answer_fields,
     fixed_fields,
 )
@@ -248,8 +249,10 @@ def _actor(reader: _Reader) -> Actor | None:
         return None
     ws = reader.ws
     actor = ws.actor(raw)
-    if actor is None:  # an export "with labels": the organisation's name
-        actor = next((a for a in ws.actors if _fold(raw).startswith(_fold(a.name))), None)
+    if actor is None:  # an export "with labels": the form's label, or the organisation's name
+        names = {_fold(actor_label(a, lang)): a for a in ws.actors for lang in LANGUAGES}
+        names.update({_fold(n): a for a in ws.actors for n in (a.name, a.short_name) if n and _fold(n) not in names})
+        actor = names.get(_fold(raw))
     if actor is None:
         guess = suggest(raw, [a.id for a in ws.actors])
         reader.add("actor-unknown", ACTOR, value=raw, suggestion=reader.did_you_mean(guess))

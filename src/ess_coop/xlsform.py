@@ -40,6 +40,7 @@ from ess_coop.workspace import OUTPUT_DIR, Workspace
 ACTOR: Final = "actor_id"
 ACTOR_COUNTRY: Final = "actor_country"
 ACTOR_TYPE: Final = "actor_type"
+ACTOR_SENSITIVE: Final = "actor_sensitive"
 GUIDE_REF: Final = "guide_ref"
 DATE: Final = "interview_date"
 MODE: Final = "interview_mode"
@@ -78,6 +79,7 @@ _SURVEY_COLUMNS: Final = (
     *(f"hint::{LANGUAGE_NAMES[lang]}" for lang in LANGUAGES),
     "required", "relevant", "appearance", "default", "calculation",
 )  # fmt: skip
+_ACTOR_COLUMNS: Final = ("country", "actor_type", "actor_sensitive")  # what relevant conditions look up
 _CHOICE_COLUMNS: Final = ("list_name", "name", *(f"label::{LANGUAGE_NAMES[lang]}" for lang in LANGUAGES))
 _RESERVED: Final = frozenset(REPEATS)
 _CONSENTED: Final = f"${{{PARTICIPATION}}} = '{YES}'"
@@ -161,7 +163,8 @@ class _Sheet:
         self.rows.append(row)
 
 
-def _actor_label(actor: Actor, lang: str) -> str:
+def actor_label(actor: Actor, lang: str) -> str:
+    """How the form shows an actor: ``Name (short name) — Country``."""
     short = actor.short_name
     shown = f"{actor.name} ({short})" if short and short != actor.name else actor.name
     return f"{shown} — {t(f'country.{actor.country}', lang, default=actor.country)}"
@@ -188,11 +191,11 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
         survey.add(f"select_one {ACTOR}", ACTOR, _labels("kobo.form.actor"), _labels("kobo.form.actor_hint"),
                    required="yes")  # fmt: skip
         for actor in actors:
-            choice(ACTOR, actor.id, [_actor_label(actor, lg) for lg in LANGUAGES], country=actor.country,
-                   actor_type=actor.type)  # fmt: skip
+            choice(ACTOR, actor.id, [actor_label(actor, lg) for lg in LANGUAGES], country=actor.country,
+                   actor_type=actor.type, actor_sensitive=YES if actor.sensitive else NO)  # fmt: skip
     else:
         survey.add("calculate", ACTOR, calculation=f"'{single.id}'")
-        survey.add("note", "actor_note", [t("kobo.form.actor_fixed", lg, actor=_actor_label(single, lg))
+        survey.add("note", "actor_note", [t("kobo.form.actor_fixed", lg, actor=actor_label(single, lg))
                                           for lg in LANGUAGES])  # fmt: skip
     survey.add("date", DATE, _labels("kobo.form.date"), required="yes", default="today()")
     survey.add(f"select_one {MODE}", MODE, _labels("kobo.form.mode"), required="yes", default="in-person")
@@ -207,6 +210,7 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
         lookup = f"instance('{ACTOR}')/root/item[name = ${{{ACTOR}}}]"
         survey.add("calculate", ACTOR_COUNTRY, calculation=f"{lookup}/country")
         survey.add("calculate", ACTOR_TYPE, calculation=f"{lookup}/actor_type")
+        survey.add("calculate", ACTOR_SENSITIVE, calculation=f"{lookup}/actor_sensitive")
     survey.add("calculate", GUIDE_REF, calculation=f"'{guide.ref}'")
 
     # Consent first; refusing to take part ends the interview (everything after is not relevant).
@@ -231,8 +235,10 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
     survey.add("begin_repeat", "interviewees", _labels("import.table.interviewees"), relevant=_CONSENTED)
     survey.add("calculate", fields["ref"], calculation="concat('P', position(..))")
     survey.add("text", fields["role"], _labels("kobo.form.role"), _labels("kobo.form.role_hint"))
-    survey.add("text", fields["name"], _labels("kobo.form.name"), _labels("kobo.form.name_hint"),
-               relevant=f"${{{QUOTES}}} = 'named'")  # fmt: skip
+    # Names only with consent to be named, and never for a sensitive actor: not even asked.
+    named = f"${{{QUOTES}}} = 'named'" + (f" and ${{{ACTOR_SENSITIVE}}} != '{YES}'" if single is None else "")
+    if single is None or not single.sensitive:
+        survey.add("text", fields["name"], _labels("kobo.form.name"), _labels("kobo.form.name_hint"), relevant=named)
     survey.add("end_repeat")
 
     questions = _questions(survey, guide, single)
@@ -276,7 +282,7 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
     }
     sheets = [
         _table("survey", _SURVEY_COLUMNS, survey.rows, [32, 36, 60, 60, 50, 50, 10, 40, 12, 12, 40]),
-        _table("choices", (*_CHOICE_COLUMNS, "country", "actor_type"), choices, [14, 30, 50, 50, 10, 16]),
+        _table("choices", (*_CHOICE_COLUMNS, *_ACTOR_COLUMNS), choices, [14, 30, 50, 50, 10, 16, 16]),
         _table("settings", tuple(settings), [settings], [40, 36, 14, 18]),
     ]
     return xlsx(sheets, title=title, when=_EPOCH), form_id, version, questions
@@ -345,8 +351,8 @@ def answer_fields(guide: Guide) -> dict[str, str]:
 
 def fixed_fields() -> set[str]:
     """Every field name of this module that an export may carry as a column."""
-    names = {ACTOR, ACTOR_COUNTRY, ACTOR_TYPE, GUIDE_REF, DATE, MODE, LANGUAGE, INTERVIEWERS, PARTICIPATION,
-             RECORDING, QUOTES, REVIEW, NOTES}  # fmt: skip
+    names = {ACTOR, ACTOR_COUNTRY, ACTOR_TYPE, ACTOR_SENSITIVE, GUIDE_REF, DATE, MODE, LANGUAGE, INTERVIEWERS,
+             PARTICIPATION, RECORDING, QUOTES, REVIEW, NOTES}  # fmt: skip
     for fields in REPEATS.values():
         names |= set(fields.values())
     return names
