@@ -14,6 +14,8 @@ from typing import Any
 
 import openpyxl
 
+from samples import ACTORS, GUIDE, THEMES
+
 Record = dict[str, Any]
 
 META = ("_id", "_uuid", "_submission_time", "_validation_status", "_status", "__version__")
@@ -121,9 +123,9 @@ def _flat(
                             len(own) + 1,
                             "guide-test",
                             index,
-                            record["_id"],
-                            record["_uuid"],
-                            record["_submission_time"],
+                            record.get("_id", index),
+                            record.get("_uuid", ""),
+                            record.get("_submission_time", ""),
                         ]
                     )
     tail = [
@@ -164,3 +166,24 @@ def write_csv(path: Path, records: list[Record], *, delimiter: str = ";") -> Pat
     writer.writerows(rows)
     path.write_text(out.getvalue(), "utf-8-sig")
     return path
+
+
+# A guide, vocabulary and registry that try every name and text XLSForm could trip on.
+HOSTILE = {
+    "templates/guide.yaml": GUIDE
+    + """\
+  - id: 2-section
+    title: {fr: "Deuxième & <dernière> section — l'ESS", en: "Second: \\"quotes\\""}
+    questions:
+      - id: 1-premiere
+        text: {fr: "=SOMME(A1) + 100 % ? ${pas une référence}", en: "Tabs\\there & <tags>"}
+        required: true
+        when: {country: [TG, FR], type: [ngo, network, local-authority]}
+      - id: quotes
+        text: {fr: Nommée comme un groupe, en: Named like a group}
+      - id: expectations
+        text: {fr: Seulement en français}
+""",
+    "templates/themes.yaml": THEMES + "  - id: eau-potable\n    label: {fr: Eau potable — accès}\n",
+    "actors.yaml": ACTORS + "  - id: ong-d\n    name: \"L'ONG d'Ɛwe ŋ & <Co> ${x}\"\n    country: TG\n    type: ngo\n",
+}

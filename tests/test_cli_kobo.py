@@ -28,7 +28,7 @@ def test_guide_xlsform_writes_one_form_for_every_actor(make_workspace: MakeWorks
     code, out = run(root, "guide", "xlsform")
     assert code == 0, out
     form = root / "output/xlsform-guide-test.xlsx"
-    assert "Formulaire XLSForm : output/xlsform-guide-test.xlsx (4 structure(s), 4 question(s) du guide ; form_id guide-test" in out
+    assert "Formulaire XLSForm : output/xlsform-guide-test.xlsx (4 structure(s), 4 question(s) du guide" in out
     assert "ess-coop import FICHIER.xlsx" in out
     code, out = run(root, "guide", "xlsform")
     assert out.startswith("Inchangé : output/xlsform-guide-test.xlsx (contenu identique, rien à synchroniser)")

@@ -16,7 +16,7 @@ from ess_coop.kobo_import import ExportResult, import_export
 from ess_coop.validation import check_workspace
 from ess_coop.xlsform import build_xlsform
 from ess_coop.yamlio import read_yaml
-from kobo_samples import Record, submission, write_csv, write_json, write_xlsx
+from kobo_samples import HOSTILE, Record, submission, write_csv, write_json, write_xlsx
 from samples import MakeWorkspace
 
 EWE = "Míeƒe ɖoɖo: ɛ, ɔ, ŋ, ƒ, ʋ, ɣ — ɖekawɔwɔ le nyonuwo dome."
@@ -245,9 +245,8 @@ def test_odk_central_csv_headers_and_instance_ids(make_workspace: MakeWorkspace)
     assert data["source"]["kobo_uuid"] == "0d1e"
 
 
-def test_exports_of_the_generated_form_are_read_by_its_own_names(make_workspace: MakeWorkspace) -> None:
-    """Build the submission from the XLSForm itself: every field under its group path."""
-    root = make_workspace()
+def form_paths(root: Path) -> dict[str, str]:
+    """Each field of the workspace's shared XLSForm → its group path, as exports write it."""
     ws, _ = check_workspace(root)
     data = build_xlsform(ws, ws.actors, lang="fr")[0]
     rows = list(openpyxl.load_workbook(io.BytesIO(data))["survey"].iter_rows(values_only=True))
@@ -260,6 +259,13 @@ def test_exports_of_the_generated_form_are_read_by_its_own_names(make_workspace:
             path.pop()
         elif name:
             where[name] = "/".join([*path, name])
+    return where
+
+
+def test_exports_of_the_generated_form_are_read_by_its_own_names(make_workspace: MakeWorkspace) -> None:
+    """Build the submission from the XLSForm itself: every field under its group path."""
+    root = make_workspace()
+    where = form_paths(root)
     values = {"actor_id": "tg-a", "interview_date": "2024-08-19", "consent_participation": "yes",
               "consent_recording": "yes", "consent_quotes": "role", "consent_review": "no", "mission": EWE,
               "loi-ess": "Oui.", "guide_ref": "guide-test@1", "interview_mode": "phone"}  # fmt: skip
@@ -347,3 +353,22 @@ def test_a_row_of_a_repeat_without_its_submission_is_reported(make_workspace: Ma
     result = import_export(ws, path, lang="fr")
     assert [f.code for f in result.findings] == ["orphan-row"]
     assert result.findings[0].place.startswith("export.xlsx, feuille « expectations », ligne 3")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "json"])
+def test_questions_renamed_in_the_form_come_back_under_their_ids(make_workspace: MakeWorkspace, kind: str) -> None:
+    root = make_workspace(HOSTILE)
+    where = form_paths(root)
+    values = {"actor_id": "ong-d", "interview_date": "2024-08-19", "consent_participation": "yes",
+              "consent_recording": "no", "consent_quotes": "anonymous", "consent_review": "yes", "mission": "M.",
+              "q_1-premiere": EWE, "q_quotes": "Q.", "q_expectations": "E."}  # fmt: skip
+    record: Record = {where[k]: v for k, v in values.items()} | {"_uuid": "h-1", "_index": 1}
+    record["expectations"] = [{where["expectation_text"]: "Eau.", where["expectation_themes"]: "eau-potable"}]
+    [done] = run(root, kind, [record]).submissions
+    assert done.report is not None and done.report.valid, done.report.issues
+    saved = transcript(root, "interviews/ong-d/2024-08-19-ong-d.yaml")
+    assert {k: saved["answers"][k] for k in ("1-premiere", "quotes", "expectations")} == {
+        "1-premiere": EWE, "quotes": "Q.", "expectations": "E."
+    }  # fmt: skip
+    assert saved["expectations"] == [{"text": "Eau.", "themes": ["eau-potable"]}]
+    assert saved["status"] == "complete"

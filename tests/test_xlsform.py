@@ -14,6 +14,7 @@ from pyxform.xls2xform import convert
 from ess_coop.validation import check_workspace
 from ess_coop.workspace import Workspace
 from ess_coop.xlsform import build_xlsform, field_name, write_xlsform
+from kobo_samples import HOSTILE
 from samples import MakeWorkspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +59,23 @@ def test_pyxform_converts_the_form_without_error_or_warning(
     xform = _pyxform(data)
     assert f'id="{form_id}"' in xform
     assert f'version="{version}"' in xform
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_hostile_names_and_texts_still_convert(make_workspace: MakeWorkspace, shared: bool) -> None:
+    ws = _workspace(make_workspace(HOSTILE))
+    actor = ws.actor("ong-d")
+    assert actor is not None
+    data = build_xlsform(ws, ws.actors if shared else [actor], lang="fr")[0]
+    _pyxform(data)
+    survey = _survey(data)
+    assert {"q_1-premiere", "q_quotes", "q_expectations"} <= set(survey)
+    expected = (
+        "(${actor_country} = 'TG' or ${actor_country} = 'FR') and (${actor_type} = 'ngo' or "
+        "${actor_type} = 'network' or ${actor_type} = 'local-authority')"
+    )
+    assert survey["q_1-premiere"]["relevant"] == (expected if shared else "")
+    assert survey["q_expectations"]["label::English (en)"] == "Seulement en français"
 
 
 def test_the_bundled_guide_converts_too() -> None:

@@ -180,9 +180,7 @@ class _Reader:
     def did_you_mean(self, word: str | None) -> str:
         return t("common.did_you_mean", self.lang, word=word) if word else ""
 
-    def choice(
-        self, name: str, allowed: tuple[str, ...], labels: Labels, default: str | None
-    ) -> str | None:
+    def choice(self, name: str, allowed: tuple[str, ...], labels: Labels, default: str | None) -> str | None:
         """A select_one's value: its name, or one of its labels in either language (an export
         "with labels"); anything else is a finding, and ``default`` is kept."""
         raw = self.value(name)

@@ -124,9 +124,14 @@ def _labels(key: str, **params: object) -> list[str]:
     return [t(key, lang, **params) for lang in LANGUAGES]
 
 
+def _plain(text: str) -> str:
+    """A text of the workspace as a label: ``${`` would be read as a reference to a field."""
+    return text.replace("${", "$ {")
+
+
 def _both(fr: str | None, en: str | None) -> list[str]:
     """A text of the guide in both label columns (the other language when one is missing)."""
-    return [fr or en or "", en or fr or ""]
+    return [_plain(fr or en or ""), _plain(en or fr or "")]
 
 
 def _condition(when: Condition | None) -> str:
@@ -167,7 +172,7 @@ def actor_label(actor: Actor, lang: str) -> str:
     """How the form shows an actor: ``Name (short name) — Country``."""
     short = actor.short_name
     shown = f"{actor.name} ({short})" if short and short != actor.name else actor.name
-    return f"{shown} — {t(f'country.{actor.country}', lang, default=actor.country)}"
+    return _plain(f"{shown} — {t(f'country.{actor.country}', lang, default=actor.country)}")
 
 
 def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[bytes, str, str, int]:
@@ -273,7 +278,7 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
     form_id = guide.id if single is None else f"{guide.id}-{single.id}"
     digest = hashlib.sha256(json.dumps([survey.rows, choices], sort_keys=True).encode("utf-8")).hexdigest()
     version = f"{guide.version}-{digest[:8]}"  # the guide's version; a new one whenever the form changes
-    title = guide.title.get(lang) + (f" — {single.label}" if single else "")
+    title = _plain(guide.title.get(lang) + (f" — {single.label}" if single else ""))
     settings = {
         "form_title": title,
         "form_id": form_id,
