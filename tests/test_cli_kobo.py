@@ -93,4 +93,4 @@ def test_import_refuses_other_file_types(make_workspace: MakeWorkspace) -> None:
 
 def test_import_help_names_every_kind_of_file(make_workspace: MakeWorkspace) -> None:
     result = runner.invoke(app, ["import", "--help"])
-    assert ".xlsx, .csv, .json" in result.output
+    assert ".xlsx, .csv, .json, .zip" in result.output

@@ -372,3 +372,46 @@ def test_questions_renamed_in_the_form_come_back_under_their_ids(make_workspace:
     }  # fmt: skip
     assert saved["expectations"] == [{"text": "Eau.", "themes": ["eau-potable"]}]
     assert saved["status"] == "complete"
+
+
+def test_odk_central_zip_joins_the_repeat_files_by_parent_key(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    main = (
+        "SubmissionDate,interview_info-actor_id,interview_info-interview_date,consent_info-consent_participation,"
+        "consent_info-consent_recording,consent_info-consent_quotes,consent_info-consent_review,"
+        "section_structure-mission,meta-instanceID,KEY,SubmitterName\n"
+        f'2024-08-22T10:15:00.000Z,tg-a,2024-08-20,yes,yes,named,yes,"{EWE}",uuid:c3,uuid:c3,stadd\n'
+    )
+    people = (
+        "interviewee_ref,interviewee_role,interviewee_name,PARENT_KEY,KEY\n"
+        "P1,Directrice,Akpene Ɖogbe,uuid:c3,uuid:c3/interviewees[1]\n"
+    )
+    wants = (
+        "expectation_text,expectation_themes,expectation_sdgs,expectation_priority,PARENT_KEY,KEY\n"
+        "Apprendre ɖe.,compost,12,low,uuid:c3,uuid:c3/expectations[1]\n"
+        "Orpheline.,compost,,,uuid:zz,uuid:zz/expectations[1]\n"
+    )
+    path = root / "guide-test.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("guide-test.csv", main)
+        archive.writestr("guide-test-interviewees.csv", people)
+        archive.writestr("guide-test-expectations.csv", wants)
+    ws, _ = check_workspace(root)
+    result = import_export(ws, path, lang="fr")
+    [done] = result.submissions
+    assert (done.outcome, done.uuid) == ("imported", "c3")
+    assert [f.code for f in result.findings] == ["orphan-row"]
+    data = transcript(root, "interviews/tg-a/2024-08-20-tg-a.yaml")
+    assert data["interviewees"] == [{"ref": "P1", "name": "Akpene Ɖogbe", "role": "Directrice"}]
+    assert data["expectations"] == [{"text": "Apprendre ɖe.", "themes": ["compost"], "sdgs": ["12"], "priority": "low"}]
+    assert [s.outcome for s in import_export(ws, path, lang="fr").submissions] == ["already"]
+
+
+def test_a_row_of_hxl_tags_under_the_header_is_not_a_submission(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    path = write_csv(root / "export.csv", [full()])
+    lines = path.read_text("utf-8-sig").split("\r\n")
+    tags = ";".join('"#tag"' if i % 3 == 0 else '""' for i in range(lines[0].count(";") + 1))
+    path.write_text("\r\n".join([lines[0], tags, *lines[1:]]), "utf-8-sig")
+    ws, _ = check_workspace(root)
+    assert [s.outcome for s in import_export(ws, path, lang="fr").submissions] == ["imported"]

@@ -34,11 +34,11 @@ from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.xlsform import KoboError
 
-SUFFIXES: Final = (".xlsx", ".csv", ".json")
+SUFFIXES: Final = (".xlsx", ".csv", ".json", ".zip")
 # The metadata columns we read, by the names Kobo and ODK Central give them.
 UUID_NAMES: Final = ("_uuid", "instanceID", "KEY", "_submission__uuid")
 TIME_NAMES: Final = ("_submission_time", "SubmissionDate")
-_INDEX, _PARENT = "_index", "_parent_index"
+_INDEX, _PARENT, _PARENT_KEY = "_index", "_parent_index", "PARENT_KEY"
 _SEPARATORS: Final = "/.:-"
 
 # Caps on what an export may hold once unpacked (a .xlsx is a zip): a small file must not be
@@ -88,7 +88,7 @@ class Fields:
         self.names = set(names)
         self.repeats = repeats  # repeat group → the names of its fields
         self.multiple = multiple  # select_multiple fields (their 0/1 columns per choice are read too)
-        self.known = self.names | set(UUID_NAMES) | set(TIME_NAMES) | {_INDEX, _PARENT}
+        self.known = self.names | set(UUID_NAMES) | set(TIME_NAMES) | {_INDEX, _PARENT, _PARENT_KEY}
 
     def name(self, header: str) -> str | None:
         """The field a header is about, or ``None``."""
@@ -131,6 +131,8 @@ def read_export(path: Path, fields: Fields, *, lang: str) -> Export:
     try:
         if suffix == ".xlsx":
             return _read_xlsx(path, fields)
+        if suffix == ".zip":
+            return _read_zip(path, fields)
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -220,7 +222,7 @@ class _Table:
                 if name not in values:
                     header = next(h for h, o in zip(self.headers, options, strict=True) if o and o[0] == name)
                     values[name] = Cell(" ".join(picked), header.rsplit("/", 1)[0], self.name, number, "")
-            if any(row):
+            if any(row) and not all(v.startswith("#") for v in row if v):  # not a row of HXL tags
                 out.append((number, values))
         return out
 
@@ -245,11 +247,16 @@ def _read_xlsx(path: Path, fields: Fields) -> Export:
     if not tables:
         raise KoboError("export-not-submissions", path=path, field="_uuid")
     main, *others = tables
-    submissions = _submissions(path, main, fields)
-    by_index = {s.fields[_INDEX].value: s for s in submissions if _INDEX in s.fields}
-    by_uuid = {s.uuid: s for s in submissions if s.uuid}
-    export = Export(path, "xlsx", submissions)
-    for table in others:
+    return _joined(Export(path, "xlsx", _submissions(path, main, fields)), others, fields)
+
+
+def _joined(export: Export, tables: list[_Table], fields: Fields) -> Export:
+    """Give each submission the rows of the repeat tables that point to it: Kobo's
+    ``_parent_index`` (the main table's ``_index``) or ``_submission__uuid``; ODK Central's
+    ``PARENT_KEY`` (the submission's ``KEY``, ``uuid:…``)."""
+    by_index = {s.fields[_INDEX].value: s for s in export.submissions if _INDEX in s.fields}
+    by_uuid = {s.uuid: s for s in export.submissions if s.uuid}
+    for table in tables:
         entries = table.cells(fields)
         repeat = fields.repeat_of({name for _, cells in entries for name in cells})
         if repeat is None:
@@ -257,9 +264,9 @@ def _read_xlsx(path: Path, fields: Fields) -> Export:
         for _, cells in entries:
             parent = cells.get(_PARENT)
             owner = by_index.get(parent.value) if parent else None
-            uuid = cells.get("_submission__uuid")
-            if owner is None and uuid is not None:
-                owner = by_uuid.get(uuid.value)
+            for link in ("_submission__uuid", _PARENT_KEY):
+                if owner is None and link in cells:
+                    owner = by_uuid.get(_uuid(cells[link].value.split("/", 1)[0]) or "")
             entry = {k: v for k, v in cells.items() if k in fields.repeats[repeat]}
             if owner is None:
                 if entry:
@@ -291,17 +298,42 @@ def _uuid(value: str | None) -> str | None:
     return value.removeprefix("uuid:") or None
 
 
-def _read_csv(path: Path, text: str, fields: Fields) -> Export:
+def _csv_table(name: str, text: str) -> _Table:
+    """A CSV as a table: ``;`` or ``,`` (whichever the header holds more of)."""
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _Table(name, rows[0] if rows else [], [[v.strip() for v in row] for row in rows[1:]])
+
+
+def _read_csv(path: Path, text: str, fields: Fields) -> Export:
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        table = _csv_table(path.name, text)
     except csv.Error as exc:
         raise KoboError("export-unreadable", path=path, reason=str(exc)) from exc
-    if not rows:
-        raise KoboError("export-not-submissions", path=path, field="actor_id")
-    table = _Table(path.name, rows[0], [[v.strip() for v in row] for row in rows[1:]])
     return Export(path, "csv", _submissions(path, table, fields))
+
+
+def _read_zip(path: Path, fields: Fields) -> Export:
+    """ODK Central's "all data" download: one CSV for the submissions, one per repeat group."""
+    check_zip_sizes(path)
+    tables = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for entry in archive.infolist():
+                if entry.filename.lower().endswith(".csv") and not entry.is_dir():
+                    name = entry.filename.rsplit("/", 1)[-1]
+                    tables.append(_csv_table(name, archive.read(entry).decode("utf-8-sig")))
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        raise KoboError("export-unreadable", path=path, reason=str(exc) or type(exc).__name__) from exc
+    except UnicodeDecodeError as exc:
+        raise KoboError("export-encoding", path=path) from exc
+    parents = [t for t in tables if _PARENT_KEY not in t.headers]
+    if not parents:
+        raise KoboError("export-not-submissions", path=path, field="KEY")
+    main = min(parents, key=lambda t: len(t.name))  # "form.csv" beside "form-expectations.csv"
+    others = [t for t in tables if t is not main]
+    return _joined(Export(path, "zip", _submissions(path, main, fields)), others, fields)
 
 
 def _read_json(path: Path, text: str, fields: Fields) -> Export:
