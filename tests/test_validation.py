@@ -20,6 +20,7 @@ def tr(old: str, new: str) -> dict[str, str | bytes | None]:
     return {T: edit(TRANSCRIPT, old, new)}
 
 
+SOURCE = 'source:\n  kobo_uuid: "5e1f2a3b-0001"\n'
 DEEP = "a: " + "[" * 60 + "]" * 60 + "\n"
 
 # code -> (files changed, path of the finding, line, column); None = no line/column.
@@ -87,6 +88,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "no-contribution": (tr("contributions:\n  - text: Financement participatif.\n    themes: [financement]\n", ""), T, 5, 1),
     "quotes-without-consent": (tr("quotes: named", "quotes: none"), T, 28, 1),
     "names-without-consent": (tr("quotes: named", "quotes: role"), T, 12, 11),
+    "duplicate-submission": (
+        {T: TRANSCRIPT + SOURCE, "interviews/fr-a/2024-07-04-fr-a.yaml": edit(edit(TRANSCRIPT, "07-03-fr-a", "07-04-fr-a"), "date: 2024-07-03", "date: 2024-07-04") + SOURCE},
+        "interviews/fr-a/2024-07-04-fr-a.yaml", 34, 14,
+    ),
     "conflict-copy": (
         {"interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml": TRANSCRIPT},
         "interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml", None, None,

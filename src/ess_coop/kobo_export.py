@@ -11,6 +11,8 @@ name in the XLSForm, with where it was found), whatever the layout, and leaves t
   A ``select_multiple`` is one column of space-separated choices, or one 0/1 column per choice.
 - **CSV** (Kobo: ``;`` or ``,``; ODK Central: ``,`` with ``-`` between groups): one row per
   submission; repeat groups are not in a flat CSV, which the import says.
+- **ZIP** (ODK Central's download of all data): one CSV of submissions and one per repeat group,
+  whose rows point to their submission with ``PARENT_KEY`` (the submission's ``KEY``).
 - **JSON** (Kobo's API, ``/api/v2/assets/<uid>/data/``): ``{"results": [...]}`` or a bare list;
   keys are group paths, a repeat group is a list of objects.
 
@@ -121,7 +123,7 @@ class Fields:
 
 
 def read_export(path: Path, fields: Fields, *, lang: str) -> Export:
-    """Read the export at ``path`` (by its suffix: .xlsx, .csv or .json)."""
+    """Read the export at ``path`` (by its suffix: .xlsx, .csv, .json or .zip)."""
     if not path.is_file():
         raise UserError("path-missing", path=path)
     suffix = path.suffix.lower()

@@ -81,6 +81,7 @@ CODES: dict[str, Severity] = {
     "no-contribution": WARNING,
     "quotes-without-consent": ERROR,
     "names-without-consent": WARNING,
+    "duplicate-submission": ERROR,
     # synced folders
     "conflict-copy": WARNING,
     "name-clash": ERROR,
