@@ -78,7 +78,7 @@ class Export:
     """What an export holds. ``orphans``: repeat rows whose submission is not in the file."""
 
     path: Path
-    kind: str  # xlsx | csv | json
+    kind: str  # xlsx | csv | json | zip
     submissions: list[Submission]
     orphans: list[Cell] = field(default_factory=list)
 
@@ -91,10 +91,15 @@ class Fields:
         self.repeats = repeats  # repeat group → the names of its fields
         self.multiple = multiple  # select_multiple fields (their 0/1 columns per choice are read too)
         self.known = self.names | set(UUID_NAMES) | set(TIME_NAMES) | {_INDEX, _PARENT, _PARENT_KEY}
+        self._seen: dict[str, str | None] = {}  # JSON repeats each key in every submission
 
     def name(self, header: str) -> str | None:
         """The field a header is about, or ``None``."""
-        header = header.strip()
+        if header not in self._seen:
+            self._seen[header] = self._name(header.strip())
+        return self._seen[header]
+
+    def _name(self, header: str) -> str | None:
         if header in self.known:
             return header
         best = None
@@ -122,7 +127,7 @@ class Fields:
         return best if best is not None and counts[best] else None
 
 
-def read_export(path: Path, fields: Fields, *, lang: str) -> Export:
+def read_export(path: Path, fields: Fields) -> Export:
     """Read the export at ``path`` (by its suffix: .xlsx, .csv, .json or .zip)."""
     if not path.is_file():
         raise UserError("path-missing", path=path)

@@ -127,7 +127,7 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
     guide = ws.guide
     if guide is None:
         raise UserError("workspace-invalid", file="templates/guide.yaml")
-    export = read_export(path, form_fields(guide), lang=lang)
+    export = read_export(path, form_fields(guide))
     file_findings: list[Finding] = []
     if export.kind == "csv":
         file_findings.append(_finding("csv-no-repeats", place(export, None, None, lang), lang))
