@@ -204,3 +204,17 @@ def test_libreoffice_calc_opens_the_form(make_workspace: MakeWorkspace, tmp_path
     text = (tmp_path / f"{form.stem}.csv").read_text("utf-8")
     assert text.startswith("type,name,label::Français (fr)")
     assert "select_one actor_id,actor_id,Structure interrogée" in text
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate runs on Java")
+@pytest.mark.parametrize("shared", [True, False])
+def test_odk_validate_accepts_the_form(make_workspace: MakeWorkspace, shared: bool) -> None:
+    """ODK Validate (JavaRosa, shipped with pyxform) loads the form as ODK Collect would:
+    the relevant expressions, the lookups in the actor list and ``position(..)`` all parse."""
+    ws = _workspace(make_workspace(HOSTILE))
+    actor = ws.actor("tg-b")
+    assert actor is not None
+    warnings: list[str] = []
+    data = build_xlsform(ws, ws.actors if shared else [actor], lang="fr")[0]
+    convert(data, warnings=warnings, validate=True, file_type=".xlsx")
+    assert warnings == []
