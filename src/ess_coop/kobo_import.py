@@ -1,6 +1,7 @@
 """``ess-coop import EXPORT``: KoboToolbox / ODK submissions of our XLSForm as transcripts.
 
-``kobo_export`` reads the file; here each submission becomes a transcript, written the way the
+``kobo_export`` reads the file, ``kobo_values`` reads its values (choices, dates, themes, SDGs);
+here each submission becomes a transcript, written the way the
 Word import writes them (``form_import.render_transcript``, checked by parsing it back, created
 under the next free interview id without ever replacing a file), then validated.
 
@@ -26,11 +27,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ess_coop import atomic, consent
+from ess_coop import atomic, consent, kobo_values
 from ess_coop.errors import UserError
 from ess_coop.form_import import Finding, render_transcript, round_trips
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_export
+from ess_coop.kobo_values import Labels
 from ess_coop.models import Actor, Guide
 from ess_coop.report import Report
 from ess_coop.skeleton import next_interview_id
@@ -43,12 +45,9 @@ from ess_coop.xlsform import (
     INTERVIEWERS,
     LANGUAGE,
     MODE,
-    MODES,
     NO,
     NOTES,
     PARTICIPATION,
-    PRIORITIES,
-    QUOTE_CHOICES,
     QUOTES,
     RECORDING,
     REPEATS,
@@ -180,35 +179,21 @@ class _Reader:
     def did_you_mean(self, word: str | None) -> str:
         return t("common.did_you_mean", self.lang, word=word) if word else ""
 
-    def choice(self, name: str, allowed: tuple[str, ...], labels: Labels, default: str | None) -> str | None:
-        """A select_one's value: its name, or one of its labels in either language (an export
-        "with labels"); anything else is a finding, and ``default`` is kept."""
-        raw = self.value(name)
+    def choice(
+        self, name: str, labels: Labels, default: str | None, cells: dict[str, Cell] | None = None
+    ) -> str | None:
+        """A select_one's value (its name, or a label in either language); anything else is a
+        finding, and ``default`` is kept."""
+        raw = self.value(name, cells)
         if not raw:
             return None
-        if raw in allowed:
-            return raw
-        by_label = {_fold(t(key, lang)): value for value, keys in labels.items() for key in keys for lang in LANGUAGES}
-        if _fold(raw) in by_label:
-            return by_label[_fold(raw)]
-        shown = ", ".join(allowed)
-        outcome = (
-            t("kobo.outcome.default", self.lang, value=default) if default else t("kobo.outcome.left_out", self.lang)
-        )
-        self.add("unknown-choice", name, value=raw, choices=shown, outcome=outcome)
+        value = kobo_values.choice(raw, labels)
+        if value is not None:
+            return value
+        key, params = ("kobo.outcome.default", {"value": default}) if default else ("kobo.outcome.left_out", {})
+        outcome = t(key, self.lang, **params)
+        self.add("unknown-choice", name, cells, value=raw, choices=", ".join(labels), outcome=outcome)
         return default
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c)).strip()
-
-
-Labels = dict[str, tuple[str, ...]]  # a choice's value → the catalogue keys of its labels
-_YES_NO: Labels = {YES: ("form.choice.yes",), NO: ("form.choice.no",)}
-# The labels of the consent to quotes: the form's, and the Word form's (an export "with labels").
-_QUOTE_LABELS: Labels = {q: (f"kobo.form.quote_choice.{q}", f"form.choice.quotes.{q}") for q in QUOTE_CHOICES}
 
 
 def _import_one(
@@ -248,33 +233,22 @@ def _actor(reader: _Reader) -> Actor | None:
     ws = reader.ws
     actor = ws.actor(raw)
     if actor is None:  # an export "with labels": the form's label, or the organisation's name
-        names = {_fold(actor_label(a, lang)): a for a in ws.actors for lang in LANGUAGES}
-        names.update({_fold(n): a for a in ws.actors for n in (a.name, a.short_name) if n and _fold(n) not in names})
-        actor = names.get(_fold(raw))
+        fold = kobo_values.fold
+        labels = {fold(actor_label(a, lang)): a for a in ws.actors for lang in LANGUAGES}
+        labels.update({fold(n): a for a in ws.actors for n in (a.name, a.short_name) if n and fold(n) not in labels})
+        actor = labels.get(fold(raw))
     if actor is None:
         guess = suggest(raw, [a.id for a in ws.actors])
         reader.add("actor-unknown", ACTOR, value=raw, suggestion=reader.did_you_mean(guess))
     return actor
 
 
-def _parse_date(text: str) -> dt.date | None:
-    text = text.strip()
-    try:
-        if match := re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text):
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
-    return None
-
-
 def _date(reader: _Reader) -> dt.date | None:
     raw = reader.value(DATE)
-    date = _parse_date(raw)
+    date = kobo_values.parse_date(raw)
     if date is not None:
         return date
-    submitted = _parse_date(reader.submission.submitted or "")
+    submitted = kobo_values.parse_date(reader.submission.submitted or "")
     if submitted is None:
         reader.add("date-missing", DATE, value=raw)
         return None
@@ -284,11 +258,11 @@ def _date(reader: _Reader) -> dt.date | None:
 
 def _transcript(reader: _Reader, guide: Guide, actor: Actor, date: dt.date) -> dict[str, Any]:
     """The transcript's data, keys in the order of format.md (``id`` is set when written)."""
-    participation = reader.choice(PARTICIPATION, (YES, NO), _YES_NO, None)
+    participation = reader.choice(PARTICIPATION, kobo_values.YES_NO, None)
     took_part = participation != NO
-    mode = reader.choice(MODE, MODES, {m: (f"form.choice.mode.{m}",) for m in MODES}, None)
-    language = reader.choice(LANGUAGE, LANGUAGES, {g: (f"form.choice.language.{g}",) for g in LANGUAGES}, None)
-    interviewers = [n.strip() for n in re.split(r"[,;\n]", reader.value(INTERVIEWERS)) if n.strip()]
+    mode = reader.choice(MODE, kobo_values.MODE_LABELS, None)
+    language = reader.choice(LANGUAGE, kobo_values.LANGUAGE_LABELS, None)
+    interviewers = kobo_values.names(reader.value(INTERVIEWERS))
     data: dict[str, Any] = {
         "format": 1,
         "id": None,
@@ -324,10 +298,9 @@ def _transcript(reader: _Reader, guide: Guide, actor: Actor, date: dt.date) -> d
         if text or question.applies_to(actor):
             answers[question.id] = _answer(reader, fields[question.id]) or None
     data["answers"] = answers
-    vocab = _Vocabulary(reader)
     for repeat in ("expectations", "contributions", "constraints"):
-        data[repeat] = _statements(reader, vocab, repeat)
-    quotes = _quotes(reader, vocab, data["interviewees"])
+        data[repeat] = _statements(reader, repeat)
+    quotes = _quotes(reader, data["interviewees"])
     if consent.may_keep_quotes(quotes_level, participation=took_part):
         data["quotes"] = quotes
     elif quotes:
@@ -342,12 +315,7 @@ def _transcript(reader: _Reader, guide: Guide, actor: Actor, date: dt.date) -> d
 
 
 def _answer(reader: _Reader, name: str) -> str:
-    """Free text as typed, with Windows line ends made plain."""
-    cell = reader.submission.fields.get(name)
-    if cell is None:
-        return ""
-    text = cell.value.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+    return kobo_values.free_text(reader.value(name))
 
 
 def _guide_ref(reader: _Reader, guide: Guide) -> str:
@@ -359,19 +327,18 @@ def _consent(reader: _Reader, into: dict[str, Any]) -> bool:
     """Fill ``into`` from the consent fields; ``False`` if one was left empty (the cautious
     default is kept, and said)."""
     complete = True
-    consents: tuple[tuple[str, str, tuple[str, ...], Labels, str], ...] = (
-        (RECORDING, "recording", (YES, NO), _YES_NO, NO),
-        (QUOTES, "quotes", QUOTE_CHOICES, _QUOTE_LABELS, "none"),
-        (REVIEW, "review_before_publication", (YES, NO), _YES_NO, YES),
+    consents: tuple[tuple[str, str, Labels, str], ...] = (
+        (RECORDING, "recording", kobo_values.YES_NO, NO),
+        (QUOTES, "quotes", kobo_values.QUOTE_LEVELS, "none"),
+        (REVIEW, "review_before_publication", kobo_values.YES_NO, YES),
     )
-    for name, key, allowed, labels, cautious in consents:
-        value = reader.choice(name, allowed, labels, cautious)
+    for name, key, labels, cautious in consents:
+        value = reader.choice(name, labels, cautious)
         if value is None:
             complete = False
-            shown = t(labels[cautious][0], reader.lang)
-            reader.add("consent-missing", name, value=shown)
+            reader.add("consent-missing", name, value=t(labels[cautious][0], reader.lang))
             value = cautious
-        into[key] = value == YES if allowed == (YES, NO) else value
+        into[key] = value == YES if labels is kobo_values.YES_NO else value
     return complete
 
 
@@ -394,116 +361,61 @@ def _interviewees(reader: _Reader, actor: Actor, quotes_level: str) -> list[dict
     return people
 
 
-class _Vocabulary:
-    """Themes, SDGs and priorities as the form stores them (ids, numbers), or their labels."""
-
-    def __init__(self, reader: _Reader) -> None:
-        self.reader = reader
-        self.themes: dict[str, str] = {}
-        for theme in reader.ws.themes:
-            self.themes[theme.id] = theme.id
-            for label in (theme.label.fr, theme.label.en):
-                if label:
-                    self.themes.setdefault(_fold(label), theme.id)
-
-    def themes_of(self, entry: dict[str, Cell], name: str) -> list[str]:
-        raw = self.reader.value(name, entry)
-        ids: list[str] = []
-        for word in _split(raw, self.themes):
-            theme = self.themes.get(word) or self.themes.get(_fold(word))
-            if theme is None:
-                guess = suggest(word, [th.id for th in self.reader.ws.themes])
-                self.reader.add("unknown-theme", name, entry, value=word, suggestion=self.reader.did_you_mean(guess))
-            elif theme not in ids:
-                ids.append(theme)
-        return ids
-
-    def sdgs_of(self, entry: dict[str, Cell], name: str) -> list[int]:
-        numbers: list[int] = []
-        for word in self.reader.value(name, entry).replace(",", " ").split():
-            match = re.fullmatch(r"(?:odd|sdg)?[\s_-]*(\d{1,3})(?:\s.*)?", word, flags=re.IGNORECASE)
-            number = int(match[1]) if match else 0
-            if not 1 <= number <= 17:
-                self.reader.add("unknown-sdg", name, entry, value=word)
-            elif number not in numbers:
-                numbers.append(number)
-        return numbers
+def _themes(reader: _Reader, entry: dict[str, Cell], name: str) -> list[str]:
+    ids, unknown = kobo_values.theme_ids(reader.value(name, entry), reader.ws.themes)
+    for word in unknown:
+        guess = reader.did_you_mean(suggest(word, [th.id for th in reader.ws.themes]))
+        reader.add("unknown-theme", name, entry, value=word, suggestion=guess)
+    return ids
 
 
-def _split(raw: str, known: dict[str, str]) -> list[str]:
-    """A select_multiple's choices: space-separated ids; a whole label (with spaces) when the
-    export was made "with labels" (Kobo then separates them with commas or semicolons)."""
-    if not raw:
-        return []
-    if _fold(raw) in known:
-        return [raw]
-    if any(sep in raw for sep in ",;") or not all(w in known for w in raw.split()):
-        parts = [p.strip() for p in re.split(r"[,;]", raw) if p.strip()]
-        if all(_fold(p) in known or p in known for p in parts):
-            return parts
-    return raw.split()
+def _sdgs(reader: _Reader, entry: dict[str, Cell], name: str) -> list[int]:
+    numbers, unknown = kobo_values.sdg_numbers(reader.value(name, entry))
+    for word in unknown:
+        reader.add("unknown-sdg", name, entry, value=word)
+    return numbers
 
 
-def _statements(reader: _Reader, vocab: _Vocabulary, repeat: str) -> list[dict[str, Any]]:
+def _statements(reader: _Reader, repeat: str) -> list[dict[str, Any]]:
     fields = REPEATS[repeat]
     items: list[dict[str, Any]] = []
     for entry in reader.submission.repeats.get(repeat, []):
-        text = _entry_text(reader, entry, fields["text"])
+        text = kobo_values.free_text(reader.value(fields["text"], entry))
         if not text:
             if entry:
                 reader.add("row-without-text", None, entry)
             continue
         item: dict[str, Any] = {"text": text}
-        themes = vocab.themes_of(entry, fields["themes"])
+        themes = _themes(reader, entry, fields["themes"])
         if themes or repeat != "constraints":
             item["themes"] = themes  # required there: an empty list is left for validate to report
-        if "sdgs" in fields:
-            sdgs = vocab.sdgs_of(entry, fields["sdgs"])
-            if sdgs:
-                item["sdgs"] = sdgs
-        if "priority" in fields:
-            labels = {p: f"priority.{p}" for p in PRIORITIES}
-            raw = reader.value(fields["priority"], entry)
-            priority = raw if raw in PRIORITIES else None
-            if raw and priority is None:
-                folded = _fold(raw)
-                priority = next((p for p in PRIORITIES for g in LANGUAGES if _fold(t(labels[p], g)) == folded), None)
-                if priority is None:
-                    outcome = t("kobo.outcome.left_out", reader.lang)
-                    reader.add("unknown-choice", fields["priority"], entry, value=raw, choices=", ".join(PRIORITIES),
-                               outcome=outcome)  # fmt: skip
-            if priority:
-                item["priority"] = priority
+        if "sdgs" in fields and (sdgs := _sdgs(reader, entry, fields["sdgs"])):
+            item["sdgs"] = sdgs
+        if "priority" in fields and (priority := reader.choice(fields["priority"], kobo_values.PRIORITY_LABELS,
+                                                               None, entry)):  # fmt: skip
+            item["priority"] = priority
         items.append(item)
     return items
 
 
-def _entry_text(reader: _Reader, entry: dict[str, Cell], name: str) -> str:
-    cell = entry.get(name)
-    if cell is None:
-        return ""
-    text = cell.value.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
-def _quotes(reader: _Reader, vocab: _Vocabulary, people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _quotes(reader: _Reader, people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     fields = REPEATS["quotes"]
     refs = {p["ref"].casefold(): p["ref"] for p in people}
-    names = {_fold(p["name"]): p["ref"] for p in people if p.get("name")}
+    names = {kobo_values.fold(p["name"]): p["ref"] for p in people if p.get("name")}
     items: list[dict[str, Any]] = []
     for entry in reader.submission.repeats.get("quotes", []):
-        text = _entry_text(reader, entry, fields["text"])
+        text = kobo_values.free_text(reader.value(fields["text"], entry))
         if not text:
             if entry:
                 reader.add("row-without-text", None, entry)
             continue
         speaker = " ".join(reader.value(fields["speaker"], entry).split()) or "P1"
-        speaker = refs.get(speaker.casefold()) or names.get(_fold(speaker)) or speaker
+        speaker = refs.get(speaker.casefold()) or names.get(kobo_values.fold(speaker)) or speaker
         if not people and speaker == "P1":  # the form's first person, none described
             people.append({"ref": "P1"})
             refs["p1"] = "P1"
         item: dict[str, Any] = {"text": text, "speaker": speaker}
-        themes = vocab.themes_of(entry, fields["themes"])
+        themes = _themes(reader, entry, fields["themes"])
         if themes:
             item["themes"] = themes
         items.append(item)
