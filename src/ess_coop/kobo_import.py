@@ -1,9 +1,9 @@
 """``ess-coop import EXPORT``: KoboToolbox / ODK submissions of our XLSForm as transcripts.
 
 ``kobo_export`` reads the file, ``kobo_values`` reads its values (choices, dates, themes, SDGs);
-here each submission becomes a transcript, written the way the
-Word import writes them (``form_import.render_transcript``, checked by parsing it back, created
-under the next free interview id without ever replacing a file), then validated.
+here each submission becomes a transcript, written the way the Word import writes them
+(``form_import.render_transcript``, checked by parsing it back, created under the next free
+interview id without ever replacing a file), then validated.
 
 - **Idempotent**: the submission's ``_uuid`` is recorded in the transcript (``source.kobo_uuid``);
   a submission whose uuid a transcript already holds is reported as already imported, and
