@@ -21,6 +21,7 @@ def tr(old: str, new: str) -> dict[str, str | bytes | None]:
 
 
 SENSITIVE_FR_A = edit(ACTORS, "role: coordinator\n  - id: fr-b", "role: coordinator\n    sensitive: true\n  - id: fr-b")
+SOURCE = 'source:\n  kobo_uuid: "5e1f2a3b-0001"\n'
 DEEP = "a: " + "[" * 60 + "]" * 60 + "\n"
 
 # code -> (files changed, path of the finding, line, column); None = no line/column.
@@ -92,6 +93,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "sensitive-name": ({"actors.yaml": SENSITIVE_FR_A}, T, 12, 11),
     "person-quotes-without-consent": (tr("    role: Chargée de mission", "    role: Chargée de mission\n    consent: none"), T, 14, 14),
     "release-without-effect": (tr("    themes: [gouvernance]", "    themes: [gouvernance]\n    release: true"), T, 32, 14),
+    "duplicate-submission": (
+        {T: TRANSCRIPT + SOURCE, "interviews/fr-a/2024-07-04-fr-a.yaml": edit(edit(TRANSCRIPT, "07-03-fr-a", "07-04-fr-a"), "date: 2024-07-03", "date: 2024-07-04") + SOURCE},
+        "interviews/fr-a/2024-07-04-fr-a.yaml", 34, 14,
+    ),
     "conflict-copy": (
         {"interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml": TRANSCRIPT},
         "interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml", None, None,

@@ -373,6 +373,7 @@ def _render_report(report: Any, lang: str) -> None:
 class FormChoice(StrEnum):
     yaml = "yaml"
     docx = "docx"
+    xlsform = "xlsform"
 
 
 class ModeChoice(StrEnum):
@@ -439,13 +440,20 @@ def new_interview_cmd(
         list[str] | None, typer.Option("--interviewer", "-i", help=_h("interviewer_help"), show_default=False)
     ] = None,
     mode: Annotated[ModeChoice, typer.Option("--mode", help=_h("mode_help"))] = ModeChoice.in_person,
-    form: Annotated[FormChoice, typer.Option("--form", help=t("form.cli_option_help", HELP_LANG))] = FormChoice.yaml,
+    form: Annotated[
+        FormChoice, typer.Option("--form", help=t("kobo.cli.form_option_help", HELP_LANG))
+    ] = FormChoice.yaml,
     docx: Annotated[bool, typer.Option("--docx", help=_h("docx_guide_help"))] = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
     when = _parse_date(date)
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    if form is FormChoice.xlsform:  # a form for phones: no interview id yet, one per submission
+        from ess_coop.xlsform import write_xlsform
+
+        _render_xlsform(write_xlsform(ws, [actor], lang=chosen), root, chosen)
+        return
     if form is FormChoice.docx:
         from ess_coop.form_docx import write_form
         from ess_coop.skeleton import resolve_actor
@@ -475,12 +483,46 @@ def new_interview_cmd(
 # --- import ----------------------------------------------------------------------------------
 
 
-@app.command("import", cls=_Command, help=t("import.cli_help", HELP_LANG))
+def _render_xlsform(form: Any, root: Path, lang: str) -> None:
+    if form.written.status != "written":  # unchanged, or beside a file someone has open or edited
+        line, colour = _written(form.written, root, lang)
+        _say(line, colour)
+    rel = form.written.path.relative_to(root).as_posix()
+    _say(t("kobo.cli.xlsform_done", lang, path=rel, actors=form.actors, questions=form.questions,
+           form_id=form.form_id, version=form.version))  # fmt: skip
+    _say(t("kobo.cli.xlsform_next", lang))
+
+
+guide_app = typer.Typer(
+    help=t("kobo.cli.guide_help", HELP_LANG), no_args_is_help=True, rich_markup_mode=None, cls=_Group
+)
+app.add_typer(guide_app, name="guide")
+
+
+@guide_app.command("xlsform", cls=_Command, help=t("kobo.cli.xlsform_help", HELP_LANG))
+@command
+def guide_xlsform_cmd(
+    actors: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help=t("kobo.cli.xlsform_actors_help", HELP_LANG), show_default=False, metavar=_h("metavar_actor")
+        ),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.xlsform import write_xlsform
+
+    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    _render_xlsform(write_xlsform(ws, actors or [], lang=chosen), root, chosen)
+
+
+@app.command("import", cls=_Command, help=t("kobo.cli.import_help", HELP_LANG))
 @command
 def import_cmd(
     files: Annotated[
         list[Path],
-        typer.Argument(help=t("import.cli_file_help", HELP_LANG), show_default=False, metavar=_h("metavar_forms")),
+        typer.Argument(help=t("kobo.cli.import_file_help", HELP_LANG), show_default=False, metavar=_h("metavar_forms")),
     ],
     output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
@@ -492,9 +534,16 @@ def import_cmd(
 
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
     out, err = _console(), _console(stderr=True)
-    results, failed = [], 0
+    results: list[Any] = []
+    exports: list[Any] = []  # KoboToolbox / ODK exports: several submissions each
+    failed = 0
     for file in files:
         try:
+            if file.suffix.lower() != ".docx":
+                exported = _import_export(ws, file, chosen, output is OutputFormat.json, root)
+                exports.append(exported)
+                failed += sum(s.outcome == "failed" for s in exported.submissions)
+                continue
             result = import_form(ws, file, lang=chosen)
         except UserError as exc:
             failed += 1
@@ -519,13 +568,45 @@ def import_cmd(
     if output is OutputFormat.json:
         import json
 
-        _print_json(json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2))
+        dumped = [r.model_dump(mode="json") for r in [*results, *exports]]
+        _print_json(json.dumps(dumped, ensure_ascii=False, indent=2))
     else:
-        out.print(t("import.cli_summary", chosen, imported=len(results), failed=failed))
-        if results:
+        if len(exports) < len(files):  # Word forms were given
+            out.print(t("import.cli_summary", chosen, imported=len(results), failed=failed))
+        if results or any(s.outcome == "imported" for e in exports for s in e.submissions):
             out.print(t("import.cli_next", chosen))
-    invalid = any(not r.report.valid for r in results)
+    invalid = any(not r.report.valid for r in results) or any(not e.valid for e in exports)
     raise typer.Exit(EXIT_FINDINGS if failed or invalid else EXIT_OK)
+
+
+def _import_export(ws: Any, file: Path, lang: str, quiet: bool, root: Path) -> Any:
+    """Import a KoboToolbox / ODK export and print what became of each submission."""
+    from rich.text import Text
+
+    from ess_coop.kobo_export import SUFFIXES
+    from ess_coop.kobo_import import import_export
+    from ess_coop.xlsform import KoboError
+
+    if file.suffix.lower() not in SUFFIXES:
+        raise KoboError("import-unknown-type", path=file, suffix=file.suffix or "?")
+    result = import_export(ws, file, lang=lang)
+    if quiet:
+        return result
+    out = _console()
+    for finding in result.findings:
+        out.print(Text(t("kobo.cli.finding", lang, place=finding.place, message=finding.message), style="yellow"))
+    for sub in result.submissions:
+        path = sub.transcript_path.relative_to(root).as_posix() if sub.transcript_path else ""
+        style = {"imported": "green", "already": "dim", "failed": "red"}[sub.outcome]
+        key = {"imported": "done", "already": "already", "failed": "failed"}[sub.outcome]
+        out.print(Text(t(f"kobo.cli.{key}", lang, place=sub.place, path=path), style=style))
+        for finding in sub.findings:
+            out.print(Text(t("kobo.cli.finding", lang, place=finding.place, message=finding.message), style="yellow"))
+        for issue in sub.report.issues if sub.report else []:
+            out.print(_issue_line(issue, lang))
+    counts = {o: sum(s.outcome == o for s in result.submissions) for o in ("imported", "already", "failed")}
+    out.print(t("kobo.cli.summary", lang, file=str(file), total=len(result.submissions), **counts))
+    return result
 
 
 # --- actors ----------------------------------------------------------------------------------

@@ -317,3 +317,19 @@ def interviewer_labels(
 ) -> list[str]:
     """The interviewers of one interview as printed, each label once."""
     return list(dict.fromkeys(interviewer_label(e, actors, lang=lang, anonymize=anonymize) for e in entries))
+
+
+# --- imports: what may be written into a transcript ------------------------------------------------
+
+
+def may_keep_names(quotes: str, actor: Actor) -> bool:
+    """Whether an import may write interviewees' names into a transcript at all: only when they
+    agreed to be quoted by name, and never for a sensitive actor (its quotes are never
+    attributed, so a name would only be a risk)."""
+    return quotes == "named" and not actor.sensitive
+
+
+def may_keep_quotes(quotes: str, *, participation: bool) -> bool:
+    """Whether an import may write quotes into a transcript: the person took part and allows
+    some form of quotation."""
+    return participation and quotes != "none"

@@ -263,6 +263,14 @@ class Quote(Model):
     release: bool = False
 
 
+class Source(Model):
+    """Where an imported transcript came from: the KoboToolbox / ODK submission it was read
+    from (its ``_uuid``), so that importing the same export again creates nothing new."""
+
+    kobo_uuid: Text | None = None
+    submitted: Text | None = None  # the submission's time, as the export wrote it
+
+
 class Transcript(Model):
     """One interview with one partner."""
 
@@ -284,6 +292,7 @@ class Transcript(Model):
     constraints: list[Constraint] = []
     quotes: list[Quote] = []
     notes: str | None = None
+    source: Source | None = None
 
     def answered(self, question_id: str) -> bool:
         value = self.answers.get(question_id)

@@ -85,6 +85,7 @@ CODES: dict[str, Severity] = {
     "sensitive-name": WARNING,
     "person-quotes-without-consent": ERROR,
     "release-without-effect": WARNING,
+    "duplicate-submission": ERROR,
     # synced folders
     "conflict-copy": WARNING,
     "name-clash": ERROR,

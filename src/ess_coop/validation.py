@@ -432,6 +432,7 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
         )
 
     first_seen: dict[str, str] = {}
+    submissions: dict[str, str] = {}  # KoboToolbox / ODK submission uuid → the transcript that holds it
     for path in found.transcripts:
         rel = relative(ws.root, path)
         before = len(c.issues)
@@ -449,6 +450,12 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
                     other=first_seen[transcript.id],
                 )
             first_seen.setdefault(transcript.id, rel)
+            uuid = transcript.source.kobo_uuid if transcript.source else None
+            if uuid and uuid in submissions:  # imported twice, e.g. on two computers before a sync
+                position = doc.value_position(("source", "kobo_uuid"))
+                c.add("duplicate-submission", rel, position, uuid=uuid, other=submissions[uuid])
+            if uuid:
+                submissions.setdefault(uuid, rel)
         entry.has_errors = any(i.severity == "error" for i in c.issues[before:])
 
 
