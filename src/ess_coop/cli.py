@@ -219,11 +219,12 @@ def _summary(command: Any) -> str:
 
 
 class _Group(_HelpInOurLanguage, TyperGroup):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:  # Typer says "completion installed" in English
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        for param in params:  # Typer adds it after building the group, and says "installed" in English
             if param.name == "install_completion":
                 param.callback = _install_completion
+        return params
 
     def main(  # type: ignore[override]  # same parameters as Click's, typed loosely
         self,
@@ -286,7 +287,8 @@ def _usage_message(exc: Any) -> str:
     elif isinstance(exc, click_exceptions.BadOptionUsage) and "requires an argument" in exc.message:
         text = t("help.usage_errors.requires_value", lang, param=exc.option_name)
     elif exc.message.startswith("Got unexpected extra argument"):
-        extra = exc.message.split("(", 1)[1].rsplit(")", 1)[0] if "(" in exc.message else ""
+        listed = re.search(r"\(([^()]*)\)\s*$", exc.message)  # "Got unexpected extra argument(s) (b c)"
+        extra = listed.group(1) if listed else ""
         text = t("help.usage_errors.extra_args", lang, args=extra)
     elif exc.message.startswith("No such command"):
         name = quoted[0] if quoted else ""
@@ -379,7 +381,7 @@ WorkspaceOpt = Annotated[
 ]
 LangOpt = Annotated[Lang | None, typer.Option("--lang", help=_h("lang_help"), show_default=False)]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help=_h("format_help"))]
-OpenOpt = Annotated[bool, typer.Option("--open")]  # its help: help.param.open
+OpenOpt = Annotated[bool, typer.Option("--open", help=t("help.param.open", HELP_LANG))]
 
 
 class _Session:
@@ -1257,7 +1259,7 @@ def _render_build(summary: Any, lang: str) -> None:
 @app.command("docs", cls=_Command, help=t("help.docs_help", HELP_LANG))
 @command
 def docs_cmd(
-    docs_open: Annotated[bool, typer.Option("--open")] = False,  # its help: help.param.docs_open
+    docs_open: Annotated[bool, typer.Option("--open", help=t("help.param.docs_open", HELP_LANG))] = False,
     lang: LangOpt = None,
 ) -> None:
     from ess_coop.resources import format_guide
