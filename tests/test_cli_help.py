@@ -177,6 +177,7 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     ("args", "expected"),
     [
         (["stauts"], "Erreur : commande inconnue « stauts » (vouliez-vous dire « status » ?)"),
+        (["--lang", "en", "stauts"], 'Error: unknown command "stauts" (did you mean "status"?) — ess-coop --help'),
         (["actors", "shwo", "x"], "Erreur : commande inconnue « shwo » (vouliez-vous dire « show » ?)"),
         (["actors", "add", "--name", "X", "--country", "FR", "--type", "asso"],
          "Erreur : « asso » n'est pas une valeur possible de --type (vouliez-vous dire « association » ?) ; valeurs "

@@ -156,11 +156,19 @@ def _param_record(param: Any) -> tuple[str, str]:
     return names, f"{text}  [{_w('separator').join(extra)}]" if extra else text
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` cut at spaces only, never before French ":", ";", "?", "!", "»"
+    nor after "«" (a line starting with ": dans 14 jours" reads badly)."""
+    import textwrap
+
+    glued = re.sub(r" (?=[:;?!»])|(?<=«) ", "\u00a0", text)
+    lines = textwrap.wrap(glued, width, break_on_hyphens=False, break_long_words=False)
+    return [line.replace("\u00a0", " ") for line in lines]
+
+
 def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
     """A heading and its two columns, wrapped at spaces only: Click's wrapper cuts words at
     hyphens ("local-" / "authority"), and a value cut in two cannot be copied."""
-    import textwrap
-
     if not rows:
         return
     formatter.write_paragraph()
@@ -168,7 +176,7 @@ def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
     first = min(max(len(name) for name, _ in rows), 30) + 4
     width = max(formatter.width - first, 30)
     for name, text in rows:
-        lines = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False) or [""]
+        lines = _wrap(text, width) or [""]
         if len(name) + 4 > first:
             formatter.write(f"  {name}\n")
             lines = [*lines]
@@ -179,8 +187,6 @@ def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
 
 
 def _format_help(command: Any, ctx: Any, formatter: Any) -> None:
-    import textwrap
-
     params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
     arguments = [p for p in params if p.param_type_name == "argument"]
     options = [p for p in params if p.param_type_name == "option"]
@@ -189,12 +195,13 @@ def _format_help(command: Any, ctx: Any, formatter: Any) -> None:
         name = _metavar(argument) + ("…" if argument.nargs != 1 else "")
         pieces.append(name if argument.required else f"[{name}]")
     subcommands = getattr(command, "commands", None)
-    if subcommands:
-        pieces.append(_w("usage_command"))
+    if subcommands:  # optional when the group does something alone (``ess-coop actors`` lists)
+        optional = getattr(command, "invoke_without_command", False)
+        pieces.append(f"[{_w('usage_command')}]" if optional else _w("usage_command"))
     formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_w("usage") + " ")
     if command.help:
         formatter.write_paragraph()
-        for line in textwrap.wrap(command.help, max(formatter.width - 2, 30), break_on_hyphens=False):
+        for line in _wrap(command.help, max(formatter.width - 2, 30)):
             formatter.write(f"  {line}\n")
     _section(formatter, _w("arguments"), [_param_record(p) for p in arguments])
     _section(formatter, _w("options"), [_param_record(p) for p in options])
@@ -209,7 +216,7 @@ def _format_help(command: Any, ctx: Any, formatter: Any) -> None:
             if line.startswith("ess-coop"):
                 formatter.write(f"  {line}\n")
             else:
-                for wrapped in textwrap.wrap(line, max(formatter.width - 6, 30), break_on_hyphens=False):
+                for wrapped in _wrap(line, max(formatter.width - 6, 30)):
                     formatter.write(f"      {wrapped}\n")
 
 
@@ -263,6 +270,11 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
 
 def _usage_message(exc: Any) -> str:
     lang = _Session.root_lang or HELP_LANG
+    ctx = exc.ctx
+    while ctx is not None:  # a --lang already read, on the command or above it
+        given = getattr(ctx, "params", {}).get("lang")
+        lang, ctx = (str(getattr(given, "value", given)), None) if given else (lang, ctx.parent)
+    _Session.lang = lang  # the "Erreur :" / "Error:" before the message
     command = exc.ctx.command_path if exc.ctx is not None else "ess-coop"
     quoted = re.findall(r"'([^']*)'", exc.message)
     if isinstance(exc, _PlainBadParameter):
