@@ -161,3 +161,14 @@ def test_edit_and_remove_refuse_when_the_registry_changed_meanwhile(make_workspa
         assert code == 1 and "actors.yaml a été modifié pendant l'opération" in out
         assert (root / "actors.yaml").read_text("utf-8") == colleague
         (root / "actors.yaml").write_text(COMMENTED, encoding="utf-8")
+
+
+def test_a_windows_registry_keeps_its_line_ends(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"actors.yaml": COMMENTED.replace("\n", "\r\n").encode("utf-8")})
+    assert actors(root, "add", "--name", "Nouvelle", "--country", "TG", "--type", "ngo")[0] == 0
+    assert actors(root, "remove", "fr-b")[0] == 0
+    assert actors(root, "edit", "tg-a", "--territory", "Lomé")[0] == 0
+    data = (root / "actors.yaml").read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert b"  - id: nouvelle\r\n    name: Nouvelle\r\n" in data and b"id: fr-b" not in data
+    assert b"    role: coordinator\r\n    territory: Lom\xc3\xa9\r\n" in data

@@ -227,9 +227,10 @@ def _append(text: str, actor: Actor) -> str:
         lines, _, last, column = found
         out = io.StringIO()
         yaml.dump([entry], out)
-        block = "".join(" " * column + line[2:] if line.strip() else line for line in out.getvalue().splitlines(True))
+        newline = "\r\n" if lines[last].endswith("\r\n") else "\n"  # a file saved on Windows stays CRLF
+        block = "".join(" " * column + line[2:] + newline for line in out.getvalue().splitlines())
         if not lines[last].endswith("\n"):
-            lines[last] += "\n"
+            lines[last] += newline
         return "".join([*lines[: last + 1], block, *lines[last + 1 :]])
     data = yaml.load(text) if text.strip() else None
     if data is None:
@@ -255,7 +256,8 @@ def _edit(text: str, actor_id: str, changes: dict[str, Any]) -> str:
             entry.insert(position, key, value)
     out = io.StringIO()
     yaml.dump(data, out)
-    return str(out.getvalue())
+    dumped = str(out.getvalue())
+    return dumped.replace("\n", "\r\n") if "\r\n" in text else dumped  # a file saved on Windows stays CRLF
 
 
 def _remove(text: str, actor_id: str) -> str:
