@@ -195,7 +195,8 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
          "chiffres et des tirets, par ex. pole-ess-redon\n"),
         (["actors", "add", "--name", " ", "--country", "FR", "--type", "ngo"], "Erreur : --name ne peut pas être vide"),
         (["profile", "fr-a", "--reply-by", "20/09/2024"], "Erreur : « 20/09/2024 » n'est pas une date pour --reply-by"),
-        (["actors", "add", "--name"], "Erreur : l'option --name attend une valeur — "),
+        (["actors", "add", "--name"], "Erreur : l'option --name attend une valeur — ess-coop actors add --help"),
+        (["new-interview", "x", "-i"], "Erreur : l'option -i attend une valeur — ess-coop new-interview --help"),
         (["init", "a", "b"], "Erreur : argument(s) en trop : b — ess-coop init --help montre l'utilisation"),
     ],
 )
@@ -372,3 +373,10 @@ def test_too_narrow_a_table_becomes_one_record_per_block(make_workspace: Any) ->
     assert "┃" not in out
     assert "fr-b\n  Nom court : Collectivité française B\n  Pays : FR\n  Type : local-authority\n" in out
 
+
+
+def test_a_missing_template_is_said_without_python_words(make_workspace: Any) -> None:
+    root = make_workspace()
+    code, out = invoke("build-referential", "--template", "charte.docx", "--workspace", str(root))
+    assert code == 1
+    assert out == "Erreur : charte.docx: ce fichier ou dossier n'existe pas — vérifiez le chemin\n"

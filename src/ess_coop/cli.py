@@ -83,6 +83,16 @@ class _HelpInOurLanguage:
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _format_help(self, ctx, formatter)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Click's parser raises some usage errors ("-i needs a value") without saying which
+        command they are about: attach it, so that the message names ``ess-coop X --help``."""
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
+        except click_exceptions.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
 
 def _w(key: str, **params: Any) -> str:
     """A word of the help's frame (``help.*`` in the catalogues)."""
