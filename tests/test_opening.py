@@ -3,6 +3,7 @@ with no way to open it is said so; the opener itself on Windows, macOS and Linux
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -49,8 +50,9 @@ def test_open_hands_the_written_file_to_the_system(make_workspace: MakeWorkspace
     assert result.exit_code == 0, result.output
     assert opened == [root / written]
     assert (root / written).is_file()
-    if "json" not in args:
-        assert f"Ouvert avec l'application habituelle : {root / written}" in result.output
+    assert f"Ouvert avec l'application habituelle : {root / written}" in result.output
+    if "json" in args:  # stdout holds the report alone; the line about opening went to stderr
+        assert json.loads(result.stdout)["documents"][0]["path"] == written
 
 
 def test_without_open_nothing_is_opened(make_workspace: MakeWorkspace, opened: list[Path]) -> None:

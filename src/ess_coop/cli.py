@@ -533,14 +533,15 @@ def _debug_traceback() -> None:
         traceback.print_exc(file=sys.stderr)
 
 
-def _open_written(path: Path, lang: str) -> None:
-    """--open: hand the document to the computer's usual application, or say there is none."""
+def _open_written(path: Path, lang: str, *, err: bool = False) -> None:
+    """--open: hand the document to the computer's usual application, or say there is none
+    (on stderr with ``err``, when stdout carries JSON)."""
     from ess_coop import opening
 
     if opening.open_path(path):
-        _say(t("help.opened", lang, path=path))
+        _say(t("help.opened", lang, path=path), err=err)
     else:
-        _say(t("help.no_opener", lang, path=path), "yellow")
+        _say(t("help.no_opener", lang, path=path), "yellow", err=err)
 
 
 def _root_for(workspace: Path | None, start: Path | None = None) -> Path:
@@ -1226,7 +1227,8 @@ def build_referential_cmd(
     else:
         _render_build(summary, chosen)
     if open_ and summary.documents:
-        _open_written(root / summary.documents[0].path, chosen)  # the Word draft (the workbook comes second)
+        # the Word draft (the workbook comes second); JSON alone on stdout
+        _open_written(root / summary.documents[0].path, chosen, err=output is OutputFormat.json)
 
 
 def _render_build(summary: Any, lang: str) -> None:
