@@ -194,6 +194,8 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
          "Erreur : « Stadd » ne peut pas être un identifiant (--id) — écrivez des minuscules sans accents, des "
          "chiffres et des tirets, par ex. pole-ess-redon\n"),
         (["actors", "add", "--name", " ", "--country", "FR", "--type", "ngo"], "Erreur : --name ne peut pas être vide"),
+        (["--lang", "en", "actors", "add", "--name", "X", "--country", "France", "--type", "ngo"],
+         'Error: "France" is not a country code for --country — write the two letters of the ISO code, e.g. FR or TG'),
         (["profile", "fr-a", "--reply-by", "20/09/2024"], "Erreur : « 20/09/2024 » n'est pas une date pour --reply-by"),
         (["actors", "add", "--name"], "Erreur : l'option --name attend une valeur — ess-coop actors add --help"),
         (["new-interview", "x", "-i"], "Erreur : l'option -i attend une valeur — ess-coop new-interview --help"),

@@ -187,9 +187,8 @@ def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
     width = max(formatter.width - first, 30)
     for name, text in rows:
         lines = _wrap(text, width) or [""]
-        if len(name) + 4 > first:
+        if len(name) + 4 > first:  # too long a name: its text starts on the next line
             formatter.write(f"  {name}\n")
-            lines = [*lines]
         else:
             formatter.write(f"  {name:<{first - 4}}  {lines.pop(0)}\n")
         for line in lines:
@@ -278,12 +277,19 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
     sys.exit(EXIT_OK)
 
 
-def _usage_message(exc: Any) -> str:
-    lang = _Session.root_lang or HELP_LANG
-    ctx = exc.ctx
-    while ctx is not None:  # a --lang already read, on the command or above it
+def _usage_lang(ctx: Any) -> str:
+    """The language of a usage error: a --lang already read on the command or above it, else
+    the one the help was written in."""
+    while ctx is not None:
         given = getattr(ctx, "params", {}).get("lang")
-        lang, ctx = (str(getattr(given, "value", given)), None) if given else (lang, ctx.parent)
+        if given:
+            return str(getattr(given, "value", given))
+        ctx = ctx.parent
+    return _Session.root_lang or HELP_LANG
+
+
+def _usage_message(exc: Any) -> str:
+    lang = _usage_lang(exc.ctx)
     _Session.lang = lang  # the "Erreur :" / "Error:" before the message
     command = exc.ctx.command_path if exc.ctx is not None else "ess-coop"
     quoted = re.findall(r"'([^']*)'", exc.message)
@@ -336,9 +342,9 @@ class _PlainBadParameter(click_exceptions.BadParameter):
     """A bad option value, said in the reader's words by our own check (exit code 2)."""
 
 
-def _bad_value(param: Any, code: str, value: str) -> _PlainBadParameter:
-    lang = _Session.root_lang or HELP_LANG
-    return _PlainBadParameter(UserError(f"help.errors.{code}", value=value, param=_param_name(param)).render(lang))
+def _bad_value(ctx: Any, param: Any, code: str, value: str) -> _PlainBadParameter:
+    error = UserError(f"help.errors.{code}", value=value, param=_param_name(param))
+    return _PlainBadParameter(error.render(_usage_lang(ctx)))
 
 
 def _country_option(ctx: Any, param: Any, value: str | None) -> str | None:
@@ -347,7 +353,7 @@ def _country_option(ctx: Any, param: Any, value: str | None) -> str | None:
         return None
     code = value.strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", code):
-        raise _bad_value(param, "bad-country", value)
+        raise _bad_value(ctx, param, "bad-country", value)
     return code
 
 
@@ -355,7 +361,7 @@ def _id_option(ctx: Any, param: Any, value: str | None) -> str | None:
     from ess_coop.models import SLUG_PATTERN
 
     if value is not None and not re.fullmatch(SLUG_PATTERN, value):
-        raise _bad_value(param, "bad-id", value)
+        raise _bad_value(ctx, param, "bad-id", value)
     return value
 
 
@@ -367,12 +373,12 @@ def _date_option(ctx: Any, param: Any, value: str | None) -> str | None:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise _bad_value(param, "bad-date", value) from None
+        raise _bad_value(ctx, param, "bad-date", value) from None
 
 
 def _text_option(ctx: Any, param: Any, value: str | None) -> str | None:
     if value is not None and not value.strip():
-        raise _bad_value(param, "empty-field", value)
+        raise _bad_value(ctx, param, "empty-field", value)
     return value
 
 
