@@ -382,3 +382,28 @@ def test_a_missing_template_is_said_without_python_words(make_workspace: Any) ->
     code, out = invoke("build-referential", "--template", "charte.docx", "--workspace", str(root))
     assert code == 1
     assert out == "Erreur : charte.docx: ce fichier ou dossier n'existe pas — vérifiez le chemin\n"
+
+
+def test_the_quick_help_is_the_page_click_would_print() -> None:
+    """``… --help`` is answered before Typer converts the options; ``--help`` followed by another
+    option goes Click's way. Both print the same page."""
+    for key in commands():
+        path = [] if key == "ess-coop" else key.split()
+        quick, slow = invoke(*path, "--help"), invoke(*path, "--help", "--lang", "fr")
+        assert quick == slow, key
+
+
+@pytest.mark.parametrize("args", [["--help"], ["actors", "add", "--help"], ["--lang", "en", "new-interview", "-h"]])
+def test_help_imports_no_heavy_library(args: list[str]) -> None:
+    """Help stays fast: not even Pydantic (Typer imports it to convert option values)."""
+    probe = (
+        "import sys\n"
+        "from ess_coop import cli\n"
+        f"sys.argv = ['ess-coop', *{args!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('docx', 'lxml', 'PIL', 'openpyxl', 'ruamel', 'yaml', 'pydantic', 'watchfiles', 'rich')\n"
+        "print(sorted(name for name in heavy if name in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "[]"
+    assert done.stdout.startswith(("Utilisation : ess-coop", "Usage: ess-coop"))

@@ -253,6 +253,10 @@ class _Group(_HelpInOurLanguage, TyperGroup):
         """Usage errors in our language, as one line, exit code 2 (Click prints them in English)."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
+        page = _quick_help(self, prog_name or "ess-coop", list(sys.argv[1:] if args is None else args))
+        if page is not None:
+            typer.echo(page)
+            sys.exit(EXIT_OK)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click_exceptions.UsageError as exc:
@@ -264,6 +268,26 @@ class _Group(_HelpInOurLanguage, TyperGroup):
         except typer.Abort:
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _quick_help(group: Any, prog_name: str, args: list[str]) -> str | None:
+    """The page of ``ess-coop [COMMAND…] [--lang xx] --help`` at once: the same page as Click's
+    path, which first has Typer convert every option of the commands above (importing Pydantic,
+    a tenth of a second). ``None`` for anything else (``--help`` after other options, a typo)."""
+    if not args or args[-1] not in ("-h", "--help"):
+        return None
+    words = [w for w in args[:-1] if not w.startswith("--lang=")]
+    if "--lang" in words:
+        at = words.index("--lang")
+        del words[at : at + 2]
+    command: Any = group
+    ctx = typer.Context(group, info_name=prog_name, **group.context_settings)
+    for word in words:
+        command = getattr(command, "commands", {}).get(word)
+        if command is None:
+            return None
+        ctx = typer.Context(command, info_name=word, parent=ctx, **command.context_settings)
+    return str(command.get_help(ctx))
 
 
 def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
@@ -1306,8 +1330,8 @@ def docs_cmd(
 
 
 def main() -> None:
-    """Entry point of the ``ess-coop`` console script."""
-    app()
+    """Entry point of the ``ess-coop`` console script (and of ``python -m ess_coop``, named the same)."""
+    app(prog_name="ess-coop")
 
 
 __all__ = ["app", "main"]
