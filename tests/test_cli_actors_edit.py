@@ -137,7 +137,9 @@ def test_edit_refuses_to_change_an_id_and_says_why(make_workspace: MakeWorkspace
     assert code == 1
     assert out.startswith("Erreur : l'identifiant de « fr-b » ne peut pas devenir « fr-c » — il nomme le dossier")
     code, out = actors(root, "edit", "fr-b", "--id", "fr-b")
-    assert code == 1 and "aucune modification demandée pour « fr-b »" in out
+    assert code == 1 and "aucune modification demandée pour « fr-b »" in out  # the same values: data says no
+    code, out = actors(root, "edit", "fr-b")
+    assert code == 2 and out.startswith("Erreur : aucune modification demandée pour « fr-b » — donnez au moins")
     code, out = actors(root, "edit", "FR-B", "--territory", "Rennes")
     assert code == 1 and "(vouliez-vous dire « fr-b » ?)" in out
     assert (root / "actors.yaml").read_text("utf-8") == COMMENTED

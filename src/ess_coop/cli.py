@@ -317,7 +317,7 @@ def _usage_message(exc: Any) -> str:
     _Session.lang = lang  # the "Erreur :" / "Error:" before the message
     command = exc.ctx.command_path if exc.ctx is not None else "ess-coop"
     quoted = re.findall(r"'([^']*)'", exc.message)
-    if isinstance(exc, _PlainBadParameter):
+    if isinstance(exc, _PlainBadParameter | _PlainUsageError):
         text = exc.message  # ours, already in the reader's words
     elif isinstance(exc, click_exceptions.NoSuchOption):
         match = difflib.get_close_matches(exc.option_name, exc.possibilities or [], n=1)
@@ -348,7 +348,7 @@ def _usage_message(exc: Any) -> str:
         text = t("help.usage_errors.no_such_command", lang, name=name, suggestion=_did_you_mean(name, known, lang))
     else:
         text = t("usage.other", lang, message=exc.format_message())
-    if isinstance(exc, _PlainBadParameter):
+    if isinstance(exc, _PlainBadParameter | _PlainUsageError):
         return text  # it already says what to do
     return f"{text} — {t('usage.hint', lang, command=command)}"
 
@@ -364,6 +364,10 @@ def _did_you_mean(value: str, choices: list[str], lang: str) -> str:
 
 class _PlainBadParameter(click_exceptions.BadParameter):
     """A bad option value, said in the reader's words by our own check (exit code 2)."""
+
+
+class _PlainUsageError(click_exceptions.UsageError):
+    """A command line that cannot mean anything (exit code 2), said in the reader's words."""
 
 
 def _bad_value(ctx: Any, param: Any, code: str, value: str) -> _PlainBadParameter:
@@ -545,7 +549,7 @@ def command(func: F) -> F:
             _debug_traceback()
             _fail(exc.render(_Session.lang))
             raise typer.Exit(EXIT_FINDINGS) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, click_exceptions.UsageError):
             raise
         except Exception as exc:
             _debug_traceback()
@@ -1049,6 +1053,7 @@ def actors_add_cmd(
 @actors_app.command("edit", cls=_Command, help=t("help.actors_edit_help", HELP_LANG))
 @command
 def actors_edit_cmd(
+    ctx: typer.Context,
     actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
     name: Annotated[
         str | None, typer.Option("--name", help=_h("name_help"), show_default=False, callback=_text_option)
@@ -1081,7 +1086,6 @@ def actors_edit_cmd(
 ) -> None:
     from ess_coop.registry import edit_actor
 
-    _, chosen, ws = _open(workspace, lang)
     changes = {
         "id": id_,
         "name": name,
@@ -1094,6 +1098,10 @@ def actors_edit_cmd(
         "description": description,
         "sensitive": sensitive,
     }
+    if all(value is None for value in changes.values()):  # nothing asked: the command line is incomplete
+        error = UserError("help.errors.nothing-to-edit", id=actor)
+        raise _PlainUsageError(error.render(_usage_lang(ctx)), ctx=ctx)
+    _, chosen, ws = _open(workspace, lang)
     edited, keys = edit_actor(ws, actor, changes)
     _say(t("help.actor_edited", chosen, id=edited.id, fields=", ".join(f"--{k.replace('_', '-')}" for k in keys)))
 
