@@ -100,9 +100,15 @@ def test_workspace_found_upward(make_workspace: MakeWorkspace, monkeypatch: pyte
     ("args", "expected"),
     [
         (["validate", "--strct"], "Erreur : option inconnue « --strct » (vouliez-vous dire « --strict » ?)"),
-        (["validate", "--format", "xml"], "Erreur : valeur invalide pour --format (valeurs possibles : text, json)"),
+        (
+            ["validate", "--format", "xml"],
+            "Erreur : « xml » n'est pas une valeur possible de --format ; valeurs possibles : text, json",
+        ),
         (["new-interview"], "Erreur : ACTEUR manquant — ess-coop new-interview --help montre l'utilisation"),
-        (["--lang", "en", "validate", "--format", "xml"], "Error: invalid value for --format (allowed values:"),
+        (
+            ["--lang", "en", "validate", "--format", "jsn"],
+            'Error: "jsn" is not a possible value of --format (did you mean "json"?); possible values: text, json',
+        ),
     ],
 )
 def test_usage_errors_are_one_line_in_our_language(args: list[str], expected: str) -> None:

@@ -41,6 +41,12 @@ def test_wheel_holds_package_data(wheel: Path) -> None:
     assert any(n.startswith("ess_coop/example/interviews/") for n in names)
 
 
+def test_wheel_holds_the_format_guides_as_written_in_docs(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        for lang, source in (("en", "format.md"), ("fr", "format.fr.md")):
+            assert archive.read(f"ess_coop/data/format.{lang}.md") == (ROOT / "docs" / source).read_bytes()
+
+
 def test_installed_wheel_runs(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
@@ -50,6 +56,9 @@ def test_installed_wheel_runs(wheel: Path, tmp_path: Path) -> None:
                            env=env, capture_output=True, text=True, check=True, cwd=tmp_path)  # fmt: skip
     assert probe.stdout.strip().startswith(str(target))
     demo = tmp_path / "demo"
+    docs = subprocess.run([sys.executable, "-m", "ess_coop", "docs"], env=env, capture_output=True, text=True,
+                          cwd=tmp_path)  # fmt: skip
+    assert docs.stdout.startswith("# Format de l'espace de travail ess-coop")
     for args in (["init", "--example", str(demo)], ["validate", "--workspace", str(demo)]):
         run = subprocess.run([sys.executable, "-m", "ess_coop", *args], env=env, capture_output=True, text=True,
                              cwd=tmp_path)  # fmt: skip

@@ -41,7 +41,24 @@ def _help_language(argv: list[str]) -> str:
         if arg.startswith("--lang=") and arg[7:] in LANGUAGES:
             return arg[7:]
     env = os.environ.get("ESS_COOP_LANG", "")
-    return env if env in LANGUAGES else DEFAULT_LANGUAGE
+    return env if env in LANGUAGES else _workspace_language(argv)
+
+
+def _workspace_language(argv: list[str]) -> str:
+    """``language:`` of the workspace the command will use, read without a YAML parser (it
+    costs more than the whole help): ``--workspace``/``-w`` if given, else upward from here."""
+    given = next((argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg in ("--workspace", "-w")), None)
+    given = given or next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--workspace=")), None)
+    try:
+        here = Path(given or ".").resolve()
+        for folder in (here, *here.parents) if given is None else (here,):
+            project = folder / "ess-coop.yaml"
+            if project.is_file():
+                found = re.search(r"^language:\s*[\"']?(\w+)", project.read_text("utf-8-sig")[:20000], re.M)
+                return found.group(1) if found and found.group(1) in LANGUAGES else DEFAULT_LANGUAGE
+    except (OSError, UnicodeDecodeError):
+        pass
+    return DEFAULT_LANGUAGE
 
 
 HELP_LANG = _help_language(sys.argv[1:])
@@ -52,7 +69,10 @@ def _h(key: str) -> str:
 
 
 class _HelpInOurLanguage:
-    """Click writes "Show this message and exit." in English: say it in the help's language."""
+    """The whole help page written by us, in the reader's language: Click's frame words
+    ("Usage:", "[default: …]", "[required]"), metavars in words (never a Python type), full
+    summaries, and each command's examples from the catalogue (``help.examples.<command>``).
+    Any command built with these classes gets it; a test walks them all."""
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -60,8 +80,168 @@ class _HelpInOurLanguage:
             option.help = _h("help_help")
         return option
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _format_help(self, ctx, formatter)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Click's parser raises some usage errors ("-i needs a value") without saying which
+        command they are about: attach it, so that the message names ``ess-coop X --help``."""
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
+        except click_exceptions.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
+
+def _w(key: str, **params: Any) -> str:
+    """A word of the help's frame (``help.*`` in the catalogues)."""
+    return t(f"help.{key}", HELP_LANG, **params)
+
+
+def _command_key(ctx: Any) -> str:
+    """``actors add`` for ``ess-coop actors add``; ``ess-coop`` for the root."""
+    return " ".join(ctx.command_path.split()[1:]) or "ess-coop"
+
+
+def _choices(param: Any) -> list[str]:
+    descriptor = getattr(param, "type_descriptor", None)  # Typer ≥ 0.29
+    raw = getattr(descriptor, "choices", None) or getattr(getattr(param, "type", None), "choices", None) or ()
+    return [str(getattr(choice, "value", choice)) for choice in raw]
+
+
+def _metavar(param: Any) -> str:
+    """What to type, in the reader's words: the command's own metavar, else one named after the
+    parameter (``help.metavar.<name>``), else one for its kind (text, number, file, folder)."""
+    if getattr(param, "metavar", None):
+        return str(param.metavar)
+    named = t(f"help.metavar.{param.name}", HELP_LANG, default="")
+    if named:
+        return named
+    choices = _choices(param)
+    if choices:
+        return "|".join(choices) if len("|".join(choices)) <= 20 else _w("metavar_kind.value")
+    descriptor = getattr(param, "type_descriptor", None)
+    annotation = str(getattr(descriptor, "annotation", ""))
+    if getattr(descriptor, "is_path", False) or "Path" in annotation:
+        kind = {"dir": "folder", "file": "file"}.get(str(getattr(descriptor, "path_type", "")), "path")
+    elif "int" in annotation or "float" in annotation:
+        kind = "number"
+    else:
+        kind = "text"
+    return _w(f"metavar_kind.{kind}")
+
+
+def _shown_default(param: Any) -> str:
+    """The default worth printing: a choice or a number; never a flag, a path or nothing."""
+    if param.show_default is False or getattr(param, "is_flag", False) or getattr(param, "multiple", False):
+        return ""
+    default = param.default
+    if default is None or isinstance(default, (bool, Path)) or callable(default):
+        return ""
+    return str(getattr(default, "value", default))
+
+
+def _param_record(param: Any) -> tuple[str, str]:
+    """(the names and what to type, what it does [default; values; required])."""
+    many = "…" if getattr(param, "multiple", False) or param.nargs != 1 else ""
+    if param.param_type_name == "argument":
+        names = _metavar(param) + many
+    else:
+        names = ", ".join(sorted(param.opts, key=len))
+        if param.secondary_opts:
+            names += " / " + ", ".join(param.secondary_opts)
+        if not getattr(param, "is_flag", False) and not getattr(param, "count", False):
+            names += f" {_metavar(param)}{many}"
+    text = t(f"help.param.{param.name}", HELP_LANG, default="") or param.help or ""
+    extra = []
+    default = _shown_default(param)
+    if default:
+        extra.append(_w("default", value=default))
+    choices = _choices(param)
+    if choices and not all(choice in text for choice in choices):
+        extra.append(_w("choices", values=", ".join(choices)))
+    if param.required:
+        extra.append(_w("required"))
+    return names, f"{text}  [{_w('separator').join(extra)}]" if extra else text
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` cut at spaces only, never before French ":", ";", "?", "!", "»"
+    nor after "«" (a line starting with ": dans 14 jours" reads badly)."""
+    import textwrap
+
+    glued = re.sub(r" (?=[:;?!»])|(?<=«) ", "\u00a0", text)
+    lines = textwrap.wrap(glued, width, break_on_hyphens=False, break_long_words=False)
+    return [line.replace("\u00a0", " ") for line in lines]
+
+
+def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
+    """A heading and its two columns, wrapped at spaces only: Click's wrapper cuts words at
+    hyphens ("local-" / "authority"), and a value cut in two cannot be copied."""
+    if not rows:
+        return
+    formatter.write_paragraph()
+    formatter.write(f"{title}\n")
+    first = min(max(len(name) for name, _ in rows), 30) + 4
+    width = max(formatter.width - first, 30)
+    for name, text in rows:
+        lines = _wrap(text, width) or [""]
+        if len(name) + 4 > first:  # too long a name: its text starts on the next line
+            formatter.write(f"  {name}\n")
+        else:
+            formatter.write(f"  {name:<{first - 4}}  {lines.pop(0)}\n")
+        for line in lines:
+            formatter.write(f"{'':<{first}}{line}\n")
+
+
+def _format_help(command: Any, ctx: Any, formatter: Any) -> None:
+    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
+    arguments = [p for p in params if p.param_type_name == "argument"]
+    options = [p for p in params if p.param_type_name == "option"]
+    pieces = [_w("usage_options")] if options else []
+    for argument in arguments:
+        name = _metavar(argument) + ("…" if argument.nargs != 1 else "")
+        pieces.append(name if argument.required else f"[{name}]")
+    subcommands = getattr(command, "commands", None)
+    if subcommands:  # optional when the group does something alone (``ess-coop actors`` lists)
+        optional = getattr(command, "invoke_without_command", False)
+        pieces.append(f"[{_w('usage_command')}]" if optional else _w("usage_command"))
+    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_w("usage") + " ")
+    if command.help:
+        formatter.write_paragraph()
+        for line in _wrap(command.help, max(formatter.width - 2, 30)):
+            formatter.write(f"  {line}\n")
+    _section(formatter, _w("arguments"), [_param_record(p) for p in arguments])
+    _section(formatter, _w("options"), [_param_record(p) for p in options])
+    if subcommands:
+        rows = [(name, _summary(sub)) for name, sub in subcommands.items() if not sub.hidden]
+        _section(formatter, _w("commands"), rows)
+    examples = t(f"help.examples.{_command_key(ctx)}", HELP_LANG, default="")
+    if examples:
+        formatter.write_paragraph()
+        formatter.write(f"{_w('examples_title')}\n")
+        for line in examples.splitlines():
+            if line.startswith("ess-coop"):
+                formatter.write(f"  {line}\n")
+            else:
+                for wrapped in _wrap(line, max(formatter.width - 6, 30)):
+                    formatter.write(f"      {wrapped}\n")
+
+
+def _summary(command: Any) -> str:
+    """A command's first sentence, in full (Click cuts it at 45 characters with "...")."""
+    return str(command.help or "").split("\n\n", 1)[0].strip()
+
 
 class _Group(_HelpInOurLanguage, TyperGroup):
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        for param in params:  # Typer adds it after building the group, and says "installed" in English
+            if param.name == "install_completion":
+                param.callback = _install_completion
+        return params
+
     def main(  # type: ignore[override]  # same parameters as Click's, typed loosely
         self,
         args: Any = None,
@@ -73,6 +253,10 @@ class _Group(_HelpInOurLanguage, TyperGroup):
         """Usage errors in our language, as one line, exit code 2 (Click prints them in English)."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
+        page = _quick_help(self, prog_name or "ess-coop", list(sys.argv[1:] if args is None else args))
+        if page is not None:
+            typer.echo(page)
+            sys.exit(EXIT_OK)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click_exceptions.UsageError as exc:
@@ -86,26 +270,144 @@ class _Group(_HelpInOurLanguage, TyperGroup):
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
+def _quick_help(group: Any, prog_name: str, args: list[str]) -> str | None:
+    """The page of ``ess-coop [COMMAND…] [--lang xx] --help`` at once: the same page as Click's
+    path, which first has Typer convert every option of the commands above (importing Pydantic,
+    a tenth of a second). ``None`` for anything else (``--help`` after other options, a typo)."""
+    if not args or args[-1] not in ("-h", "--help"):
+        return None
+    words = [w for w in args[:-1] if not w.startswith("--lang=")]
+    if "--lang" in words:
+        at = words.index("--lang")
+        del words[at : at + 2]
+    command: Any = group
+    ctx = typer.Context(group, info_name=prog_name, **group.context_settings)
+    for word in words:
+        command = getattr(command, "commands", {}).get(word)
+        if command is None:
+            return None
+        ctx = typer.Context(command, info_name=word, parent=ctx, **command.context_settings)
+    return str(command.get_help(ctx))
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer import completion
+
+    install = completion.install  # type: ignore[attr-defined]  # public in Typer's docs, not re-exported
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    _say(t("help.completion_installed", HELP_LANG, shell=shell, path=path), "green")
+    sys.exit(EXIT_OK)
+
+
+def _usage_lang(ctx: Any) -> str:
+    """The language of a usage error: a --lang already read on the command or above it, else
+    the one the help was written in."""
+    while ctx is not None:
+        given = getattr(ctx, "params", {}).get("lang")
+        if given:
+            return str(getattr(given, "value", given))
+        ctx = ctx.parent
+    return _Session.root_lang or HELP_LANG
+
+
 def _usage_message(exc: Any) -> str:
-    lang = _Session.root_lang or HELP_LANG
+    lang = _usage_lang(exc.ctx)
+    _Session.lang = lang  # the "Erreur :" / "Error:" before the message
     command = exc.ctx.command_path if exc.ctx is not None else "ess-coop"
-    if isinstance(exc, click_exceptions.NoSuchOption):
+    quoted = re.findall(r"'([^']*)'", exc.message)
+    if isinstance(exc, _PlainBadParameter | _PlainUsageError):
+        text = exc.message  # ours, already in the reader's words
+    elif isinstance(exc, click_exceptions.NoSuchOption):
         match = difflib.get_close_matches(exc.option_name, exc.possibilities or [], n=1)
         suggestion = t("common.did_you_mean", lang, word=match[0]) if match else ""
         text = t("usage.no_such_option", lang, option=exc.option_name, suggestion=suggestion)
     elif isinstance(exc, click_exceptions.MissingParameter) and exc.param is not None:
         text = t("usage.missing", lang, param=_param_name(exc.param))
     elif isinstance(exc, click_exceptions.BadParameter) and exc.param is not None:
-        # Typer's message is English ("'xml' is not one of 'text', 'json'."): keep only the choices.
-        listed = exc.message.split("is not one of", 1)[1] if "is not one of" in exc.message else ""
-        choices = re.findall(r"'([^']*)'", listed)
-        allowed = t("usage.allowed", lang, choices=", ".join(map(str, choices))) if choices else ""
-        text = t("usage.bad_value", lang, param=_param_name(exc.param), allowed=allowed)
+        # Typer's message is English ("'asso' is not one of 'ngo', …"): keep only the facts.
+        choices = _choices(exc.param)
+        value = quoted[0] if quoted else ""
+        if choices and "is not one of" in exc.message:
+            text = t("help.usage_errors.bad_choice", lang, value=value, param=_param_name(exc.param),
+                     suggestion=_did_you_mean(value, choices, lang), choices=", ".join(choices))  # fmt: skip
+        elif value:
+            text = t("help.usage_errors.bad_value", lang, value=value, param=_param_name(exc.param))
+        else:
+            text = t("usage.bad_value", lang, param=_param_name(exc.param), allowed="")
+    elif isinstance(exc, click_exceptions.BadOptionUsage) and "requires an argument" in exc.message:
+        text = t("help.usage_errors.requires_value", lang, param=exc.option_name)
+    elif exc.message.startswith("Got unexpected extra argument"):
+        listed = re.search(r"\(([^()]*)\)\s*$", exc.message)  # "Got unexpected extra argument(s) (b c)"
+        extra = listed.group(1) if listed else ""
+        text = t("help.usage_errors.extra_args", lang, args=extra)
     elif exc.message.startswith("No such command"):
-        text = t("usage.no_such_command", lang, name=exc.message.split("'")[1] if "'" in exc.message else "")
+        name = quoted[0] if quoted else ""
+        known = list(getattr(exc.ctx.command, "commands", {})) if exc.ctx is not None else []
+        text = t("help.usage_errors.no_such_command", lang, name=name, suggestion=_did_you_mean(name, known, lang))
     else:
         text = t("usage.other", lang, message=exc.format_message())
+    if isinstance(exc, _PlainBadParameter | _PlainUsageError):
+        return text  # it already says what to do
     return f"{text} — {t('usage.hint', lang, command=command)}"
+
+
+def _did_you_mean(value: str, choices: list[str], lang: str) -> str:
+    """`` (vouliez-vous dire « association » ?)``: values starting with what was typed, else
+    the closest ones (capitals ignored)."""
+    typed = value.strip().lower()
+    matches = [c for c in choices if typed and c.lower().startswith(typed)]
+    matches = matches or difflib.get_close_matches(typed, [c.lower() for c in choices], n=3)
+    return t("common.did_you_mean", lang, word=t("help.word_join", lang).join(matches[:3])) if matches else ""
+
+
+class _PlainBadParameter(click_exceptions.BadParameter):
+    """A bad option value, said in the reader's words by our own check (exit code 2)."""
+
+
+class _PlainUsageError(click_exceptions.UsageError):
+    """A command line that cannot mean anything (exit code 2), said in the reader's words."""
+
+
+def _bad_value(ctx: Any, param: Any, code: str, value: str) -> _PlainBadParameter:
+    error = UserError(f"help.errors.{code}", value=value, param=_param_name(param))
+    return _PlainBadParameter(error.render(_usage_lang(ctx)))
+
+
+def _country_option(ctx: Any, param: Any, value: str | None) -> str | None:
+    """``fr`` → ``FR``; anything but two letters is a usage error, said plainly."""
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise _bad_value(ctx, param, "bad-country", value)
+    return code
+
+
+def _id_option(ctx: Any, param: Any, value: str | None) -> str | None:
+    from ess_coop.models import SLUG_PATTERN
+
+    if value is not None and not re.fullmatch(SLUG_PATTERN, value):
+        raise _bad_value(ctx, param, "bad-id", value)
+    return value
+
+
+def _date_option(ctx: Any, param: Any, value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise _bad_value(ctx, param, "bad-date", value) from None
+
+
+def _text_option(ctx: Any, param: Any, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise _bad_value(ctx, param, "empty-field", value)
+    return value
 
 
 def _param_name(param: Any) -> str:
@@ -135,6 +437,7 @@ WorkspaceOpt = Annotated[
 ]
 LangOpt = Annotated[Lang | None, typer.Option("--lang", help=_h("lang_help"), show_default=False)]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help=_h("format_help"))]
+OpenOpt = Annotated[bool, typer.Option("--open", help=t("help.param.open", HELP_LANG))]
 
 
 class _Session:
@@ -149,7 +452,7 @@ app = typer.Typer(
     name="ess-coop",
     help=_h("app_help"),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion, in the reader's words (help.param.*)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: rendering it with Rich costs 85 ms of imports
     cls=_Group,
@@ -182,6 +485,45 @@ def _console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=not stderr)
 
 
+def _fit_table(title: str, headers: list[str], rows: list[list[Any]], *, right: tuple[int, ...] = ()) -> Any:
+    """A table that never cuts a word at the terminal's width: columns as wide as their content
+    when that fits, else at least as wide as their longest word (text wraps at spaces), else one
+    record per block ("label : value" lines)."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    width = _console().width
+    cells = [[str(cell) for cell in row] for row in rows]
+    columns = list(zip(headers, *cells, strict=True)) if cells else [(h,) for h in headers]
+    longest_word = [max((len(w) for text in col for w in text.split()), default=1) for col in columns]
+    longest_line = [max((len(line) for text in col for line in text.splitlines()), default=1) for col in columns]
+    frame = 3 * len(headers) + 1  # a space each side of each cell, and the rules between them
+    if sum(longest_word) + frame > width:
+        blocks: list[Any] = [Text(title, style="italic")]
+        for row in rows:
+            blocks.append(Text(str(row[0]), style="bold"))
+            for header, cell in zip(headers[1:], row[1:], strict=True):
+                if not str(cell):
+                    continue
+                line = Text("  " + t("cli.field_line", _Session.lang, label=header, value=""))
+                blocks.append(line.append_text(cell if isinstance(cell, Text) else Text(str(cell))))
+        return Group(*blocks)
+    sizes = list(longest_word)
+    spare = width - frame - sum(sizes)
+    wants = [max(line - word, 0) for line, word in zip(longest_line, longest_word, strict=True)]
+    for index, want in enumerate(wants):  # the spare room, to the columns that want it, left first
+        given = min(want, spare)
+        sizes[index] += given
+        spare -= given
+    table = Table(title=title, title_justify="left")
+    for index, (header, size) in enumerate(zip(headers, sizes, strict=True)):
+        table.add_column(header, width=size, justify="right" if index in right else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
 def _say(text: str, colour: str | None = None, *, bold: bool = False, err: bool = False) -> None:
     """One line of plain text, coloured on a terminal (Rich is for tables: importing it costs
     a tenth of the time of a short command). Typer strips colours when the output is a file
@@ -204,19 +546,36 @@ def command(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except UserError as exc:
-            if _Session.debug:
-                raise
+            _debug_traceback()
             _fail(exc.render(_Session.lang))
             raise typer.Exit(EXIT_FINDINGS) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, click_exceptions.UsageError):
             raise
         except Exception as exc:
-            if _Session.debug:
-                raise
+            _debug_traceback()
             _fail(UserError("unexpected", error=f"{type(exc).__name__}: {exc}").render(_Session.lang))
             raise typer.Exit(EXIT_FINDINGS) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _debug_traceback() -> None:
+    """With --debug: the traceback (Python's own words), then the usual line in the reader's."""
+    if _Session.debug:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+
+
+def _open_written(path: Path, lang: str, *, err: bool = False) -> None:
+    """--open: hand the document to the computer's usual application, or say there is none
+    (on stderr with ``err``, when stdout carries JSON)."""
+    from ess_coop import opening
+
+    if opening.open_path(path):
+        _say(t("help.opened", lang, path=path), err=err)
+    else:
+        _say(t("help.no_opener", lang, path=path), "yellow", err=err)
 
 
 def _root_for(workspace: Path | None, start: Path | None = None) -> Path:
@@ -346,7 +705,6 @@ def _issue_line(issue: Any, lang: str) -> Any:
 
 
 def _render_report(report: Any, lang: str) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     out = _console()
@@ -354,14 +712,10 @@ def _render_report(report: Any, lang: str) -> None:
         out.print(_issue_line(issue, lang))
     per_file = report.by_file()
     if per_file:
-        table = Table(title=t("cli.validate_table_title", lang), title_justify="left")
-        table.add_column(t("cli.col_file", lang), overflow="fold")
-        table.add_column(t("cli.col_errors", lang), justify="right")
-        table.add_column(t("cli.col_warnings", lang), justify="right")
-        for path, counts in per_file.items():
-            table.add_row(path, str(counts["error"]), str(counts["warning"]))
+        headers = [t(f"cli.{key}", lang) for key in ("col_file", "col_errors", "col_warnings")]
+        rows = [[path, str(counts["error"]), str(counts["warning"])] for path, counts in per_file.items()]
         out.print()
-        out.print(table)
+        out.print(_fit_table(t("cli.validate_table_title", lang), headers, rows, right=(1, 2)))
     stats = report.stats.model_dump()
     key = "cli.validate_ok" if report.valid else "cli.validate_failed"
     out.print(Text(t(key, lang, **stats), style="green" if report.valid else "red"))
@@ -435,7 +789,9 @@ def _parse_date(value: str | None) -> Any:
 @command
 def new_interview_cmd(
     actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
-    date: Annotated[str | None, typer.Option("--date", help=_h("date_help"), show_default=False)] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help=_h("date_help"), show_default=False, callback=_date_option)
+    ] = None,
     interviewer: Annotated[
         list[str] | None, typer.Option("--interviewer", "-i", help=_h("interviewer_help"), show_default=False)
     ] = None,
@@ -444,6 +800,7 @@ def new_interview_cmd(
         FormChoice, typer.Option("--form", help=t("kobo.cli.form_option_help", HELP_LANG))
     ] = FormChoice.yaml,
     docx: Annotated[bool, typer.Option("--docx", help=_h("docx_guide_help"))] = False,
+    open_: OpenOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -458,7 +815,7 @@ def new_interview_cmd(
         from ess_coop.form_docx import write_form
         from ess_coop.skeleton import resolve_actor
 
-        path = write_form(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
+        path = written = write_form(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
         rel = path.relative_to(root).as_posix()
         questions = len(ws.guide.questions_for(resolve_actor(ws, actor)))
         _say(t("form.cli_done", chosen, path=rel, questions=questions))
@@ -468,6 +825,7 @@ def new_interview_cmd(
         from ess_coop.skeleton import create_interview
 
         created = create_interview(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
+        written = created.path
         rel = created.path.relative_to(root).as_posix()
         _say(t("cli.new_interview_done", chosen, path=rel, questions=created.questions))
         interview_id = created.interview_id
@@ -477,7 +835,10 @@ def new_interview_cmd(
 
         guide_path = write_guide(ws, actor, interview_id=interview_id, date=when, lang=chosen)
         _say(t("cli.guide_done", chosen, path=guide_path.relative_to(root).as_posix()))
+        written = guide_path
     _say(next_step)
+    if open_:
+        _open_written(written, chosen)
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -497,6 +858,13 @@ guide_app = typer.Typer(
     help=t("kobo.cli.guide_help", HELP_LANG), no_args_is_help=True, rich_markup_mode=None, cls=_Group
 )
 app.add_typer(guide_app, name="guide")
+
+
+@guide_app.callback()
+def _guide_group(lang: LangOpt = None) -> None:
+    """``ess-coop guide --lang en …``: the language, for the group as for its commands."""
+    if lang is not None:
+        _Session.lang = lang.value
 
 
 @guide_app.command("xlsform", cls=_Command, help=t("kobo.cli.xlsform_help", HELP_LANG))
@@ -642,7 +1010,8 @@ class RoleChoice(StrEnum):
 def actors_cmd(
     ctx: typer.Context,
     country: Annotated[
-        str | None, typer.Option("--country", help=_h("country_filter_help"), show_default=False)
+        str | None,
+        typer.Option("--country", help=_h("country_filter_help"), show_default=False, callback=_country_option),
     ] = None,
     type_: Annotated[
         ActorTypeChoice | None, typer.Option("--type", help=_h("type_filter_help"), show_default=False)
@@ -660,24 +1029,14 @@ def actors_cmd(
     if output is OutputFormat.json:
         _print_json(_json_list(rows))
         return
-    from rich.table import Table
-
-    table = Table(title=t("cli.actors_title", chosen, count=len(rows)), title_justify="left")
-    table.add_column(t("cli.col_id", chosen), no_wrap=True)
-    for key in ("col_short_name", "col_country", "col_type", "col_role", "col_interviews", "col_latest"):
-        table.add_column(t(f"cli.{key}", chosen), overflow="fold")
+    keys = ("col_id", "col_short_name", "col_country", "col_type", "col_role", "col_interviews", "col_latest")
+    cells = []
     for row in rows:
         latest = t(f"status.{row.latest_status}", chosen) if row.latest_status else "—"
-        table.add_row(
-            row.actor.id,
-            row.actor.label,
-            row.actor.country,
-            row.actor.type,
-            row.actor.role,
-            str(len(row.interviews)),
-            latest,
-        )
-    _console().print(table)
+        cells.append([row.actor.id, row.actor.label, row.actor.country, row.actor.type, row.actor.role,
+                      str(len(row.interviews)), latest])  # fmt: skip
+    title = t("cli.actors_title", chosen, count=len(rows))
+    _console().print(_fit_table(title, [t(f"cli.{key}", chosen) for key in keys], cells))
 
 
 def _json_list(rows: list[Any]) -> str:
@@ -701,8 +1060,6 @@ def actors_show_cmd(
     if output is OutputFormat.json:
         _print_json(info.model_dump_json(indent=2))
         return
-    from rich.table import Table
-
     out = _console()
     a = info.actor
     out.print(f"[bold]{a.name}[/bold] ({a.id})")
@@ -716,35 +1073,41 @@ def actors_show_cmd(
         ("col_description", a.description),
     ):
         if value:
-            out.print("  " + t("cli.field_line", chosen, label=t(f"cli.{key}", chosen), value=value), markup=False)
+            line = "  " + t("cli.field_line", chosen, label=t(f"cli.{key}", chosen), value=value)
+            out.print(line, markup=False, soft_wrap=False)  # long descriptions wrap at spaces
     if a.sensitive:
         out.print(f"  {t('cli.sensitive_note', chosen)}")
     if not info.interviews:
         out.print(t("cli.no_interview", chosen, id=a.id))
         return
-    table = Table(title=t("cli.interviews_title", chosen), title_justify="left")
-    for key in ("col_id", "col_date", "col_status", "col_interviewers", "col_file"):
-        table.add_column(t(f"cli.{key}", chosen), overflow="fold")
-    for item in info.interviews:
-        table.add_row(
+    keys = ("col_id", "col_date", "col_status", "col_interviewers", "col_file")
+    cells = [
+        [
             item.id,
             item.date.isoformat() if item.date else "—",
             t(f"status.{item.status}", chosen),
             ", ".join(item.interviewers),
             item.path,
-        )
-    out.print(table)
+        ]
+        for item in info.interviews
+    ]
+    out.print(_fit_table(t("cli.interviews_title", chosen), [t(f"cli.{key}", chosen) for key in keys], cells))
 
 
 @actors_app.command("add", cls=_Command, help=_h("actors_add_help"))
 @command
 def actors_add_cmd(
-    name: Annotated[str, typer.Option("--name", help=_h("name_help"), show_default=False)],
-    country: Annotated[str, typer.Option("--country", help=_h("country_help"), show_default=False)],
+    name: Annotated[str, typer.Option("--name", help=_h("name_help"), show_default=False, callback=_text_option)],
+    country: Annotated[
+        str, typer.Option("--country", help=_h("country_help"), show_default=False, callback=_country_option)
+    ],
     type_: Annotated[ActorTypeChoice, typer.Option("--type", help=_h("type_help"), show_default=False)],
-    id_: Annotated[str | None, typer.Option("--id", help=_h("id_help"), show_default=False)] = None,
+    id_: Annotated[
+        str | None, typer.Option("--id", help=_h("id_help"), show_default=False, callback=_id_option)
+    ] = None,
     short_name: Annotated[
-        str | None, typer.Option("--short-name", help=_h("short_name_help"), show_default=False)
+        str | None,
+        typer.Option("--short-name", help=_h("short_name_help"), show_default=False, callback=_text_option),
     ] = None,
     role: Annotated[RoleChoice, typer.Option("--role", help=_h("role_help"))] = RoleChoice.partner,
     territory: Annotated[str | None, typer.Option("--territory", show_default=False)] = None,
@@ -775,6 +1138,70 @@ def actors_add_cmd(
     _say(t("cli.actor_added", chosen, id=actor.id, name=actor.name))
 
 
+@actors_app.command("edit", cls=_Command, help=t("help.actors_edit_help", HELP_LANG))
+@command
+def actors_edit_cmd(
+    ctx: typer.Context,
+    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
+    name: Annotated[
+        str | None, typer.Option("--name", help=_h("name_help"), show_default=False, callback=_text_option)
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help=_h("country_help"), show_default=False, callback=_country_option)
+    ] = None,
+    type_: Annotated[ActorTypeChoice | None, typer.Option("--type", help=_h("type_help"), show_default=False)] = None,
+    id_: Annotated[str | None, typer.Option("--id", help=t("help.edit_id_help", HELP_LANG), show_default=False)] = None,
+    short_name: Annotated[
+        str | None,
+        typer.Option("--short-name", help=_h("short_name_help"), show_default=False, callback=_text_option),
+    ] = None,
+    role: Annotated[RoleChoice | None, typer.Option("--role", help=_h("role_help"), show_default=False)] = None,
+    territory: Annotated[str | None, typer.Option("--territory", show_default=False, callback=_text_option)] = None,
+    website: Annotated[str | None, typer.Option("--website", show_default=False, callback=_text_option)] = None,
+    description: Annotated[str | None, typer.Option("--description", show_default=False, callback=_text_option)] = None,
+    sensitive: Annotated[
+        bool | None,
+        typer.Option("--sensitive/--not-sensitive", help=t("help.edit_sensitive_help", HELP_LANG), show_default=False),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.registry import edit_actor
+
+    changes = {
+        "id": id_,
+        "name": name,
+        "short_name": short_name,
+        "country": country,
+        "type": type_.value if type_ else None,
+        "role": role.value if role else None,
+        "territory": territory,
+        "website": website,
+        "description": description,
+        "sensitive": sensitive,
+    }
+    if all(value is None for value in changes.values()):  # nothing asked: the command line is incomplete
+        error = UserError("help.errors.nothing-to-edit", id=actor)
+        raise _PlainUsageError(error.render(_usage_lang(ctx)), ctx=ctx)
+    _, chosen, ws = _open(workspace, lang)
+    edited, keys = edit_actor(ws, actor, changes)
+    _say(t("help.actor_edited", chosen, id=edited.id, fields=", ".join(f"--{k.replace('_', '-')}" for k in keys)))
+
+
+@actors_app.command("remove", cls=_Command, help=t("help.actors_remove_help", HELP_LANG))
+@command
+def actors_remove_cmd(
+    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.registry import remove_actor
+
+    _, chosen, ws = _open(workspace, lang)
+    removed = remove_actor(ws, actor)
+    _say(t("help.actor_removed", chosen, id=removed.id, name=removed.name))
+
+
 # --- status ----------------------------------------------------------------------------------
 
 
@@ -796,7 +1223,6 @@ def status_cmd(
 
 
 def _render_status(report: Any, lang: str) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     out = _console()
@@ -820,8 +1246,8 @@ def _render_status(report: Any, lang: str) -> None:
         out.print(Text("  " + line, style=style))
     for c in report.countries:
         country = t(f"country.{c.country}", lang, default=c.country)
-        table = Table(
-            title=t(
+        title = (
+            t(
                 "cli.status_country",
                 lang,
                 country=country,
@@ -832,18 +1258,16 @@ def _render_status(report: Any, lang: str) -> None:
                 invalid=c.invalid,
                 missing=c.missing,
             ),
-            title_justify="left",
-        )
-        table.add_column(t("cli.col_id", lang), no_wrap=True)
-        for key in ("col_status", "col_interviews", "col_last_change", "col_interviewers"):
-            table.add_column(t(f"cli.{key}", lang), overflow="fold")
+        )[0]
+        keys = ("col_id", "col_status", "col_interviews", "col_last_change", "col_interviewers")
+        cells = []
         for a in (a for a in report.actors if a.country == c.country):
             state = t(f"status.{a.state}", lang) if a.state != "none" else t("cli.status_none", lang)
             style = {"none": "dim", "invalid": "red", "draft": "yellow"}.get(a.state, "green")
             changed = a.last_change.astimezone().strftime("%Y-%m-%d %H:%M") if a.last_change else "—"
-            table.add_row(a.id, Text(state, style=style), str(len(a.interviews)), changed, ", ".join(a.interviewers))
+            cells.append([a.id, Text(state, style=style), str(len(a.interviews)), changed, ", ".join(a.interviewers)])
         out.print()
-        out.print(table)
+        out.print(_fit_table(title, [t(f"cli.{key}", lang) for key in keys], cells))
     if report.balance_warning:
         country = t(f"country.{report.balance_warning}", lang, default=report.balance_warning)
         out.print(
@@ -865,9 +1289,12 @@ def _render_status(report: Any, lang: str) -> None:
 @command
 def profile_cmd(
     actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
-    reply_by: Annotated[str | None, typer.Option("--reply-by", help=_h("reply_by_help"), show_default=False)] = None,
+    reply_by: Annotated[
+        str | None, typer.Option("--reply-by", help=_h("reply_by_help"), show_default=False, callback=_date_option)
+    ] = None,
     include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
     anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
+    open_: OpenOpt = False,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -879,6 +1306,8 @@ def profile_cmd(
                             today=build_date(), reply_by=_parse_date(reply_by) if reply_by else None)  # fmt: skip
     _say(*_written(written, root, chosen))
     _say(t("cli.profile_next", chosen))
+    if open_:
+        _open_written(written.path, chosen)
 
 
 # --- build-referential -----------------------------------------------------------------------
@@ -896,13 +1325,14 @@ def build_referential_cmd(
     ] = None,
     anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help=_h("xlsx_help"))] = False,
+    open_: OpenOpt = False,
     output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
     from ess_coop.referential import build
 
-    _, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
     _, summary = build(
         ws,
         output=output_path,
@@ -914,8 +1344,11 @@ def build_referential_cmd(
     )
     if output is OutputFormat.json:
         _print_json(summary.model_dump_json(indent=2))
-        return
-    _render_build(summary, chosen)
+    else:
+        _render_build(summary, chosen)
+    if open_ and summary.documents:
+        # the Word draft (the workbook comes second); JSON alone on stdout
+        _open_written(root / summary.documents[0].path, chosen, err=output is OutputFormat.json)
 
 
 def _render_build(summary: Any, lang: str) -> None:
@@ -1054,6 +1487,13 @@ export_app = typer.Typer(help=t("export.cli_help", HELP_LANG), no_args_is_help=T
 app.add_typer(export_app, name="export")
 
 
+@export_app.callback()
+def _export_group(lang: LangOpt = None) -> None:
+    """``ess-coop export --lang en …``: the language, for the group as for its commands."""
+    if lang is not None:
+        _Session.lang = lang.value
+
+
 @export_app.command("qdpx", cls=_Command, help=t("export.qdpx_help", HELP_LANG))
 @command
 def export_qdpx_cmd(
@@ -1109,9 +1549,31 @@ def export_qdc_cmd(
     _say(t("export.qdc_next", chosen))
 
 
+# --- docs ------------------------------------------------------------------------------------
+
+
+@app.command("docs", cls=_Command, help=t("help.docs_help", HELP_LANG))
+@command
+def docs_cmd(
+    docs_open: Annotated[bool, typer.Option("--open", help=t("help.param.docs_open", HELP_LANG))] = False,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.resources import format_guide
+
+    chosen = lang.value if lang else _Session.root_lang or HELP_LANG
+    _Session.lang = chosen
+    path = format_guide(chosen)
+    if docs_open:
+        _open_written(path, chosen)
+        return
+    import pydoc
+
+    pydoc.pager(path.read_text("utf-8"))  # a pager on a terminal (q to quit), plain text into a pipe
+
+
 def main() -> None:
-    """Entry point of the ``ess-coop`` console script."""
-    app()
+    """Entry point of the ``ess-coop`` console script (and of ``python -m ess_coop``, named the same)."""
+    app(prog_name="ess-coop")
 
 
 __all__ = ["app", "main"]

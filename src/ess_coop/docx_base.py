@@ -157,6 +157,8 @@ def open_document(template: Path | None = None) -> Document:
     read as a Word document.
     """
     path = template if template is not None else default_template()
+    if not path.is_file():  # say "no such file", not Python's FileNotFoundError text
+        raise UserError("path-missing", path=path)
     try:
         document = _load_docx(io.BytesIO(_as_document_package(path.read_bytes())))
         _clear_body(document)

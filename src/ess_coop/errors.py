@@ -23,7 +23,8 @@ class EssCoopError(Exception):
 class UserError(EssCoopError):
     """An error to show to the person: what, where, and what to do.
 
-    ``code`` names an entry of the ``errors`` catalogue; ``params`` fill its message and hint.
+    ``code`` names an entry of the ``errors`` catalogue (or, holding a dot, a full catalogue path such
+    as ``help.errors.bad-id``); ``params`` fill its message and hint.
     """
 
     def __init__(
@@ -58,10 +59,9 @@ class UserError(EssCoopError):
         """The one line shown to the person, in ``lang``."""
         from ess_coop.i18n import t
 
-        # A dotted code names its entry in a feature's own section (``export.errors.suffix``).
-        key = self.code if "." in self.code else f"errors.{self.code}"
-        text = t(f"{key}.message", lang, **self.params)
-        hint = t(f"{key}.hint", lang, default="", **self.params)
+        entry = self.code if "." in self.code else f"errors.{self.code}"  # a feature's own section
+        text = t(f"{entry}.message", lang, **self.params)
+        hint = t(f"{entry}.hint", lang, default="", **self.params)
         where = self.location()
         line = f"{where}: {text}" if where else text
         return f"{line} — {hint}" if hint else line

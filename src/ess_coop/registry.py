@@ -1,8 +1,10 @@
-"""The partner registry: who the actors are, their interviews, and adding one to ``actors.yaml``.
+"""The partner registry: who the actors are, their interviews, and adding, editing or removing
+one in ``actors.yaml``.
 
-Adding edits ``actors.yaml`` in round-trip mode (ruamel.yaml), so people's comments, order and
-layout survive; the file is re-read just before writing, and the edit is refused if someone
-changed it meanwhile (a sync client or a colleague), so nothing they wrote is lost.
+Every change goes through ``_rewrite``: people's comments, order and layout survive (an entry is
+inserted or removed as lines of text, an edit is made in ruamel.yaml's round-trip mode); the file
+is re-read just before writing, and the change is refused if someone changed it meanwhile (a sync
+client or a colleague), so nothing they wrote is lost.
 """
 
 from __future__ import annotations
@@ -86,19 +88,11 @@ _KEY_ORDER = ("id", "name", "short_name", "country", "type", "role", "territory"
 
 
 def add_actor(ws: Workspace, fields: dict[str, Any]) -> Actor:
-    """Append an actor to ``actors.yaml``, keeping its comments; return the new entry."""
-    path = ws.root / ACTORS_FILE
+    """Add an actor to ``actors.yaml`` after the last one, keeping its comments; return the new entry."""
     fields = {k: v for k, v in fields.items() if v not in (None, "")}
     if not fields.get("id"):
         fields["id"] = slugify(fields.get("short_name") or fields.get("name") or "")
-    try:
-        actor = Actor.model_validate(fields)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        key = str(error["loc"][0]) if error["loc"] else "?"
-        raise UserError("invalid-actor-field", key=key, value=str(fields.get(key, "")), problem=error["msg"]) from None
-    if ws.countries and actor.country not in ws.countries:
-        raise UserError("invalid-actor-field", key="country", value=actor.country, problem=", ".join(ws.countries))
+    actor = _checked(ws, fields)
     for existing in ws.actors:
         if name_key(existing.id) == name_key(actor.id):
             raise UserError("actor-exists", value=actor.id)
@@ -106,9 +100,72 @@ def add_actor(ws: Workspace, fields: dict[str, Any]) -> Actor:
         for folder in (ws.root / INTERVIEWS_DIR).iterdir():
             if folder.is_dir() and name_key(folder.name) == name_key(actor.id) and folder.name != actor.id:
                 raise UserError("actor-exists", value=folder.name)
+    _rewrite(ws, lambda text: _append(text, actor))
+    return actor
 
+
+def edit_actor(ws: Workspace, actor_id: str, changes: dict[str, Any]) -> tuple[Actor, list[str]]:
+    """Change keys of one actor of ``actors.yaml`` (``None`` leaves a key alone), keeping comments
+    and order; return the actor as changed and the keys whose value changed. An id never
+    changes: it names the folder of the actor's interviews and its references in documents."""
+    from ess_coop.skeleton import resolve_actor
+
+    actor = resolve_actor(ws, actor_id)
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if changes.get("id", actor.id) != actor.id:
+        raise UserError("help.errors.id-change", id=actor.id, value=changes["id"])
+    current = actor.model_dump()
+    changed = [k for k in _KEY_ORDER if k in changes and k != "id" and changes[k] != current.get(k)]
+    if not changed:
+        raise UserError("help.errors.nothing-to-edit", id=actor.id)
+    edited = _checked(ws, current | {k: changes[k] for k in changed})
+    _rewrite(ws, lambda text: _edit(text, actor.id, {k: changes[k] for k in changed}))
+    return edited, changed
+
+
+def remove_actor(ws: Workspace, actor_id: str) -> Actor:
+    """Take an actor out of ``actors.yaml`` (its lines only: comments and the others stay);
+    refused while it has interviews, which refer to it."""
+    from ess_coop.skeleton import resolve_actor
+
+    actor = resolve_actor(ws, actor_id)
+    files = {entry.path.resolve() for entry in ws.transcripts if _actor_of(entry) == actor.id}
+    folder = ws.root / INTERVIEWS_DIR / actor.id
+    if folder.is_dir():
+        files |= {f.resolve() for f in folder.iterdir() if f.suffix.lower() in (".yaml", ".yml", ".docx")}
+    if files:
+        raise UserError("help.errors.actor-has-interviews", id=actor.id, count=len(files))
+    if ws.project is not None and actor.id in ws.project.project.coordinators:
+        raise UserError("help.errors.actor-is-coordinator", id=actor.id)
+    _rewrite(ws, lambda text: _remove(text, actor.id))
+    return actor
+
+
+def _checked(ws: Workspace, fields: dict[str, Any]) -> Actor:
+    """The actor these fields make, or a plain-words error naming the option to fix."""
+    try:
+        actor = Actor.model_validate(fields)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        key = str(error["loc"][0]) if error["loc"] else "?"
+        value, option = str(fields.get(key, "")), "--" + key.replace("_", "-")
+        if key in ("country", "id") and error["type"] == "string_pattern_mismatch":
+            raise UserError(f"help.errors.bad-{key}", value=value, param=option) from None
+        if error["type"] in ("string_too_short", "missing"):
+            raise UserError("help.errors.empty-field", value=value, param=option) from None
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")  # the allowed values
+        raise UserError("invalid-actor-field", key=key, value=value, problem=expected) from None
+    if ws.countries and actor.country not in ws.countries:
+        raise UserError("invalid-actor-field", key="country", value=actor.country, problem=", ".join(ws.countries))
+    return actor
+
+
+def _rewrite(ws: Workspace, change: Any) -> None:
+    """The one write path of the registry: re-read, change the text, check the result is a valid
+    registry, refuse if the file changed meanwhile, write atomically."""
+    path = ws.root / ACTORS_FILE
     original = path.read_bytes() if path.exists() else b""
-    text = _append(original.decode("utf-8-sig"), actor)
+    text = change(original.decode("utf-8-sig"))
     check = parse_yaml(text)
     if not check.ok:  # our own edit must leave a valid file; never write one that is not
         raise RuntimeError(f"actors.yaml edit produced invalid YAML: {check.problems}")
@@ -116,25 +173,96 @@ def add_actor(ws: Workspace, fields: dict[str, Any]) -> Actor:
     if (path.read_bytes() if path.exists() else b"") != original:
         raise UserError("registry-changed", path=Path(ACTORS_FILE))
     atomic.write_text(path, text)
-    return actor
 
 
-def _append(text: str, actor: Actor) -> str:
+def _yaml() -> Any:
     from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     yaml = YAML()  # round-trip: keeps comments, order and quoting
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap people's long lines
     yaml.preserve_quotes = True
+    return yaml
+
+
+def _entry_lines(text: str, actor_id: str | None) -> tuple[list[str], int, int, int] | None:
+    """The file's lines, and the first and last content line (0-based, inclusive) and dash column
+    of the entry ``actor_id`` (the last entry when ``None``) of a block-style ``actors`` list;
+    ``None`` when there is no such entry. Comment and blank lines after an entry's last key
+    belong to what follows (a "# --- Togo ---" heading, a commented example), never to it."""
+    data: Any = _yaml().load(text) if text.strip() else None
+    seq = data.get("actors") if isinstance(data, dict) else None
+    if not seq or not hasattr(seq, "lc"):
+        return None
+    ids = [item.get("id") if hasattr(item, "get") else None for item in seq]
+    index = len(seq) - 1 if actor_id is None else (ids.index(actor_id) if actor_id in ids else -1)
+    if index < 0:
+        return None
+    lines = text.splitlines(keepends=True)
+    first, start = seq.lc.item(index)  # where the entry's first key is, after its "- "
+    before = lines[first][:start].rstrip()
+    if not before.endswith("-") or before[:-1].strip():
+        return None  # a flow-style list ([..., ...]) or an unusual layout: not edited as lines
+    column = len(before) - 1
+    stop = seq.lc.item(index + 1)[0] if index + 1 < len(seq) else len(lines)
+    last = first
+    for number in range(first + 1, stop):
+        stripped = lines[number].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(lines[number]) - len(lines[number].lstrip(" ")) <= column:
+            break
+        last = number
+    return lines, first, last, column
+
+
+def _append(text: str, actor: Actor) -> str:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = _yaml()
+    dumped = actor.model_dump(exclude_defaults=True) | {"role": actor.role}
+    entry = CommentedMap((key, dumped[key]) for key in _KEY_ORDER if key in dumped)
+    found = _entry_lines(text, None)
+    if found is not None:  # right after the last entry: never inside a comment block below it
+        lines, _, last, column = found
+        out = io.StringIO()
+        yaml.dump([entry], out)
+        newline = "\r\n" if lines[last].endswith("\r\n") else "\n"  # a file saved on Windows stays CRLF
+        block = "".join(" " * column + line[2:] + newline for line in out.getvalue().splitlines())
+        if not lines[last].endswith("\n"):
+            lines[last] += newline
+        return "".join([*lines[: last + 1], block, *lines[last + 1 :]])
     data = yaml.load(text) if text.strip() else None
     if data is None:
         data = CommentedMap()
     if data.get("actors") is None:
         data["actors"] = CommentedSeq()
-    dumped = actor.model_dump(exclude_defaults=True) | {"role": actor.role}
-    entry = CommentedMap((key, dumped[key]) for key in _KEY_ORDER if key in dumped)
     data["actors"].append(entry)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def _edit(text: str, actor_id: str, changes: dict[str, Any]) -> str:
+    yaml = _yaml()
+    data = yaml.load(text)
+    entry = next(item for item in data["actors"] if item and item.get("id") == actor_id)
+    for key, value in changes.items():
+        if key in entry:
+            entry[key] = value
+        else:  # a new key goes where format.md puts it
+            before = [k for k in _KEY_ORDER[: _KEY_ORDER.index(key)] if k in entry]
+            position = list(entry).index(before[-1]) + 1 if before else 0
+            entry.insert(position, key, value)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    dumped = str(out.getvalue())
+    return dumped.replace("\n", "\r\n") if "\r\n" in text else dumped  # a file saved on Windows stays CRLF
+
+
+def _remove(text: str, actor_id: str) -> str:
+    found = _entry_lines(text, actor_id)
+    if found is None:
+        raise UserError("help.errors.not-in-file", id=actor_id, path=Path(ACTORS_FILE))
+    lines, first, last, _ = found
+    return "".join(lines[:first] + lines[last + 1 :])

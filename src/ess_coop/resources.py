@@ -29,3 +29,17 @@ def example_workspace() -> Path:
 def data_file(name: str) -> Path:
     """A file of ``ess_coop/data`` (Word styles...)."""
     return Path(str(files("ess_coop").joinpath("data").joinpath(name)))
+
+
+def format_guide(lang: str) -> Path:
+    """The guide to the file format in ``lang``: ``data/format.<lang>.md`` in a wheel (copied there
+    from ``docs/`` when it is built), ``docs/`` itself in a checkout."""
+    from ess_coop.errors import UserError
+
+    packaged = data_file(f"format.{lang}.md")
+    if packaged.is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "docs" / ("format.md" if lang == "en" else f"format.{lang}.md")
+    if checkout.is_file():
+        return checkout
+    raise UserError("help.errors.docs-missing")

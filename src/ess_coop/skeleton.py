@@ -36,11 +36,15 @@ class NewInterview:
 
 def resolve_actor(ws: Workspace, actor_id: str) -> Actor:
     """The registry entry for ``actor_id``; anything that is not a known id is refused."""
+    ids = [a.id for a in ws.actors]
     if not re.fullmatch(SLUG_PATTERN, actor_id):
-        raise UserError("invalid-actor-id", value=actor_id)
+        match = suggest(actor_id, ids)  # capitals ignored: ABSI → absi
+        if match is None:
+            raise UserError("invalid-actor-id", value=actor_id)
+        raise UserError("unknown-actor", value=actor_id, suggestion=t("common.did_you_mean", ws.language, word=match))
     actor = ws.actor(actor_id)
     if actor is None:
-        match = suggest(actor_id, [a.id for a in ws.actors])
+        match = suggest(actor_id, ids)
         suggestion = t("common.did_you_mean", ws.language, word=match) if match else ""
         raise UserError("unknown-actor", value=actor_id, suggestion=suggestion)
     return actor
