@@ -92,6 +92,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "sensitive-name": ({"actors.yaml": SENSITIVE_FR_A}, T, 12, 11),
     "person-quotes-without-consent": (tr("    role: Chargée de mission", "    role: Chargée de mission\n    consent: none"), T, 14, 14),
     "release-without-effect": (tr("    themes: [gouvernance]", "    themes: [gouvernance]\n    release: true"), T, 32, 14),
+    "invalid-email": (
+        {"actors.yaml": edit(ACTORS, "coordinator\n  - id: fr-b", "coordinator\n    contact: fr-a at example.org\n  - id: fr-b")},
+        "actors.yaml",
+        8,
+        14,
+    ),
+    "validated-without-date": (
+        {"ess-coop.yaml": edit(PROJECT, '  version: "0.1"\n', '  version: "0.1"\n  status: validated\n')},
+        "ess-coop.yaml",
+        15,
+        11,
+    ),
     "conflict-copy": (
         {"interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml": TRANSCRIPT},
         "interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml", None, None,
