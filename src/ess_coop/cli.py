@@ -1081,7 +1081,7 @@ def _render_changes(changes: Any, lang: str) -> None:
         if leads:
             _say(d(f"leads_{change}", count=len(leads)))
             for lead in leads:
-                _say("  " + c("lead", theme=lead.theme, expecting=lead.expecting, offering=lead.offering),
+                _say("  " + c("lead", theme=lead.theme, expecting=lead.expecting_label, offering=lead.offering_label),
                      "green" if change == "gained" else "red")  # fmt: skip
     if changes.quotes_added or changes.quotes_removed:
         _say(d("quotes", added=changes.quotes_added, removed=changes.quotes_removed))

@@ -190,6 +190,7 @@ class StatementChange(BaseModel):
     kind: str
     change: StatementChangeKind
     ref: str  # the reference in the newer edition (in the older one for a removed statement)
+    index: int  # its place among the interview's statements of its kind (in the older edition if removed)
     before: str | None
     after: str | None
 
@@ -199,6 +200,8 @@ class LeadChange(BaseModel):
     expecting: str
     offering: str
     change: Literal["gained", "lost"]
+    expecting_label: str = ""
+    offering_label: str = ""
 
 
 class Changes(BaseModel):
@@ -231,7 +234,15 @@ def compare(old: Edition, new: Edition) -> Changes:
         version=new.version,
         interviews=interviews,
         statements=_statement_changes(old.statements, new.statements, labels),
-        leads=_lead_changes(old.leads, new.leads),
+        leads=[
+            lead.model_copy(
+                update={
+                    "expecting_label": labels.get(lead.expecting, lead.expecting),
+                    "offering_label": labels.get(lead.offering, lead.offering),
+                }
+            )
+            for lead in _lead_changes(old.leads, new.leads)
+        ],
         quotes_added=_count_missing(new.quotes, old.quotes),
         quotes_removed=_count_missing(old.quotes, new.quotes),
     )
@@ -276,6 +287,7 @@ def _statement_changes(
                 kind=s.kind,
                 change=change,
                 ref=s.ref,
+                index=s.index,
                 before=before.text if before else None,
                 after=s.text,
             )
@@ -289,12 +301,13 @@ def _statement_changes(
                 kind=s.kind,
                 change="removed",
                 ref=s.ref,
+                index=s.index,
                 before=s.text,
                 after=None,
             )
         )
     order = {"expectation": 0, "contribution": 1, "constraint": 2}
-    changes.sort(key=lambda c: (c.label.casefold(), c.actor, order.get(c.kind, 3), c.ref, c.change))
+    changes.sort(key=lambda c: (c.label.casefold(), c.actor, order.get(c.kind, 3), c.interview, c.index, c.change))
     return changes
 
 
