@@ -33,11 +33,12 @@ def transcript(actor: str, date: str, expectations: list[tuple[str, str]], contr
 PARTICIPATIF = "  - text: Financement participatif.\n    themes: [financement]\n"
 HONNEUR = "  - text: Prêts d'honneur.\n    themes: [financement]\n"
 FR_A_01 = TRANSCRIPT.replace(PARTICIPATIF, PARTICIPATIF + HONNEUR)
-# 0.2: one expectation reworded, one added, the two contributions swapped (not a change).
+# 0.2: one expectation reworded, one added; the two contributions swapped (not a change), one of them
+# given a second theme (a change: the themes are printed beside it).
 FR_A_02 = (
     FR_A_01.replace("Apprendre le compostage.", "Apprendre le compostage collectif.")
     .replace("contributions:\n", "  - text: Former des animateurs.\n    themes: [gouvernance]\ncontributions:\n")
-    .replace(PARTICIPATIF + HONNEUR, HONNEUR + PARTICIPATIF)
+    .replace(PARTICIPATIF + HONNEUR, HONNEUR.replace("[financement]", "[financement, gouvernance]") + PARTICIPATIF)
 )
 V01 = {
     TRANSCRIPT_PATH: FR_A_01,
@@ -77,6 +78,7 @@ def test_changes_between_two_editions(two_editions: Path) -> None:
     assert [(s.actor, s.kind, s.change, s.before, s.after) for s in changes.statements] == [
         ("fr-a", "expectation", "changed", "Apprendre le compostage.", "Apprendre le compostage collectif."),
         ("fr-a", "expectation", "added", None, "Former des animateurs."),
+        ("fr-a", "contribution", "changed", "Prêts d'honneur.", "Prêts d'honneur."),
         ("tg-b", "expectation", "added", None, "Financer la filière."),  # by name: Réseau togolais B
         ("tg-a", "expectation", "removed", "Trouver des financements.", None),
         ("tg-a", "contribution", "removed", "Composter.", None),
@@ -103,6 +105,7 @@ def test_the_new_draft_has_the_annex(two_editions: Path) -> None:
         in annex
     )
     assert "Retrait (apport) : « Composter. » [E02]" in annex
+    assert "Modification (apport) : « Prêts d'honneur. » — Financement devient Financement · Gouvernance [E01]" in annex
     assert "Financement : FR A pourrait répondre à l'attente de Réseau togolais B" in annex
     # No tool language in the document: no ids, no paths.
     assert not [p for p in annex if "tg-a" in p or "interviews/" in p or ".yaml" in p]

@@ -45,7 +45,11 @@ def write_changes(w: _Writer, changes: Changes) -> None:
             items = []
             for s in mine:
                 kind = c(f"kind.{s.kind}")
-                if s.change == "changed":
+                if s.change == "changed" and s.before == s.after:
+                    before = _details(w, s.themes_before, s.priority_before)
+                    after = _details(w, s.themes_after, s.priority_after)
+                    items.append(c("changed_details", kind=kind, text=s.after, before=before, after=after, ref=s.ref))
+                elif s.change == "changed":
                     items.append(c("changed", kind=kind, before=s.before, after=s.after, ref=s.ref))
                 else:
                     items.append(c(s.change, kind=kind, text=s.after or s.before, ref=s.ref))
@@ -70,3 +74,11 @@ def write_changes(w: _Writer, changes: Changes) -> None:
     if changes.quotes_added or changes.quotes_removed:
         w.subheading(c("quotes_title"), 3)
         w.para(c("quotes", added=changes.quotes_added, removed=changes.quotes_removed))
+
+
+def _details(w: _Writer, themes: list[str], priority: str | None) -> str:
+    """The themes and priority printed beside a statement, as the document prints them."""
+    details = [w.theme_label(theme) for theme in themes]
+    if priority:
+        details.append(w.g("priority", level=t(f"priority.{priority}", w.lang, default=priority)))
+    return " · ".join(details) or "—"

@@ -1071,7 +1071,11 @@ def _render_changes(changes: Any, lang: str) -> None:
         colours = {"added": "green", "changed": "yellow", "removed": "red"}
         for s in changes.statements:
             kind = d(f"kind.{s.kind}")
-            if s.change == "changed":
+            if s.change == "changed" and s.before == s.after:
+                before = " · ".join([*s.themes_before, *([s.priority_before] if s.priority_before else [])])
+                after = " · ".join([*s.themes_after, *([s.priority_after] if s.priority_after else [])])
+                text = d("changed_details", kind=kind, text=s.after, before=before, after=after, ref=s.ref)
+            elif s.change == "changed":
                 text = d("changed", kind=kind, before=s.before, after=s.after, ref=s.ref)
             else:
                 text = d(s.change, kind=kind, text=s.after or s.before, ref=s.ref)

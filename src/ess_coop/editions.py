@@ -56,6 +56,8 @@ class EditionStatement(BaseModel):
     ref: str
     text: str
     hash: str
+    themes: list[str] = []  # printed beside the statement, as labels
+    priority: str | None = None
 
 
 class EditionLeads(BaseModel):
@@ -103,6 +105,8 @@ def edition_of(ws: Workspace, synthesis: Synthesis, *, version: str, built_on: d
                 ref=s.ref,
                 text=s.text,
                 hash=fingerprint(s.text),
+                themes=list(s.themes),
+                priority=s.priority,
             )
         )
     quotes = sorted(
@@ -193,6 +197,11 @@ class StatementChange(BaseModel):
     index: int  # its place among the interview's statements of its kind (in the older edition if removed)
     before: str | None
     after: str | None
+    # What is printed beside the text: a change of themes or priority alone is a change too.
+    themes_before: list[str] = []
+    themes_after: list[str] = []
+    priority_before: str | None = None
+    priority_after: str | None = None
 
 
 class LeadChange(BaseModel):
@@ -255,55 +264,52 @@ def _statement_changes(
         return (s.interview, s.kind, s.hash)
 
     # The same text in the same interview and kind is the same statement, wherever it moved.
-    pool: dict[tuple[str, str, str], int] = {}
+    pool: dict[tuple[str, str, str], list[EditionStatement]] = {}
     for s in old:
-        pool[same(s)] = pool.get(same(s), 0) + 1
+        pool.setdefault(same(s), []).append(s)
+    pairs: list[tuple[EditionStatement | None, EditionStatement | None]] = []
     left_new = []
     for s in new:
-        if pool.get(same(s), 0):
-            pool[same(s)] -= 1
+        if pool.get(same(s)):
+            pairs.append((pool[same(s)].pop(0), s))
         else:
             left_new.append(s)
-    kept: dict[tuple[str, str, str], int] = {}
-    for s in new:
-        kept[same(s)] = kept.get(same(s), 0) + 1
-    left_old = []
-    for s in old:
-        if kept.get(same(s), 0):
-            kept[same(s)] -= 1
-        else:
-            left_old.append(s)
     # Of the rest, one at the same place (interview, kind, index) was changed.
-    at = {(s.interview, s.kind, s.index): s for s in left_old}
-    changes = []
+    at = {(s.interview, s.kind, s.index): s for bucket in pool.values() for s in bucket}
     for s in left_new:
-        before = at.pop((s.interview, s.kind, s.index), None)
-        change: StatementChangeKind = "added" if before is None else "changed"
-        changes.append(
-            StatementChange(
-                actor=s.actor,
-                label=labels.get(s.actor, s.actor),
-                interview=s.interview,
-                kind=s.kind,
-                change=change,
-                ref=s.ref,
-                index=s.index,
-                before=before.text if before else None,
-                after=s.text,
+        pairs.append((at.pop((s.interview, s.kind, s.index), None), s))
+    pairs += [(s, None) for s in at.values()]
+    changes = []
+    for before, after in pairs:
+        either = after or before
+        assert either is not None
+        if (
+            before is not None
+            and after is not None
+            and (before.hash, before.themes, before.priority)
+            == (
+                after.hash,
+                after.themes,
+                after.priority,
             )
-        )
-    for s in at.values():
+        ):
+            continue  # unchanged, perhaps moved
+        change: StatementChangeKind = "added" if before is None else "removed" if after is None else "changed"
         changes.append(
             StatementChange(
-                actor=s.actor,
-                label=labels.get(s.actor, s.actor),
-                interview=s.interview,
-                kind=s.kind,
-                change="removed",
-                ref=s.ref,
-                index=s.index,
-                before=s.text,
-                after=None,
+                actor=either.actor,
+                label=labels.get(either.actor, either.actor),
+                interview=either.interview,
+                kind=either.kind,
+                change=change,
+                ref=either.ref,
+                index=either.index,
+                before=before.text if before else None,
+                after=after.text if after else None,
+                themes_before=before.themes if before else [],
+                themes_after=after.themes if after else [],
+                priority_before=before.priority if before else None,
+                priority_after=after.priority if after else None,
             )
         )
     order = {"expectation": 0, "contribution": 1, "constraint": 2}
