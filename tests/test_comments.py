@@ -176,3 +176,25 @@ def test_entities_are_refused(returned: tuple[Path, Path, Path], tmp_path: Path)
     result = runner.invoke(app, ["comments", str(bomb), "-w", str(root)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Erreur : {bomb}: document illisible (DOCTYPE)")
+
+
+def test_a_moved_sentence(returned: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    root = returned[0]
+    document = docx.Document(str(root / "output/referentiel.docx"))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Composter."))
+    for tag, text_tag, text in (("w:moveFrom", "w:delText", "Composter."), ("w:moveTo", "w:t", "Composter en ville.")):
+        move = OxmlElement(tag)
+        for key, value in (("w:id", "950"), ("w:author", "Kofi"), ("w:date", "2024-09-11T09:00:00Z")):
+            move.set(qn(key), value)
+        run, element = OxmlElement("w:r"), OxmlElement(text_tag)
+        element.text = text
+        run.append(element)
+        move.append(run)
+        paragraph._p.append(move)
+    moved = tmp_path / "deplace.docx"
+    document.save(str(moved))
+    ws, _ = check_workspace(root)
+    assert [(r.kind, r.text, r.partner, r.ref) for r in gather([moved], ws.actors).remarks] == [
+        ("deletion", "Composter.", "tg-a", "E02"),
+        ("insertion", "Composter en ville.", "tg-a", "E02"),
+    ]

@@ -38,6 +38,8 @@ MAX_ENTRIES = 10_000
 _REF = re.compile(r"\[(E\d{2,})\]")
 _HEADING = re.compile(r"^(?:heading|titre|überschrift)\s*(\d)$", re.IGNORECASE)
 EXCERPT = 120  # characters of the paragraph shown with each remark
+# Tracked changes that carry text: a move is a deletion at its origin and an insertion where it lands.
+_CHANGES = {f"{W}ins": "insertion", f"{W}moveTo": "insertion", f"{W}del": "deletion", f"{W}moveFrom": "deletion"}
 
 
 class Remark(BaseModel):
@@ -180,12 +182,16 @@ def read_remarks(path: Path, actors: Sequence[Actor], *, shown: str | None = Non
                     author, date, said = comments[cid]
                     remarks.append(Remark.model_validate(where | {"kind": "comment", "author": author, "date": date,
                                                                   "text": said}))  # fmt: skip
-            elif node.tag in (f"{W}ins", f"{W}del"):
-                said = _text(node, "t" if node.tag == f"{W}ins" else "delText")
+            elif node.tag in _CHANGES:
+                kind = _CHANGES[node.tag]
+                said = _text(node, "t") if kind == "insertion" else _text(node, "delText") or _text(node, "t")
                 if said:
-                    kind = "insertion" if node.tag == f"{W}ins" else "deletion"
                     remarks.append(Remark.model_validate(where | {"kind": kind, "text": said,
                         "author": node.get(f"{W}author") or "", "date": node.get(f"{W}date")}))  # fmt: skip
+    for cid, (author, date, said) in comments.items():  # anchored nowhere we read (a header, a text box…)
+        if cid not in seen_comments:
+            remarks.append(Remark(file=name, kind="comment", author=author, date=date, text=said, partner=None,
+                                  partner_label=None, section=None, ref=None, paragraph=""))  # fmt: skip
     return remarks
 
 
