@@ -140,3 +140,15 @@ def test_a_file_that_keeps_changing_is_left_alone(root: Path, monkeypatch: pytes
         record_sent(entry, sent=dt.date(2024, 9, 1), reply_by=dt.date(2024, 9, 20), rel=TRANSCRIPT_PATH)
     assert caught.value.code == "review-changed"
     assert "review:" not in entry.path.read_text("utf-8")
+
+
+def test_windows_line_ends_and_bom_are_kept(root: Path) -> None:
+    path = root / TRANSCRIPT_PATH
+    path.write_bytes(b"\xef\xbb\xbf" + FR_A.replace("\n", "\r\n").encode("utf-8"))
+    ws, _ = check_workspace(root)
+    entry = next(e for e in ws.transcripts if e.rel == TRANSCRIPT_PATH)
+    record_sent(entry, sent=dt.date(2024, 9, 1), reply_by=dt.date(2024, 9, 20), rel=TRANSCRIPT_PATH)
+    expected = FR_A.replace(
+        "# relu le 3 juillet\n", "# relu le 3 juillet\nreview:\n  sent: 2024-09-01\n  reply_by: 2024-09-20\n"
+    )
+    assert path.read_bytes() == b"\xef\xbb\xbf" + expected.replace("\n", "\r\n").encode("utf-8")

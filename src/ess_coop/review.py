@@ -85,7 +85,7 @@ def record_sent(entry: TranscriptFile, *, sent: dt.date, reply_by: dt.date, rel:
     path = entry.path
     for _ in range(RETRIES):
         original = path.read_bytes()
-        text = with_review(original.decode("utf-8-sig"), sent=sent, reply_by=reply_by)
+        text = with_review(original.decode("utf-8-sig").replace("\r\n", "\n"), sent=sent, reply_by=reply_by)
         check = parse_yaml(text)
         try:
             if not check.ok:
@@ -95,7 +95,10 @@ def record_sent(entry: TranscriptFile, *, sent: dt.date, reply_by: dt.date, rel:
             # The file no longer reads as a transcript (someone is editing it): leave it alone.
             raise UserError("review-not-recorded", path=rel) from None
         if path.read_bytes() == original:
-            atomic.write_text(path, text)
+            # Keep the file's own line ends and byte-order mark (Windows editors), so the edit
+            # is only the lines it adds.
+            data = text.replace("\n", "\r\n") if b"\r\n" in original else text
+            atomic.write_bytes(path, (b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b"") + data.encode())
             return
     raise UserError("review-changed", path=rel)
 
