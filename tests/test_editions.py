@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -99,12 +100,14 @@ def test_the_new_draft_has_the_annex(two_editions: Path) -> None:
     start = paragraphs.index("F. Ce qui a changé depuis la version 0.1")
     annex = paragraphs[start:]
     assert "Entretiens retirés (1)" in annex and "Entretiens ajoutés (1)" in annex
-    assert "TG A — entretien du 10 juillet 2024 [E02]" in annex
+    # E02 is now Réseau togolais B's interview: the withdrawn one's reference names its version.
+    assert "Réseau togolais B — entretien du 20 juillet 2024 [E02]" in annex
+    assert "TG A — entretien du 10 juillet 2024 [E02 de la version 0.1]" in annex
     assert (
         "Modification (attente) : « Apprendre le compostage. » devient « Apprendre le compostage collectif. » [E01]"
         in annex
     )
-    assert "Retrait (apport) : « Composter. » [E02]" in annex
+    assert "Retrait (apport) : « Composter. » [E02 de la version 0.1]" in annex
     assert "Modification (apport) : « Prêts d'honneur. » — Financement devient Financement · Gouvernance [E01]" in annex
     assert "Financement : FR A pourrait répondre à l'attente de Réseau togolais B" in annex
     # No tool language in the document: no ids, no paths.
@@ -176,3 +179,29 @@ def test_versions_in_natural_order() -> None:
     assert sorted(["1.0", "0.10", "0.9", "0.2"], key=version_key) == ["0.2", "0.9", "0.10", "1.0"]
     assert version_before(["0.1", "0.2", "0.10"], "0.10") == "0.2"
     assert version_before(["0.2"], "0.1") is None
+
+
+def test_references_follow_the_newer_edition() -> None:
+    from ess_coop.editions import Edition, EditionInterview, EditionStatement, compare, fingerprint
+
+    def edition(version: str, interviews: list[tuple[str, str]], statements: list[tuple[str, str, str]]) -> Edition:
+        day = dt.date(2024, 7, 1)
+        return Edition(
+            version=version,
+            built_on=day,
+            anonymize=False,
+            include_drafts=False,
+            leads=[],
+            quotes=[],
+            interviews=[EditionInterview(id=i, ref=r, actor=i, label=i.upper(), date=day) for i, r in interviews],
+            statements=[
+                EditionStatement(interview=i, actor=i, kind="expectation", index=n, ref=r, text=x, hash=fingerprint(x))
+                for n, (i, r, x) in enumerate(statements)
+            ],
+        )
+
+    old = edition("0.1", [("b", "E01")], [("b", "E01", "Un."), ("b", "E01", "Deux.")])
+    new = edition("0.2", [("a", "E01"), ("b", "E02")], [("b", "E02", "Un.")])
+    changes = compare(old, new)
+    assert [(s.change, s.before, s.ref, s.old_ref) for s in changes.statements] == [("removed", "Deux.", "E02", False)]
+    assert [(i.id, i.change, i.ref) for i in changes.interviews] == [("a", "added", "E01")]

@@ -30,7 +30,7 @@ def write_changes(w: _Writer, changes: Changes) -> None:
     w.para(c("intro", since=changes.since, version=changes.version))
     for change in ("added", "withdrawn"):
         items = [
-            c("interview_item", actor=i.label, date=w.date(i.date), ref=i.ref)
+            c("interview_item", actor=i.label, date=w.date(i.date), ref=_ref(i.ref, i.old_ref, changes, w.lang))
             for i in changes.interviews
             if i.change == change
         ]
@@ -45,14 +45,15 @@ def write_changes(w: _Writer, changes: Changes) -> None:
             items = []
             for s in mine:
                 kind = c(f"kind.{s.kind}")
+                ref = _ref(s.ref, s.old_ref, changes, w.lang)
                 if s.change == "changed" and s.before == s.after:
                     before = _details(w, s.themes_before, s.priority_before)
                     after = _details(w, s.themes_after, s.priority_after)
-                    items.append(c("changed_details", kind=kind, text=s.after, before=before, after=after, ref=s.ref))
+                    items.append(c("changed_details", kind=kind, text=s.after, before=before, after=after, ref=ref))
                 elif s.change == "changed":
-                    items.append(c("changed", kind=kind, before=s.before, after=s.after, ref=s.ref))
+                    items.append(c("changed", kind=kind, before=s.before, after=s.after, ref=ref))
                 else:
-                    items.append(c(s.change, kind=kind, text=s.after or s.before, ref=s.ref))
+                    items.append(c(s.change, kind=kind, text=s.after or s.before, ref=ref))
             w.bullets(items)
     for change in ("gained", "lost"):
         leads = [lead for lead in changes.leads if lead.change == change]
@@ -82,3 +83,8 @@ def _details(w: _Writer, themes: list[str], priority: str | None) -> str:
     if priority:
         details.append(w.g("priority", level=t(f"priority.{priority}", w.lang, default=priority)))
     return " · ".join(details) or "—"
+
+
+def _ref(ref: str, old: bool, changes: Changes, lang: str) -> str:
+    """An interview reference; one of the older edition says so (its number may now be another's)."""
+    return t("review.changes.old_ref", lang, ref=ref, version=changes.since) if old else ref

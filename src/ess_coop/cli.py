@@ -1065,20 +1065,22 @@ def _render_changes(changes: Any, lang: str) -> None:
         if items:
             _say(d(f"interviews_{change}", count=len(items)))
             for i in items:
-                _say(f"  {i.ref} {i.date.isoformat()} {i.label} ({i.id})", "green" if change == "added" else "red")
+                ref = d("old_ref", ref=i.ref, version=changes.since) if i.old_ref else i.ref
+                _say(f"  {ref} — {i.date.isoformat()} {i.label} ({i.id})", "green" if change == "added" else "red")
     if changes.statements:
         _say(d("statements", count=len(changes.statements)))
         colours = {"added": "green", "changed": "yellow", "removed": "red"}
         for s in changes.statements:
             kind = d(f"kind.{s.kind}")
+            ref = d("old_ref", ref=s.ref, version=changes.since) if s.old_ref else s.ref
             if s.change == "changed" and s.before == s.after:
                 before = " · ".join([*s.themes_before, *([s.priority_before] if s.priority_before else [])])
                 after = " · ".join([*s.themes_after, *([s.priority_after] if s.priority_after else [])])
-                text = d("changed_details", kind=kind, text=s.after, before=before, after=after, ref=s.ref)
+                text = d("changed_details", kind=kind, text=s.after, before=before, after=after, ref=ref)
             elif s.change == "changed":
-                text = d("changed", kind=kind, before=s.before, after=s.after, ref=s.ref)
+                text = d("changed", kind=kind, before=s.before, after=s.after, ref=ref)
             else:
-                text = d(s.change, kind=kind, text=s.after or s.before, ref=s.ref)
+                text = d(s.change, kind=kind, text=s.after or s.before, ref=ref)
             _say(f"  {s.label} — {text}", colours[s.change])
     for change in ("gained", "lost"):
         leads = [lead for lead in changes.leads if lead.change == change]

@@ -185,6 +185,7 @@ class InterviewChange(BaseModel):
     ref: str
     date: dt.date
     change: Literal["added", "withdrawn"]
+    old_ref: bool = False  # ``ref`` is the reference in the older edition (a withdrawn interview)
 
 
 class StatementChange(BaseModel):
@@ -193,7 +194,8 @@ class StatementChange(BaseModel):
     interview: str
     kind: str
     change: StatementChangeKind
-    ref: str  # the reference in the newer edition (in the older one for a removed statement)
+    ref: str  # the interview's reference in the newer edition (in the older one: see ``old_ref``)
+    old_ref: bool = False  # the statement's interview was withdrawn: ``ref`` is the older edition's
     index: int  # its place among the interview's statements of its kind (in the older edition if removed)
     before: str | None
     after: str | None
@@ -235,14 +237,20 @@ def compare(old: Edition, new: Edition) -> Changes:
     new_ids = {i.id: i for i in new.interviews}
     labels = {i.actor: i.label for i in old.interviews} | {i.actor: i.label for i in new.interviews}
     interviews = [
-        InterviewChange(**i.model_dump(), change="withdrawn") for i in old.interviews if i.id not in new_ids
+        InterviewChange(**i.model_dump(), change="withdrawn", old_ref=True)
+        for i in old.interviews
+        if i.id not in new_ids
     ] + [InterviewChange(**i.model_dump(), change="added") for i in new.interviews if i.id not in old_ids]
     interviews.sort(key=lambda c: (c.date, c.id))
     return Changes(
         since=old.version,
         version=new.version,
         interviews=interviews,
-        statements=_statement_changes(old.statements, new.statements, labels),
+        statements=[
+            # A removed statement of an interview still there takes its reference in the new edition.
+            c.model_copy(update={"ref": new_ids[c.interview].ref, "old_ref": False}) if c.interview in new_ids else c
+            for c in _statement_changes(old.statements, new.statements, labels)
+        ],
         leads=[
             lead.model_copy(
                 update={
@@ -304,6 +312,7 @@ def _statement_changes(
                 change=change,
                 ref=either.ref,
                 index=either.index,
+                old_ref=after is None,
                 before=before.text if before else None,
                 after=after.text if after else None,
                 themes_before=before.themes if before else [],
