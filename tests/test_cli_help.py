@@ -242,6 +242,8 @@ BASE = {
     "actors edit": ["tg-b", "--territory", "Kara"],
     "actors remove": ["fr-b"],
     "docs": [],
+    "changes": [],
+    "comments": ["{tmp}/returned.docx"],
     "privacy": [],
     "guide": ["xlsform"],
     "guide xlsform": [],

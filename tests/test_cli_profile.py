@@ -30,7 +30,9 @@ def texts(path: Path) -> list[str]:
 
 
 def test_profile_is_the_referential_section(example: Path) -> None:
-    result = runner.invoke(app, ["profile", "stadd", "--reply-by", "2024-09-20", "--workspace", str(example)])
+    # The sheet is made on 1 September 2024 (SOURCE_DATE_EPOCH): a reply date already past is refused.
+    at = {"SOURCE_DATE_EPOCH": "1725148800"}
+    result = runner.invoke(app, ["profile", "stadd", "--reply-by", "2024-09-20", "--workspace", str(example)], env=at)
     assert result.exit_code == 0, result.output
     assert "Écrit : output/fiche-stadd.docx" in result.output
     profile = texts(example / "output/fiche-stadd.docx")

@@ -97,6 +97,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
         {T: TRANSCRIPT + SOURCE, "interviews/fr-a/2024-07-04-fr-a.yaml": edit(edit(TRANSCRIPT, "07-03-fr-a", "07-04-fr-a"), "date: 2024-07-03", "date: 2024-07-04") + SOURCE},
         "interviews/fr-a/2024-07-04-fr-a.yaml", 34, 14,
     ),
+    "invalid-email": (
+        {"actors.yaml": edit(ACTORS, "coordinator\n  - id: fr-b", "coordinator\n    contact: fr-a at example.org\n  - id: fr-b")},
+        "actors.yaml",
+        8,
+        14,
+    ),
+    "validated-without-date": (
+        {"ess-coop.yaml": edit(PROJECT, '  version: "0.1"\n', '  version: "0.1"\n  status: validated\n')},
+        "ess-coop.yaml",
+        15,
+        11,
+    ),
     "conflict-copy": (
         {"interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml": TRANSCRIPT},
         "interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml", None, None,

@@ -1280,6 +1280,22 @@ def _render_status(report: Any, lang: str) -> None:
                 style="yellow",
             )
         )
+    _render_reviews(report, lang, out)
+
+
+def _render_reviews(report: Any, lang: str, out: Any) -> None:
+    """Sheets sent, awaited, late and answered; the late ones by name."""
+    from rich.text import Text
+
+    if not report.reviews:
+        return
+    counts = {state: sum(r.state == state for r in report.reviews) for state in ("awaited", "late", "answered")}
+    out.print()
+    out.print(Text(t("review.status.line", lang, sent=len(report.reviews), **counts), style="bold"))
+    for r in report.reviews:
+        if r.state == "late":
+            line = t("review.status.late", lang, actor=r.label, reply_by=r.reply_by.isoformat() if r.reply_by else "?")
+            out.print(Text("  " + line, style="red"))
 
 
 # --- profile ---------------------------------------------------------------------------------
@@ -1288,26 +1304,61 @@ def _render_status(report: Any, lang: str) -> None:
 @app.command("profile", cls=_Command, help=_h("profile_help"))
 @command
 def profile_cmd(
-    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
+    actor: Annotated[
+        str | None, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))
+    ] = None,
+    all_partners: Annotated[bool, typer.Option("--all", help=t("review.sheets.all_help", HELP_LANG))] = False,
     reply_by: Annotated[
         str | None, typer.Option("--reply-by", help=_h("reply_by_help"), show_default=False, callback=_date_option)
     ] = None,
     include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
     anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
     open_: OpenOpt = False,
+    output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.profile_docx import write_profile
     from ess_coop.referential import build_date
+    from ess_coop.review import send_sheets
 
+    if (actor is None) == (not all_partners):
+        raise UserError("review-actor-or-all")
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
-    written = write_profile(ws, actor, lang=chosen, anonymize=anonymize, include_drafts=include_drafts,
-                            today=build_date(), reply_by=_parse_date(reply_by) if reply_by else None)  # fmt: skip
-    _say(*_written(written, root, chosen))
-    _say(t("cli.profile_next", chosen))
-    if open_:
-        _open_written(written.path, chosen)
+    result = send_sheets(ws, None if all_partners else [actor or ""], lang=chosen, today=build_date(),
+                         reply_by=_parse_date(reply_by) if reply_by else None, anonymize=anonymize,
+                         include_drafts=include_drafts)  # fmt: skip
+    if output is OutputFormat.json:
+        _print_json(result.model_dump_json(indent=2))
+        return
+    if not all_partners:
+        from ess_coop.atomic import Written
+
+        sheet = result.sheets[0]
+        _say(*_written(Written(root / sheet.file, sheet.status, sheet.reason), root, chosen))
+        _say(t("cli.profile_next", chosen))
+        if open_:
+            _open_written(root / sheet.file, chosen)
+        return
+    _render_sheets(result, chosen)
+
+
+def _render_sheets(result: Any, lang: str) -> None:
+    from rich.table import Table
+
+    def s(key: str, **params: Any) -> str:
+        return t(f"review.sheets.{key}", lang, **params)
+
+    table = Table(title=s("title", count=len(result.sheets), date=result.reply_by.isoformat()), title_justify="left")
+    for key in ("col_partner", "col_file", "col_reply_by", "col_contact"):
+        table.add_column(s(key), overflow="fold")
+    for sheet in result.sheets:
+        renamed = sheet.status == "renamed" and sheet.reason
+        shown = sheet.file + (f" ({s('renamed_' + sheet.reason)})" if renamed else "")
+        table.add_row(sheet.label, shown, sheet.reply_by.isoformat(), sheet.contact or s("no_contact"))
+    _console().print(table, markup=False)
+    if result.table:
+        _say(s("table_written", path=result.table), "green")
+    _say(s("next"))
 
 
 # --- build-referential -----------------------------------------------------------------------
@@ -1396,6 +1447,9 @@ def _render_build(summary: Any, lang: str) -> None:
     warnings += _held_back_lines(summary, lang)
     for warning in warnings:
         _say(t("cli.build_warning", lang, text=warning), "yellow")
+    if summary.edition:
+        since = t("review.changes_cli.compared", lang, version=summary.changes_since) if summary.changes_since else ""
+        _say(t("review.changes_cli.recorded", lang, path=summary.edition, compared=since))
 
 
 def _held_back_lines(summary: Any, lang: str) -> list[str]:
@@ -1569,6 +1623,124 @@ def docs_cmd(
     import pydoc
 
     pydoc.pager(path.read_text("utf-8"))  # a pager on a terminal (q to quit), plain text into a pipe
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+@app.command("changes", cls=_Command, help=t("review.changes_cli.help", HELP_LANG))
+@command
+def changes_cmd(
+    since: Annotated[
+        str | None, typer.Option("--since", help=t("review.changes_cli.since_help", HELP_LANG), show_default=False)
+    ] = None,
+    include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
+    anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.editions import workspace_changes
+    from ess_coop.referential import build_date
+
+    _, chosen, ws = _open(workspace, lang)
+    changes = workspace_changes(ws, since=since, lang=chosen, include_drafts=include_drafts, anonymize=anonymize,
+                                today=build_date())  # fmt: skip
+    if output is OutputFormat.json:
+        _print_json(changes.model_dump_json(indent=2))
+        return
+    _render_changes(changes, chosen)
+
+
+def _render_changes(changes: Any, lang: str) -> None:
+    def c(key: str, **params: Any) -> str:
+        return t(f"review.changes_cli.{key}", lang, **params)
+
+    def d(key: str, **params: Any) -> str:
+        return t(f"review.changes.{key}", lang, **params)
+
+    version = changes.version or c("now")
+    _say(c("title", since=changes.since, version=version), bold=True)
+    if changes.empty:
+        _say("  " + d("nothing"))
+        return
+    for change in ("added", "withdrawn"):
+        items = [i for i in changes.interviews if i.change == change]
+        if items:
+            _say(d(f"interviews_{change}", count=len(items)))
+            for i in items:
+                ref = d("old_ref", ref=i.ref, version=changes.since) if i.old_ref else i.ref
+                _say(f"  {ref} — {i.date.isoformat()} {i.label} ({i.id})", "green" if change == "added" else "red")
+    if changes.statements:
+        _say(d("statements", count=len(changes.statements)))
+        colours = {"added": "green", "changed": "yellow", "removed": "red"}
+        for s in changes.statements:
+            kind = d(f"kind.{s.kind}")
+            ref = d("old_ref", ref=s.ref, version=changes.since) if s.old_ref else s.ref
+            if s.change == "changed" and s.before == s.after:
+                before = " · ".join([*s.themes_before, *([s.priority_before] if s.priority_before else [])])
+                after = " · ".join([*s.themes_after, *([s.priority_after] if s.priority_after else [])])
+                text = d("changed_details", kind=kind, text=s.after, before=before, after=after, ref=ref)
+            elif s.change == "changed":
+                text = d("changed", kind=kind, before=s.before, after=s.after, ref=ref)
+            else:
+                text = d(s.change, kind=kind, text=s.after or s.before, ref=ref)
+            _say(f"  {s.label} — {text}", colours[s.change])
+    for change in ("gained", "lost"):
+        leads = [lead for lead in changes.leads if lead.change == change]
+        if leads:
+            _say(d(f"leads_{change}", count=len(leads)))
+            for lead in leads:
+                _say("  " + c("lead", theme=lead.theme, expecting=lead.expecting_label, offering=lead.offering_label),
+                     "green" if change == "gained" else "red")  # fmt: skip
+    if changes.quotes_added or changes.quotes_removed:
+        _say(d("quotes", added=changes.quotes_added, removed=changes.quotes_removed))
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+@app.command("comments", cls=_Command, help=t("review.comments.help", HELP_LANG))
+@command
+def comments_cmd(
+    files: Annotated[
+        list[Path], typer.Argument(help=t("review.comments.files_help", HELP_LANG), show_default=False, dir_okay=False)
+    ],
+    xlsx: Annotated[bool, typer.Option("--xlsx", help=t("review.comments.xlsx_help", HELP_LANG))] = False,
+    output: FormatOpt = OutputFormat.text,
+    workspace: WorkspaceOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    from ess_coop.comments import gather, write_workbook
+    from ess_coop.referential import build_date
+
+    root, chosen, ws = _open(workspace, lang)
+    report = gather(files, ws.actors, root=root)
+    written = write_workbook(ws, report, lang=chosen, today=build_date()) if xlsx else None
+    if output is OutputFormat.json:
+        _print_json(report.model_dump_json(indent=2))
+        return
+    _render_comments(report, chosen)
+    if written is not None:
+        _say(*_written(written, root, chosen))
+
+
+def _render_comments(report: Any, lang: str) -> None:
+    from rich.table import Table
+
+    def c(key: str, **params: Any) -> str:
+        return t(f"review.comments.{key}", lang, **params)
+
+    if not report.remarks:
+        _say(c("none", files=len(report.files)))
+        return
+    table = Table(title=c("title", count=len(report.remarks), files=len(report.files)), title_justify="left")
+    for key in ("col_file", "col_kind", "col_author", "col_date", "col_partner", "col_section", "col_ref", "col_text"):
+        table.add_column(c(key), overflow="fold")
+    for r in report.remarks:
+        table.add_row(r.file, c(f"kind.{r.kind}"), r.author, (r.date or "")[:10], r.partner_label or "—",
+                      r.section or "—", r.ref or "—", r.text)  # fmt: skip
+    _console().print(table, markup=False)
 
 
 def main() -> None:

@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 SLUG_PATTERN = r"^(?!(?:con|prn|aux|nul|com[1-9]|lpt[1-9])$)[a-z0-9][a-z0-9-]{0,63}$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 GUIDE_REF_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}@[0-9]+$"
+# An e-mail address as people write one: something@domain.tld, no spaces, no second @.
+EMAIL_PATTERN = r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$"
 
 
 def slugify(text: str) -> str:
@@ -106,6 +108,10 @@ class Referential(Model):
     title: Text | None = None
     version: Text | None = None
     template: Text | None = None
+    # ``validated``: the steering committee validated this version on ``validated_on``; the
+    # build then refuses while a counted interview is not ``validated`` by its partner.
+    status: Literal["draft", "validated"] = "draft"
+    validated_on: dt.date | None = None
 
 
 class Privacy(Model):
@@ -141,6 +147,8 @@ class Actor(Model):
     website: Text | None = None
     description: str | None = None
     sensitive: bool = False
+    # Whom to write to about this partner's review sheet (never printed in a document).
+    contact: Annotated[str, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)] | None = None
 
     @property
     def label(self) -> str:
@@ -271,6 +279,14 @@ class Source(Model):
     submitted: Text | None = None  # the submission's time, as the export wrote it
 
 
+class Review(Model):
+    """The partner's review of its sheet: when it was sent, the reply date asked, when it answered."""
+
+    sent: dt.date | None = None
+    reply_by: dt.date | None = None
+    answered: dt.date | None = None
+
+
 class Transcript(Model):
     """One interview with one partner."""
 
@@ -291,6 +307,7 @@ class Transcript(Model):
     contributions: list[Statement] = []
     constraints: list[Constraint] = []
     quotes: list[Quote] = []
+    review: Review | None = None
     notes: str | None = None
     source: Source | None = None
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel
 
 from ess_coop.registry import InterviewInfo, list_actors
+from ess_coop.review import PartnerReview, partner_reviews
 from ess_coop.synthesis import synthesise
 from ess_coop.workspace import Workspace, relative
 
@@ -58,6 +59,8 @@ class StatusReport(BaseModel):
     partners: int
     balance_warning: str | None
     conflicts: list[ConflictCopy]
+    # Partners sent their sheet: awaited, late or answered (``review``).
+    reviews: list[PartnerReview] = []
 
 
 def project_status(ws: Workspace, *, today: dt.date | None = None) -> StatusReport:
@@ -109,4 +112,5 @@ def project_status(ws: Workspace, *, today: dt.date | None = None) -> StatusRepo
         partners=len(actors),
         balance_warning=synthesise(ws).balance_warning,
         conflicts=conflicts,
+        reviews=partner_reviews(ws, today=today),
     )

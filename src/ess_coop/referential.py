@@ -55,6 +55,9 @@ class BuildSummary(BaseModel):
     held_back: list[HeldBack] = []
     released: list[HeldBack] = []
     min_group: int = DEFAULT_MIN_GROUP
+    # The edition record written (``output/editions/…``) and the version it was compared with.
+    edition: str | None = None
+    changes_since: str | None = None
 
 
 def build_date() -> dt.date:
@@ -96,16 +99,44 @@ def build(
         raise UserError("output-not-docx", path=target)
     if not windows_safe(target.name):
         raise UserError("unsafe-name", path=target)
+    check_validated(ws, synthesis)
+    version = ws.project.referential.version
+    edition = changes = None
+    if version:
+        from ess_coop import editions
+
+        edition = editions.edition_of(ws, synthesis, version=version, built_on=today)
+        changes = editions.changes_for_build(ws, edition)
     docx = build_referential(
-        ws, synthesis, lang=lang, template=template_path(ws, template), anonymize=anonymize, today=today
-    )
+        ws, synthesis, lang=lang, template=template_path(ws, template), anonymize=anonymize, today=today,
+        changes=changes,
+    )  # fmt: skip
     written = [atomic.write_output(target, docx)]
     if xlsx:
         from ess_coop.referential_xlsx import build_workbook
 
         workbook = build_workbook(ws, synthesis, lang=lang, today=today)
         written.append(atomic.write_output(target.with_suffix(".xlsx"), workbook))
-    return synthesis, _summary(ws, synthesis, written)
+    summary = _summary(ws, synthesis, written)
+    if edition is not None:
+        record = editions.save(ws, edition)
+        summary.edition = record.path.relative_to(ws.root).as_posix()
+        summary.changes_since = changes.since if changes else None
+    return synthesis, summary
+
+
+def check_validated(ws: Workspace, synthesis: Synthesis) -> None:
+    """A validated edition prints only interviews their partners validated: refuse otherwise,
+    naming every counted interview that is not ``validated``."""
+    referential = ws.project.referential if ws.project else None
+    if referential is None or referential.status != "validated":
+        return
+    if referential.validated_on is None:
+        raise UserError("edition-validated-no-date", path="ess-coop.yaml")
+    pending = [f"{i.path} ({i.status})" for i in synthesis.interviews if i.status != "validated"]
+    if pending:
+        listed = ", ".join(pending)
+        raise UserError("edition-not-validated", path="ess-coop.yaml", count=len(pending), interviews=listed)
 
 
 def _summary(ws: Workspace, s: Synthesis, written: list[atomic.Written]) -> BuildSummary:

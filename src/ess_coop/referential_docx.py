@@ -28,8 +28,10 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from ess_coop import docx_base
+from ess_coop.changes_docx import write_changes
 from ess_coop.charts import grouped_bar_png
 from ess_coop.consent import interviewee_labels, interviewer_labels, printed_quote
+from ess_coop.editions import Changes
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.models import Actor, Transcript
@@ -62,11 +64,13 @@ def build_referential(
     template: Path | None,
     anonymize: bool,
     today: dt.date,
+    changes: Changes | None = None,
 ) -> bytes:
     """The référentiel commun of ``ws`` as .docx bytes (identical bytes for identical inputs).
 
     ``template`` is the Word file whose styles are used (the packaged default when ``None``);
-    ``today`` is the date printed on the cover and stored in the properties.
+    ``today`` is the date printed on the cover and stored in the properties; ``changes``, what
+    changed since the previous version, becomes the last annex.
     """
     if ws.project is None:
         raise UserError("workspace-invalid", file=PROJECT_FILE)
@@ -80,6 +84,7 @@ def build_referential(
     w.stakes_part()
     w.sdgs_part()
     w.voices_part()
+    w.changes = changes
     w.annexes()
     docx_base.add_page_number_footer(w.doc, w.g("footer"))
     if ws.project.sample:
@@ -131,6 +136,7 @@ class _Writer:
     anonymize: bool
     doc: Document
     figures: int = 0
+    changes: Changes | None = None
 
     # --- words ------------------------------------------------------------------------------
 
@@ -257,7 +263,11 @@ class _Writer:
         line = self.para(" — ".join(lines))
         line.runs[0].font.size = Pt(13)
         draft = self.para()
-        run = docx_base.add_run(draft, self.g("working_draft"))
+        referential = project.referential
+        state = self.g("working_draft")
+        if referential.status == "validated" and referential.validated_on:
+            state = t("review.doc.validated_on", self.lang, date=self.date(referential.validated_on))
+        run = docx_base.add_run(draft, state)
         run.bold = True
         run.font.size = Pt(13)
         self.para()
@@ -319,7 +329,8 @@ class _Writer:
         else:
             self.note(self.g("no_milestones"))
         self.heading(self.g("h_about"), 2)
-        self.para(self.g("about"))
+        validated = self.ws.project is not None and self.ws.project.referential.status == "validated"
+        self.para(t("review.doc.about_validated", self.lang) if validated else self.g("about"))
 
     # --- 2 the actors -----------------------------------------------------------------------
 
@@ -377,6 +388,8 @@ class _Writer:
         drafts = [i.ref for i in interviews if i.status == "draft"]
         if drafts:
             docx_base.add_banner(self.doc, self.g("draft_note", refs=", ".join(drafts)))
+        if interviews and any(i.status != "validated" for i in interviews):
+            self.note(t("review.doc.not_reviewed", self.lang))
         self.identity(actor, interviews)
         sub = level + 1
         if actor.description:
@@ -713,6 +726,8 @@ class _Writer:
         self.guide()
         self.glossary()
         self.sources()
+        if self.changes is not None:
+            write_changes(self, self.changes)
 
     def method(self) -> None:
         self.heading(self.g("h_method"), 2)

@@ -57,6 +57,8 @@ CODES: dict[str, Severity] = {
     "country-not-in-project": ERROR,
     "unknown-coordinator": ERROR,
     "duplicate-milestone": ERROR,
+    "validated-without-date": ERROR,
+    "invalid-email": ERROR,
     # themes and guide
     "duplicate-theme": ERROR,
     "duplicate-section": ERROR,

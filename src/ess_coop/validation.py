@@ -21,6 +21,7 @@ from ess_coop.consent import declared_level, quote_level
 from ess_coop.i18n import t
 from ess_coop.models import (
     COUNTRY_PATTERN,
+    EMAIL_PATTERN,
     FORMAT_VERSION,
     GUIDE_REF_PATTERN,
     SLUG_PATTERN,
@@ -208,6 +209,7 @@ class _Checker:
                 SLUG_PATTERN: "invalid-id",
                 COUNTRY_PATTERN: "invalid-country",
                 GUIDE_REF_PATTERN: "invalid-guide-ref",
+                EMAIL_PATTERN: "invalid-email",
             }.get(pattern, "invalid-value")
             self.add(code, rel, doc.locate(loc), value=shown, key=field_name, allowed="", suggestion="")
         elif kind.startswith(("date_", "datetime_")):
@@ -319,6 +321,9 @@ def _check_project(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None
             doc.value_position(("project", "milestones", index, "id")),
             id=project.milestones[index].id,
         )
+    referential = ws.project.referential
+    if referential.status == "validated" and referential.validated_on is None:
+        c.add("validated-without-date", PROJECT_FILE, doc.value_position(("referential", "status")))
     actor_ids = {a.id for a in ws.actors}
     if actor_ids or (ws.root / ACTORS_FILE).is_file():
         for index, coordinator in enumerate(project.coordinators):
