@@ -49,7 +49,7 @@ def test_document_open_in_word_is_not_overwritten(make_workspace: MakeWorkspace)
     first = (root / "output/referentiel.docx").read_bytes()
     (root / "output/~$ferentiel.docx").write_bytes(b"Word owner file")
     (root / TRANSCRIPT_PATH_FR).write_text(TRANSCRIPT.replace("Note", "Autre note"), encoding="utf-8")
-    code, out = build(root, "--lang", "en", "--format", "json")
+    code, out = build(root, "--lang", "en", "--output", str(root / "output/referentiel.docx"), "--format", "json")
     assert code == 0
     summary = json.loads(out)
     assert summary["documents"] == [{"path": "output/referentiel-2.docx", "status": "renamed", "reason": "locked"}]

@@ -815,6 +815,7 @@ def build_referential_cmd(
     ] = None,
     anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help=_h("xlsx_help"))] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help=t("edition.pdf_help", HELP_LANG))] = False,
     output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -830,6 +831,7 @@ def build_referential_cmd(
         template=template,
         anonymize=anonymize,
         xlsx=xlsx,
+        pdf=pdf,
     )
     if output is OutputFormat.json:
         _print_json(summary.model_dump_json(indent=2))

@@ -6,6 +6,7 @@ a test holds them in step. Keys are dotted paths (``codes.unknown-key.message``)
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from importlib.resources import files
@@ -47,3 +48,21 @@ def t(key: str, lang: str, /, *, default: Any = _MISSING, **params: Any) -> str:
             raise KeyError(f"no message {key!r} in the {lang!r} catalogue")
         template = default
     return template.format(**params) if params else template
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """A date as people write it: "1er juillet 2024", "1 July 2024"."""
+    number = t("doc.first_day", lang) if day.day == 1 else str(day.day)
+    return t("doc.date", lang, day=number, month=t(f"doc.month.{day.month}", lang), year=day.year)
+
+
+def with_project_dates(text: str, start: dt.date | None, end: dt.date | None, lang: str) -> str:
+    """A guide's text with the project's dates in place of ``{project_start}``, ``{project_end}``
+    and their ``_year`` forms, so that prompts follow the project's own calendar."""
+    if "{project_" not in text:
+        return text
+    for name, day in (("start", start), ("end", end)):
+        if day is not None:
+            text = text.replace(f"{{project_{name}_year}}", str(day.year))
+            text = text.replace(f"{{project_{name}}}", format_date(day, lang))
+    return text

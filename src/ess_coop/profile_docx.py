@@ -11,8 +11,9 @@ import datetime as dt
 
 from ess_coop import atomic, docx_base
 from ess_coop.errors import UserError
-from ess_coop.i18n import t
-from ess_coop.referential_docx import build_profile, format_date
+from ess_coop.i18n import format_date, t
+from ess_coop.models import localized
+from ess_coop.referential_docx import build_profile
 from ess_coop.skeleton import resolve_actor
 from ess_coop.synthesis import synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
@@ -40,7 +41,7 @@ def build_profile_document(
     def p(key: str, **params: object) -> str:
         return t(f"profile_doc.{key}", lang, **params)
 
-    project = ws.project.project.title if ws.project else ""
+    project = localized(ws.project.project.title, lang) if ws.project else ""
     docx_base.add_paragraph(doc, p("title", actor=actor.label), "Title")
     docx_base.add_paragraph(doc, project, "Subtitle")
     if ws.project is not None and ws.project.sample:
