@@ -111,7 +111,7 @@ class Source(Model):
 class GlossaryEntry(Model):
     """An acronym or term the référentiel explains, beside the partners' short names."""
 
-    term: Text
+    term: Localized
     definition: Localized
 
 
