@@ -117,7 +117,7 @@ def _draw_butterfly(
     labels = [probe.wrap(c, label_room, LABEL_PT) for c in categories]
     line_in = probe.size("Ag", LABEL_PT)[1] / DPI
     rows_in = [max(0.22, (label.count("\n") + 1) * line_in * 1.18 + 0.07) for label in labels]
-    head_in = 0.95  # title, series names, value axis and its name
+    head_in = 0.95 if title else 0.75  # title, series names, value axis and its name
     if len(categories) <= MAX_HALF_PAGE_ROWS and sum(rows_in) + head_in > HALF_PAGE_IN:
         squeeze = (HALF_PAGE_IN - head_in) / sum(rows_in)
         rows_in = [
@@ -128,8 +128,8 @@ def _draw_butterfly(
     margin, gap, tick_mark = px(MARGIN_PT), px(GAP_PT), px(TICK_PT)
     line = max(1, px(LINE_PT))
 
-    canvas.text((canvas.width / 2, margin), title, TITLE_PT, anchor="mt")
-    names_y = margin + canvas.size(title, TITLE_PT)[1] + 2 * gap
+    canvas.text((canvas.width / 2, margin), title, TITLE_PT, anchor="mt")  # none under a caption
+    names_y = margin + (canvas.size(title, TITLE_PT)[1] + 2 * gap if title else 0)
     name_height = canvas.size("Ag", LABEL_PT)[1]
     top = names_y + name_height + 2 * gap
     value_height = canvas.size("0", VALUE_PT)[1]

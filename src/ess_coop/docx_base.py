@@ -705,6 +705,23 @@ def _fill_row(tr: Any, values: list[str], font_pt: float | None) -> None:
         add_run(Paragraph(tc.find(_W_P), None), text, size_pt=font_pt)  # type: ignore[arg-type]  # parent unused
 
 
+def keep_together(table: Table) -> None:
+    """Keep a short table on one page: every row but the last keeps with the next."""
+    rows = list(table._tbl.iterchildren(qn("w:tr")))
+    for tr in rows[:-1]:
+        for p in tr.iter(_W_P):
+            p_pr = p.find(_W_PPR)
+            if p_pr is None:
+                p_pr = etree.Element(_W_PPR)
+                p.insert(0, p_pr)
+            if p_pr.find(_W_KEEP_NEXT) is None:
+                style = p_pr.find(_W_PSTYLE)  # w:keepNext follows w:pStyle in CT_PPr
+                if style is not None:
+                    style.addnext(etree.Element(_W_KEEP_NEXT))
+                else:
+                    p_pr.insert(0, etree.Element(_W_KEEP_NEXT))
+
+
 def lighten_header(table: Table) -> None:
     """Dark text on a light shading in ``table``'s header row: readable, and light on ink once
     printed (the table style's header is white on deep teal)."""

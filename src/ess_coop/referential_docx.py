@@ -446,7 +446,8 @@ class _Writer:
             rows.append([self.g("website"), actor.website])
         if interviews:
             rows.append([self.g("interviews"), "\n".join(self.interview_line(i) for i in interviews)])
-        docx_base.add_table(self.doc, [self.g("name"), actor.name], rows, widths_cm=[4.5, 12])
+        table = docx_base.add_table(self.doc, [self.g("name"), actor.name], rows, widths_cm=[4.5, 12], cant_split=True)
+        docx_base.keep_together(table)  # the identity card stays whole, under its heading
 
     def profile_quotes(self, actor: Actor, transcripts: list[tuple[InterviewRef, Transcript]], level: int) -> None:
         # context="profile": the actor's anonymous quotes are never printed on its own sheet.
@@ -497,7 +498,7 @@ class _Writer:
                 categories,
                 (left, left_values),
                 (right, right_values),
-                title=title,
+                title="",  # the caption under it says it
                 value_label=value_label,
                 empty_text=self.g("chart_empty"),
             )
