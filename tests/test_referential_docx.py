@@ -220,9 +220,7 @@ def test_drafts_when_included_are_marked() -> None:
     assert ["E07", "8 août 2024", "ENPRO", "en présentiel", "M. K.", "BROUILLON"] in annex
     enpro = _under_headings(document, 3)["ENPRO"]
     assert enpro[0].text.startswith("Fiche provisoire : l'entretien E07 est encore en brouillon")
-    assert "ENPRO" not in [
-        row[0] for row in _rows(_under_headings(document, 2)["B. Partenaires sans fiche"])
-    ]
+    assert "ENPRO" not in [row[0] for row in _rows(_under_headings(document, 2)["B. Partenaires sans fiche"])]
 
 
 def test_english_build(make_workspace: MakeWorkspace) -> None:
