@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from ess_coop.referential_xlsx import build_workbook
@@ -98,7 +96,6 @@ def test_quotes_sheet_keeps_to_consent(make_workspace: MakeWorkspace) -> None:
         assert (row[4] is None) == (quote.level == "anonymous")  # an anonymous quote: no reference
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
 def test_the_workbook_opens_in_libreoffice_calc(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
     from ess_coop.pdf import to_pdf
 

@@ -613,6 +613,7 @@ def actors_show_cmd(
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
+    from ess_coop.models import localized
     from ess_coop.registry import show_actor
 
     _, chosen, ws = _open(workspace, lang)
@@ -632,7 +633,7 @@ def actors_show_cmd(
         ("col_role", a.role),
         ("col_territory", a.territory),
         ("col_website", a.website),
-        ("col_description", a.description),
+        ("col_description", localized(a.description, chosen)),
     ):
         if value:
             out.print("  " + t("cli.field_line", chosen, label=t(f"cli.{key}", chosen), value=value), markup=False)

@@ -158,7 +158,7 @@ class Actor(Model):
     role: ActorRole = "partner"
     territory: Text | None = None
     website: Text | None = None
-    description: str | None = None
+    description: str | LocalText | None = None  # a plain text, or {fr: …, en: …}
     sensitive: bool = False
 
     @property

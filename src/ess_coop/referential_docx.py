@@ -403,7 +403,7 @@ class _Writer:
         sub = level + 1
         if actor.description:
             self.subheading(self.g("p_description"), sub)
-            self.para(actor.description)
+            self.para(self.text(actor.description))
         several = len(transcripts) > 1
         for question, key in PROFILE_ANSWERS:
             answers = [(i.ref, tr.answers.get(question)) for i, tr in transcripts]

@@ -1,0 +1,165 @@
+"""The finished editions, read back from the PDF LibreOffice makes of them (``--pdf``): a filled
+contents page with page numbers, every character printed, the footer, no tool language, and an
+English edition with nothing left in French.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+from importlib.resources import files
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from ess_coop.pdf import to_pdf
+from ess_coop.referential_docx import build_referential
+from ess_coop.synthesis import synthesise
+from ess_coop.validation import check_workspace
+
+BUNDLED = Path(__file__).parents[1]
+TODAY = dt.date(2026, 11, 28)
+# What a committee document must never print: file paths and names, commands, options, file keys,
+# guide references (id@version).
+TOOL_LANGUAGE = (
+    r"\.ya?ml\b",
+    r"\binterviews/",
+    r"\btemplates/",
+    r"ess-coop\s",
+    r"(?<![\w-])--[a-z]",
+    r"\bconsent\.",
+    r"\b[a-z-]+@\d+\b",
+    r"\bhigh, medium\b",
+)
+
+
+def _pdf_pages(root: Path, tmp: Path, lang: str) -> list[str]:
+    ws, _ = check_workspace(root)
+    data = build_referential(ws, synthesise(ws, lang=lang), lang=lang, template=None, anonymize=False, today=TODAY)
+    source = tmp / f"draft-{lang}.docx"
+    source.write_bytes(data)
+    pdf = tmp / f"draft-{lang}.pdf"
+    pdf.write_bytes(to_pdf(source))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return _pdf_pages(BUNDLED, tmp_path_factory.mktemp("fr"), "fr")
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return _pdf_pages(BUNDLED, tmp_path_factory.mktemp("en"), "en")
+
+
+def _toc(pages: list[str], title: str) -> list[tuple[str, int]]:
+    """The contents page's entries: (text, page number)."""
+    page = next(p for p in pages if re.search(rf"^\s*{title}\s*$", p, re.M))
+    return [(m[1].strip(), int(m[2])) for m in re.finditer(r"^\s*(\S.*?)\.{3,}\s*(\d+)\s*$", page, re.M)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_contents_filled_with_the_page_of_every_heading(lang: str, french: list[str], english: list[str]) -> None:
+    pages = french if lang == "fr" else english
+    entries = _toc(pages, "Sommaire" if lang == "fr" else "Contents")
+    assert len(entries) >= 30  # every heading to level 3
+    first = "1. Présentation du projet" if lang == "fr" else "1. The project"
+    assert entries[0] == (first, 3)  # cover, contents, then part 1: no blank page after the contents
+    for text, number in entries:
+        assert re.search(rf"^\s*{re.escape(text)}\s*$", pages[number - 1], re.M), (text, number)
+
+
+def test_every_character_has_a_glyph_and_inclusive_words_stay_whole(french: list[str]) -> None:
+    text = "\n".join(french)
+    assert "acteur·ice·s" in text  # U+00B7, in one piece (the project's objective)
+    assert not {"\u2e31", "\u2027", "\ufffd"} & set(text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "footer"),
+    [
+        ("fr", "Référentiel commun — version 0.1 — page {page} / {pages}"),
+        ("en", "Shared reference document — version 0.1 — page {page} of {pages}"),
+    ],
+)
+def test_footer_title_version_and_page(lang: str, footer: str, french: list[str], english: list[str]) -> None:
+    pages = french if lang == "fr" else english
+    for number, page in enumerate(pages, start=1):
+        assert footer.format(page=number, pages=len(pages)) in page
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_tool_language(lang: str, french: list[str], english: list[str]) -> None:
+    text = "\n".join(french if lang == "fr" else english)
+    for pattern in TOOL_LANGUAGE:
+        assert not re.search(pattern, text), (pattern, re.search(pattern, text))
+
+
+def test_a_partner_with_a_draft_is_in_progress_not_uninterviewed(french: list[str]) -> None:
+    text = "\n".join(french)
+    assert re.search(r"ENPRO \(Écosystème Naturel Propre\) — Togo : entretien en cours", text)
+    assert "ENPRO, entretien du 8 août 2024 : en cours, pas encore complété" in text
+
+
+def test_sources_come_from_the_workspace(french: list[str]) -> None:
+    text = "\n".join(french)
+    assert "Lancement opérationnel du projet d’internationalisation de l’ESS" in text  # ess-coop.yaml sources
+    glossary = text[text.rindex("D. Glossaire") :]
+    assert "Département 35" not in glossary  # a short name, not an acronym
+    for acronym in ("CFSI", "ESS", "ODD", "ONG", "STADD"):
+        assert re.search(rf"^\s*{acronym}\s", glossary, re.M), acronym
+
+
+def test_a_fresh_workspace_cites_nothing_it_was_not_given(make_workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ws, _ = check_workspace(make_workspace())
+    data = build_referential(ws, synthesise(ws), lang="fr", template=None, anonymize=False, today=TODAY)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "Lancement" not in text and "article" not in text
+
+
+def _catalogue(lang: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads(files("ess_coop").joinpath("locales", f"{lang}.json").read_text("utf-8"))
+    return data
+
+
+def _flat(section: object, prefix: str = "") -> dict[str, str]:
+    if isinstance(section, str):
+        return {prefix: section}
+    assert isinstance(section, dict)
+    return {k: v for key, value in section.items() for k, v in _flat(value, f"{prefix}.{key}").items()}
+
+
+def test_english_edition_holds_no_french_wording(english: list[str]) -> None:
+    """Every French sentence of the document's catalogue that differs in English: none of its
+    fixed pieces may appear in the English edition (statements and quotes stay in their
+    interview's language, and are not catalogue text)."""
+    fr, en = _catalogue("fr"), _catalogue("en")
+    text = re.sub(r"\s+", " ", "\n".join(english))
+    found = []
+    for section in ("doc", "edition", "actor_type_label", "role_label", "sdg", "priority", "status"):
+        english_values = _flat(en[section])
+        for key, value in _flat(fr[section]).items():
+            if english_values.get(key) == value:
+                continue  # the same in both languages ("Mission", "Date")
+            for piece in re.split(r"\{[^}]*\}", value):
+                if len(piece.strip()) >= 14 and piece.strip() in text:
+                    found.append((key, piece.strip()))
+    assert not found
+    assert "Brittany–Togo social and solidarity economy cooperation" in text  # the project's own texts
+    assert "To structure how French and Togolese" in text
+    assert "Approval by the steering committee" in text
+
+
+def test_english_document_language(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    ws, _ = check_workspace(make_workspace())
+    data = build_referential(ws, synthesise(ws, lang="en"), lang="en", template=None, anonymize=False, today=TODAY)
+    document = docx.Document(io.BytesIO(data))
+    languages = {e.get(qn("w:val")) for e in document.styles.element.iter(qn("w:lang"))}
+    assert languages == {"en-GB"} and document.core_properties.language == "en-GB"
