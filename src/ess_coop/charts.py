@@ -42,7 +42,7 @@ LABEL_PT, VALUE_PT, TITLE_PT = 9, 8, 11
 MARGIN_PT, GAP_PT, LINE_PT, TICK_PT = 6, 4, 0.8, 3.5
 _GREYS = 256 - len(PALETTE)  # palette entries left for the greys
 # Bump when the drawing code changes, so that cached charts are drawn again.
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 HALF_PAGE_IN = 12.3 / 2.54  # half the text height of an A4 page: two charts share a page
 MAX_HALF_PAGE_ROWS = 20  # above this many categories, a chart may take more than half a page
 
@@ -111,18 +111,24 @@ def butterfly_png(
 def _draw_butterfly(
     categories: list[str], left: tuple[str, list[int]], right: tuple[str, list[int]], *, title: str, value_label: str
 ) -> bytes:
-    # Measure the labels on a scratch canvas at full resolution, to size the picture.
+    # Measure the labels on a scratch canvas at full resolution, to size the picture: the first
+    # layout that fits (half a page up to MAX_HALF_PAGE_ROWS themes, a page above) wins — a
+    # wider middle column, then 8 pt labels, never smaller.
     probe = _Canvas.blank(WIDTH_IN, 1.0)
-    label_room = probe.width * 0.36
-    labels = [probe.wrap(c, label_room, LABEL_PT) for c in categories]
-    line_in = probe.size("Ag", LABEL_PT)[1] / DPI
-    rows_in = [max(0.22, (label.count("\n") + 1) * line_in * 1.18 + 0.07) for label in labels]
     head_in = 0.95 if title else 0.75  # title, series names, value axis and its name
-    if len(categories) <= MAX_HALF_PAGE_ROWS and sum(rows_in) + head_in > HALF_PAGE_IN:
-        squeeze = (HALF_PAGE_IN - head_in) / sum(rows_in)
-        rows_in = [
-            max(r * squeeze, (label.count("\n") + 1) * line_in + 0.03) for r, label in zip(rows_in, labels, strict=True)
-        ]
+    limit = HALF_PAGE_IN if len(categories) <= MAX_HALF_PAGE_ROWS else MAX_HEIGHT_IN
+    for room, label_pt in ((0.36, LABEL_PT), (0.46, LABEL_PT), (0.46, 8.0)):
+        labels = [probe.wrap(c, probe.width * room, label_pt) for c in categories]
+        line_in = probe.size("Ag", label_pt)[1] / DPI
+        rows_in = [max(0.22, (label.count("\n") + 1) * line_in * 1.18 + 0.07) for label in labels]
+        if sum(rows_in) + head_in > limit:  # tighter rows, as long as the text still fits in them
+            squeeze = (limit - head_in) / sum(rows_in)
+            rows_in = [
+                max(r * squeeze, (label.count("\n") + 1) * line_in + 0.03)
+                for r, label in zip(rows_in, labels, strict=True)
+            ]
+        if sum(rows_in) + head_in <= limit:
+            break
     canvas = _Canvas.blank(WIDTH_IN, head_in + sum(rows_in))
     px = canvas.px
     margin, gap, tick_mark = px(MARGIN_PT), px(GAP_PT), px(TICK_PT)
@@ -134,7 +140,7 @@ def _draw_butterfly(
     top = names_y + name_height + 2 * gap
     value_height = canvas.size("0", VALUE_PT)[1]
     bottom = canvas.height - margin - 2 * name_height - 2 * gap - tick_mark
-    label_width = max(canvas.size(label, LABEL_PT)[0] for label in labels) + 2 * gap
+    label_width = max(canvas.size(label, label_pt)[0] for label in labels) + 2 * gap
     label_width = max(label_width, round(canvas.width * 0.2))
     middle = canvas.width / 2
     inner_left, inner_right = middle - label_width / 2, middle + label_width / 2
@@ -178,7 +184,7 @@ def _draw_butterfly(
         row = heights[index]
         centre = starts[index] + row / 2
         bar = min(row * 0.62, px(LABEL_PT * 1.5))
-        canvas.text((middle, centre), label, LABEL_PT, anchor="mm")
+        canvas.text((middle, centre), label, label_pt, anchor="mm")
         sides = ((left[1], PALETTE[0], -1, inner_left), (right[1], PALETTE[1], 1, inner_right))
         for values, colour, sign, base in sides:
             value = values[index]
