@@ -723,8 +723,13 @@ def keep_together(table: Table) -> None:
 
 
 def lighten_header(table: Table) -> None:
-    """Dark text on a light shading in ``table``'s header row: readable, and light on ink once
-    printed (the table style's header is white on deep teal)."""
+    """Ready ``table`` to be printed and written on: dark text on a light shading in its header
+    row (the table style's header is white on deep teal: ink-heavy, and poor contrast once
+    printed), and white rows below, without the style's banding."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.set(qn("w:noHBand"), "1")
+        look.set(qn("w:val"), "0620")
     for tc in table.rows[0]._tr.iterchildren(_W_TC):
         tc_pr = tc.get_or_add_tcPr()
         shading = OxmlElement("w:shd")

@@ -179,6 +179,7 @@ def build_form(
         widths_cm=[5.5, 10.5],
     )
     chosen = {"mode": mode, "language": lang, "status": "draft"}
+    docx_base.lighten_header(meta)
     _keep_together(meta)
     for row, key in zip(meta.rows[1:], META_FIELDS, strict=True):
         _anchor(row.cells[0]._tc, "meta", key, ids)
@@ -197,13 +198,14 @@ def build_form(
 
     # Consent, before the questions: it is collected first.
     docx_base.add_paragraph(doc, g("consent_title"), "Heading 1")
-    doc.add_paragraph(g("consent_intro"))
+    docx_base.add_paragraph(doc, g("consent_intro"), keep_with_next=True)  # with its table
     consent = docx_base.add_table(
         doc,
         [f("question"), f("value")],
         [[f(f"consent.{key}"), ""] for key in CONSENT_FIELDS],
         widths_cm=[5.5, 10.5],
     )
+    docx_base.lighten_header(consent)
     _keep_together(consent)
     for row, key in zip(consent.rows[1:], CONSENT_FIELDS, strict=True):
         _anchor(row.cells[0]._tc, "consent", key, ids)
@@ -353,7 +355,7 @@ def _answer_table(
     if help_text:
         prompt_paragraph = table.rows[0].cells[0].add_paragraph()
         prompt_paragraph.paragraph_format.keep_with_next = True
-        docx_base.add_run(prompt_paragraph, "→ " + help_text, italic=True, size_pt=9.5)
+        docx_base.add_run(prompt_paragraph, "→ " + help_text, italic=True, size_pt=9.5).bold = False
     kind, key = marker_key
     _anchor(header_tc, kind, key, ids)
     docx_base.lighten_header(table)  # dark text on a light tint: readable, and light on ink
