@@ -370,23 +370,20 @@ class _Writer:
         return self.e("pending.in_progress" if actor_id in in_progress else "pending.to_interview")
 
     def pending_list(self) -> None:
+        """One paragraph: who has no profile yet, interview under way or still to hold (the
+        details are in annex B)."""
         if not self.syn.not_interviewed:
             self.note(self.g("all_interviewed"))
             return
-        self.para(self.e("pending_intro"))
         in_progress = self.in_progress()
-        items = []
-        for actor_id in self.syn.not_interviewed:
-            actor = self.ws.actor(actor_id)
-            if actor is None:
-                continue
-            country = self.country(actor.country)
-            status = self.pending_status(actor_id, in_progress)
-            if actor.label != actor.name:
-                items.append(self.e("pending_item", actor=actor.label, name=actor.name, country=country, status=status))
-            else:
-                items.append(self.e("pending_item_short", actor=actor.label, country=country, status=status))
-        self.bullets(items)
+        groups = []
+        for key, chosen in (("in_progress", True), ("to_interview", False)):
+            names = [self.actor_label(a) for a in self.syn.not_interviewed if (a in in_progress) == chosen]
+            if names:
+                groups.append(self.e(f"pending_group.{key}", names=self.g("list_sep").join(names)))
+        self.para(
+            self.e("pending_summary", count=len(self.syn.not_interviewed), groups=self.e("group_sep").join(groups))
+        )
 
     def profile(self, actor_id: str, *, level: int, new_page: bool = False) -> None:
         """One actor's profile sheet (see ``build_profile``)."""
@@ -737,7 +734,7 @@ class _Writer:
         self.heading(self.g("h_annexes"), 1, new_page=True)
         self.method()
         self.heading(self.e("h_annex_pending"), 2)
-        self.intro(self.g("pending_intro"))
+        self.intro(self.e("annex_pending_intro"))
         self.pending_table()
         self.guide()
         self.glossary()
