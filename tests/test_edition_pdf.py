@@ -111,7 +111,7 @@ def test_a_partner_with_a_draft_is_in_progress_not_uninterviewed(french: list[st
 
 def test_sources_come_from_the_workspace(french: list[str]) -> None:
     text = "\n".join(french)
-    assert "Lancement opérationnel du projet d’internationalisation de l’ESS" in text  # ess-coop.yaml sources
+    assert "Lancement opérationnel du projet d’internationalisation de l’ESS" in text  # project.sources
     glossary = text[text.rindex("D. Glossaire") :]
     assert "Département 35" not in glossary  # a short name, not an acronym
     for acronym in ("CFSI", "ESS", "ODD", "ONG", "STADD"):

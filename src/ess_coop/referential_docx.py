@@ -676,7 +676,7 @@ class _Writer:
             ]
             for b in self.syn.balance
         ]
-        self.table(header, rows, [2.1, 2.2, 2.4, 2.2, 2.6, 2.7, 2.3], font_pt=9.5)
+        self.table(header, rows, [2.1, 2.5, 2.4, 2.2, 2.3, 2.6, 2.4], font_pt=9.5)
         if self.syn.balance_warning:
             docx_base.add_banner(self.doc, self.g("balance_warning", country=self.country(self.syn.balance_warning)))
 
@@ -803,7 +803,7 @@ class _Writer:
         self.table(
             [self.g("actor"), self.g("full_name"), self.g("country"), self.g("type"), self.e("situation")],
             rows,
-            [2.9, 5.6, 1.9, 3.0, 3.1],
+            [2.6, 5.2, 1.7, 3.3, 3.7],
             font_pt=9.5,
         )
 
