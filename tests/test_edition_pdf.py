@@ -164,3 +164,35 @@ def test_english_document_language(make_workspace) -> None:  # type: ignore[no-u
     document = docx.Document(io.BytesIO(data))
     languages = {e.get(qn("w:val")) for e in document.styles.element.iter(qn("w:lang"))}
     assert languages == {"en-GB"} and document.core_properties.language == "en-GB"
+
+
+def test_project_texts_plain_or_in_both_languages(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    from samples import PROJECT
+
+    bilingual = PROJECT.replace("  title: Projet test", "  title: {fr: Projet test, en: Test project}").replace(
+        "  title: Référentiel test", "  title: {fr: Référentiel test, en: Test reference}"
+    )
+    ws, report = check_workspace(make_workspace({"ess-coop.yaml": bilingual}))
+    assert report.valid
+    for lang, title, subtitle in (("fr", "Référentiel test", "Projet test"), ("en", "Test reference", "Test project")):
+        data = build_referential(ws, synthesise(ws, lang=lang), lang=lang, template=None, anonymize=False, today=TODAY)
+        document = docx.Document(io.BytesIO(data))
+        styled = {p.style.name: p.text for p in reversed(document.paragraphs) if p.style is not None}
+        assert (document.paragraphs[0].text, styled["Subtitle"]) == (title, subtitle)
+    ws, report = check_workspace(make_workspace({"ess-coop.yaml": PROJECT}))  # a plain string stays valid
+    assert report.valid and ws.project is not None and ws.project.project.title == "Projet test"
+
+
+def test_guide_prompts_take_the_project_dates(make_workspace) -> None:  # type: ignore[no-untyped-def]
+    from ess_coop.guide_docx import build_guide
+    from samples import GUIDE
+
+    dated = "help: {fr: 'Jusqu’au {project_end} ({project_end_year}).', en: 'Until {project_end}.'}"
+    guide = GUIDE.replace("help: {fr: Faire préciser., en: Ask for details.}", dated)
+    ws, report = check_workspace(make_workspace({"templates/guide.yaml": guide}))
+    assert report.valid and ws.project is not None and ws.project.project.end is not None
+    end = ws.project.project.end
+    actor = ws.actors[0]
+    data = build_guide(ws, actor, interview_id="2025-01-02-x", date=dt.date(2025, 1, 2), lang="fr")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "Jusqu’au 31 décembre 2025 (2025)." in text and end.year == 2025 and "{project_end" not in text
