@@ -34,7 +34,7 @@ TOOL_LANGUAGE = (
     r"(?<![\w-])--[a-z]",
     r"\bconsent\.",
     r"\b[a-z-]+@\d+\b",
-    r"\bhigh, medium\b",
+    r"\bhigh, medium ou\b",  # the file's values in a French sentence
 )
 
 
@@ -196,3 +196,58 @@ def test_guide_prompts_take_the_project_dates(make_workspace) -> None:  # type: 
     data = build_guide(ws, actor, interview_id="2025-01-02-x", date=dt.date(2025, 1, 2), lang="fr")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert "Jusqu’au 31 décembre 2025 (2025)." in text and end.year == 2025 and "{project_end" not in text
+
+
+def _all_text(data: bytes) -> str:
+    """Every visible text of a .docx (body, tables, headers, footers), hidden form markers aside."""
+    document = docx.Document(io.BytesIO(data))
+    parts = [document.element.body]
+    for section in document.sections:
+        parts += [section.header._element, section.footer._element]
+    texts = []
+    for part in parts:
+        for run in part.iter(qn("w:r")):
+            properties = run.find(qn("w:rPr"))
+            if properties is not None and properties.find(qn("w:vanish")) is not None:
+                continue  # the import's hidden markers: never printed
+            texts += [t.text or "" for t in run.iter(qn("w:t"))]
+    return " ".join(texts)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_tool_language_in_the_guide_the_form_and_the_profile_sheet(lang: str) -> None:
+    from ess_coop.form_docx import build_form
+    from ess_coop.guide_docx import build_guide
+    from ess_coop.profile_docx import build_profile_document
+
+    ws, _ = check_workspace(BUNDLED)
+    actor = next(a for a in ws.actors if a.id == "stadd")
+    day = dt.date(2024, 9, 2)
+    documents = {
+        "guide": build_guide(ws, actor, interview_id="2024-09-02-stadd", date=day, lang=lang),
+        "profile": build_profile_document(ws, "stadd", lang=lang, today=day, reply_by=day),
+        # The form keeps its interview id and the organisation's id: the import reads them back.
+        "form": build_form(
+            ws, actor, interview_id="2024-09-02-stadd", date=day, interviewers=[], mode="video", lang=lang
+        ),
+    }
+    for name, data in documents.items():
+        text = _all_text(data)
+        for pattern in TOOL_LANGUAGE:
+            assert not re.search(pattern, text), (name, pattern, re.search(pattern, text))
+    assert "Togo" in _all_text(documents["guide"]) and " — TG" not in _all_text(documents["guide"])
+
+
+def test_every_picture_has_alt_text_and_prints_at_the_text_width() -> None:
+    from docx.shared import Cm
+
+    ws, _ = check_workspace(BUNDLED)
+    data = build_referential(ws, synthesise(ws), lang="fr", template=None, anonymize=False, today=TODAY)
+    document = docx.Document(io.BytesIO(data))
+    pictures = document.inline_shapes
+    alts = [picture._inline.docPr.get("descr") or "" for picture in pictures]
+    titles = ("Attentes par thème et par pays. ", "Apports par thème et par pays. ", "Attentes et apports par ODD")
+    assert len(alts) == 3 and all(alt.startswith(title) for alt, title in zip(alts, titles, strict=True))
+    assert "Déchets plastiques et recyclage : France 2, Togo 0 ; " in alts[0]  # every count in words, zeros too
+    for picture in pictures:
+        assert abs(picture.width - Cm(16.5)) < Cm(0.05)  # printed at its drawn size: its 8–9 pt stay 8–9 pt
