@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from docx.document import Document
-from docx.enum.text import WD_BREAK
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -188,9 +187,6 @@ class _Writer:
     def label(self, text: str) -> None:
         """A bold line kept with the next: a title that stays out of the navigation pane."""
         docx_base.add_run(self.para(keep_with_next=True, space_before_pt=10), text, bold=True)
-
-    def page_break(self) -> None:
-        self.para().add_run().add_break(WD_BREAK.PAGE)
 
     def note(self, text: str) -> Paragraph:
         """A discreet italic line (empty states, explanations)."""
