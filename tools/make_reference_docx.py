@@ -175,8 +175,10 @@ def add_toc_styles(document: Document) -> None:
         style.unhide_when_used = True
         fmt = style.paragraph_format
         fmt.left_indent = Cm(0.6 * (level - 1))
-        fmt.space_before = Pt(8 if level == 1 else 0)
-        fmt.space_after = Pt(2)
+        fmt.space_before = Pt(5 if level == 1 else 0)
+        fmt.space_after = Pt(1)
+        fmt.line_spacing = 1.0  # a compact contents: one page for some 45 headings
+        style.font.size = Pt(10.5 if level == 1 else 10)
         fmt.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         if level == 1:
             style.font.bold = True
