@@ -251,3 +251,12 @@ def test_every_picture_has_alt_text_and_prints_at_the_text_width() -> None:
     assert "Déchets plastiques et recyclage : France 2, Togo 0 ; " in alts[0]  # every count in words, zeros too
     for picture in pictures:
         assert abs(picture.width - Cm(16.5)) < Cm(0.05)  # printed at its drawn size: its 8–9 pt stay 8–9 pt
+
+
+def test_a_project_date_not_given_reads_as_such() -> None:
+    from ess_coop.i18n import with_project_dates
+
+    prompt = "D'ici la fin du projet ({project_end}, {project_end_year})."
+    assert with_project_dates(prompt, None, None, "fr") == "D'ici la fin du projet (date à préciser, date à préciser)."
+    dated = with_project_dates(prompt, None, dt.date(2025, 12, 1), "en")
+    assert dated == "D'ici la fin du projet (1 December 2025, 2025)."

@@ -58,11 +58,12 @@ def format_date(day: dt.date, lang: str) -> str:
 
 def with_project_dates(text: str, start: dt.date | None, end: dt.date | None, lang: str) -> str:
     """A guide's text with the project's dates in place of ``{project_start}``, ``{project_end}``
-    and their ``_year`` forms, so that prompts follow the project's own calendar."""
+    and their ``_year`` forms, so that prompts follow the project's own calendar ("date à préciser"
+    when ``ess-coop.yaml`` does not give it)."""
     if "{project_" not in text:
         return text
+    unset = t("edition.date_unset", lang)
     for name, day in (("start", start), ("end", end)):
-        if day is not None:
-            text = text.replace(f"{{project_{name}_year}}", str(day.year))
-            text = text.replace(f"{{project_{name}}}", format_date(day, lang))
+        year, full = (str(day.year), format_date(day, lang)) if day is not None else (unset, unset)
+        text = text.replace(f"{{project_{name}_year}}", year).replace(f"{{project_{name}}}", full)
     return text
