@@ -124,3 +124,36 @@ def test_absurd_data_still_gives_a_picture(horizontal: bool) -> None:
     series = {f"Pays numéro {k} au nom très long": [i % 7 for i in range(120)] for k in range(9)}
     width, height = _size(grouped_bar_png(categories, series, title="T", xlabel="x", horizontal=horizontal))
     assert width > 0 and height > 0
+
+
+def _butterfly(count: int) -> bytes:
+    from ess_coop.charts import butterfly_png
+
+    names = [f"Thème numéro {n} : un intitulé assez long pour la colonne" for n in range(count)]
+    return butterfly_png(
+        names, ("France", [n % 3 for n in range(count)]), ("Togo", [0] * count), title="", value_label="Structures"
+    )
+
+
+@pytest.mark.parametrize("count", [1, 14, 20])
+def test_butterfly_fits_in_half_a_page_up_to_20_themes(count: int) -> None:
+    from ess_coop.charts import DPI, HALF_PAGE_IN
+
+    width, height = _size(_butterfly(count))
+    assert width == round(WIDTH_IN * DPI)  # printed at the text width, so its points are points
+    assert height <= HALF_PAGE_IN * DPI + 1
+
+
+def test_butterfly_grows_past_20_themes_and_keeps_its_text_size() -> None:
+    from ess_coop.charts import DPI, HALF_PAGE_IN, LABEL_PT, VALUE_PT
+
+    width, height = _size(_butterfly(30))
+    assert height > HALF_PAGE_IN * DPI and width == round(WIDTH_IN * DPI)
+    assert min(LABEL_PT, VALUE_PT) >= 8  # as printed: the picture is never scaled down below its size
+
+
+def test_butterfly_checks_its_series() -> None:
+    from ess_coop.charts import butterfly_png
+
+    with pytest.raises(ValueError, match="Togo"):
+        butterfly_png(["a", "b"], ("France", [1, 2]), ("Togo", [1]), title="", value_label="x")

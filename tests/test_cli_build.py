@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -49,7 +50,7 @@ def test_document_open_in_word_is_not_overwritten(make_workspace: MakeWorkspace)
     first = (root / "output/referentiel.docx").read_bytes()
     (root / "output/~$ferentiel.docx").write_bytes(b"Word owner file")
     (root / TRANSCRIPT_PATH_FR).write_text(TRANSCRIPT.replace("Note", "Autre note"), encoding="utf-8")
-    code, out = build(root, "--lang", "en", "--format", "json")
+    code, out = build(root, "--lang", "en", "--output", str(root / "output/referentiel.docx"), "--format", "json")
     assert code == 0
     summary = json.loads(out)
     assert summary["documents"] == [{"path": "output/referentiel-2.docx", "status": "renamed", "reason": "locked"}]
@@ -87,3 +88,43 @@ def test_unreadable_template_is_one_line(make_workspace: MakeWorkspace) -> None:
 
 
 TRANSCRIPT_PATH_FR = "interviews/fr-a/2024-07-03-fr-a.yaml"
+
+
+def test_each_edition_has_its_own_file(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    assert build(root)[0] == 0
+    french = (root / "output/referentiel.docx").read_bytes()
+    code, out = build(root, "--lang", "en", "--xlsx")
+    assert code == 0 and "Written: output/referential.docx" in out and "Written: output/referential.xlsx" in out
+    assert (root / "output/referentiel.docx").read_bytes() == french  # the French edition untouched
+    assert docx.Document(str(root / "output/referential.docx")).core_properties.language == "en-GB"
+
+
+def test_pdf_with_the_contents_page_numbers(make_workspace: MakeWorkspace) -> None:
+    import subprocess
+
+    root = make_workspace()
+    code, out = build(root, "--pdf")
+    assert code == 0, out
+    assert "Écrit : output/referentiel.docx" in out and "Écrit : output/referentiel.pdf" in out
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(root / "output/referentiel.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"^\s*1\. Présentation du projet\.{3,}\s*3\s*$", text, re.M)
+    code, out = build(root, "--pdf")  # nothing changed: neither file is rewritten
+    assert code == 0 and "Inchangé : output/referentiel.pdf" in out
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it(make_workspace: MakeWorkspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ess_coop import pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    root = make_workspace()
+    code, out = build(root, "--pdf")
+    assert code == 1
+    assert out.strip().splitlines() == [
+        "Erreur : LibreOffice est introuvable : le PDF ne peut pas être écrit (rien n'a été écrit) — "
+        "installez LibreOffice depuis https://fr.libreoffice.org (sous Debian/Ubuntu : apt-get install "
+        "libreoffice-writer-nogui python3-uno), puis relancez ; ou relancez sans --pdf"
+    ]
+    assert not (root / "output/referentiel.docx").exists()

@@ -211,3 +211,8 @@ def test_full_document_renders_with_libreoffice(tmp_path: Path) -> None:
     pdf = tmp_path / "referentiel.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("dot", ["\u2e31", "\u2027", "\u22c5", "\u2219", "\u00b7"])
+def test_inclusive_dots_become_the_middle_dot_every_font_has(dot: str) -> None:
+    assert docx_base.clean_text(f"acteur{dot}ice{dot}s togolais{dot}e{dot}s") == "acteur·ice·s togolais·e·s"

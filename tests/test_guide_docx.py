@@ -29,7 +29,7 @@ def _texts(document: docx.document.Document, style: str) -> list[str]:
 def test_guide_is_tailored_and_structured(make_workspace: MakeWorkspace) -> None:
     document = _guide(make_workspace(), "tg-a")
     assert _texts(document, "Title") == ["Guide test"]
-    assert _texts(document, "Subtitle") == ["Entretien avec ONG togolaise A (TG A) — TG"]
+    assert _texts(document, "Subtitle") == ["Entretien avec ONG togolaise A (TG A) — Togo"]
     questions = _texts(document, "Heading 3")
     assert questions == [
         "Quelle est votre mission ? (obligatoire)",
@@ -38,9 +38,8 @@ def test_guide_is_tailored_and_structured(make_workspace: MakeWorkspace) -> None
     ]
     assert "1. La structure" in _texts(document, "Heading 1")
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
-    assert (
-        "2025-01-02-tg-a" in cells and "compost" in cells and "Partenariats pour la réalisation des objectifs" in cells
-    )
+    assert "2 janvier 2025" in cells and "Partenariats pour la réalisation des objectifs" in cells
+    assert "2025-01-02-tg-a" not in cells and "compost" not in cells  # no file name, no vocabulary id
     assert document.core_properties.author == "ess-coop"
     assert document.core_properties.created == dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
 

@@ -34,8 +34,8 @@ def test_wheel_holds_package_data(wheel: Path) -> None:
         "ess_coop/example/templates/guide.yaml",
         "ess_coop/example/templates/themes.yaml",
         "ess_coop/data/referentiel.docx",
-        "ess_coop/data/fonts/DejaVuSans.ttf",
-        "ess_coop/data/fonts/LICENSE-DejaVu.txt",
+        "ess_coop/data/fonts/LiberationSans-Regular.ttf",
+        "ess_coop/data/fonts/LICENSE-Liberation.txt",
     ):
         assert expected in names
     assert any(n.startswith("ess_coop/example/interviews/") for n in names)

@@ -93,7 +93,7 @@ def test_outline_headings_toc_images_tables(bundled: tuple[Workspace, bytes]) ->
         "6. Paroles d'acteurs",
         "Annexes",
     ]
-    annexes = ["A. Méthode", "B. Partenaires pas encore interrogés", "C. Guide d'entretien"]
+    annexes = ["A. Méthode", "B. Partenaires sans fiche", "C. Guide d'entretien"]
     assert [h for h in _styled(document, "Heading 2") if h[:2] in ("A.", "B.", "C.", "D.", "E.")][:3] == annexes
     assert _styled(document, "Heading 3")[:3] == ["Département 35", "CRESS Bretagne", "TAg35"]  # registry order
     assert "Sommaire" in _styled(document, "Title")  # a contents title that does not list itself
@@ -138,9 +138,8 @@ def test_every_reference_is_listed_in_the_method_annex(bundled: tuple[Workspace,
     ):
         bullets = [b.text for b in sheets[part] if isinstance(b, Paragraph) and b.style.name == "List Bullet"]
         assert len(bullets) == count and all(re.search(r" \[E0[1-6]\]$", text) for text in bullets)
-    assert any(
-        "interviews/enpro/2024-08-08-enpro.yaml — brouillon" in text for text in _paragraph_texts(document.element.body)
-    )
+    left_out = "ENPRO, entretien du 8 août 2024 : en cours, pas encore complété"
+    assert any(left_out in text for text in _paragraph_texts(document.element.body))
 
 
 def test_names_and_notes_follow_consent(bundled: tuple[Workspace, bytes], tmp_path: Path) -> None:
@@ -194,6 +193,9 @@ def test_anonymize_prints_no_interviewee_name(bundled: tuple[Workspace, bytes]) 
     assert "Chargée de mission coopération" in text  # the role stands in for the name
 
 
+FOOTER = "Référentiel test — version 0.1 — page 1 / 1"  # title, version, page x / y
+
+
 def test_sample_banner_and_running_header(bundled: tuple[Workspace, bytes], make_workspace: MakeWorkspace) -> None:
     sample = _open(bundled[1])
     headers = [p.text for s in sample.sections for p in s.header.paragraphs]
@@ -202,7 +204,7 @@ def test_sample_banner_and_running_header(bundled: tuple[Workspace, bytes], make
     _, data = _build(make_workspace())  # sample: false
     real = _open(data)
     assert "EXEMPLE" not in _everything(real)
-    assert [p.text for s in real.sections for p in s.footer.paragraphs] == ["Page 1 / 1"]  # fields, not updated
+    assert [p.text for s in real.sections for p in s.footer.paragraphs] == [FOOTER]  # fields, not updated
 
 
 def test_small_workspace_warns_about_balance_and_empty_parts(make_workspace: MakeWorkspace) -> None:
@@ -223,9 +225,7 @@ def test_drafts_when_included_are_marked() -> None:
     assert ["E07", "8 août 2024", "ENPRO", "en présentiel", "M. K.", "BROUILLON"] in annex
     enpro = _under_headings(document, 3)["ENPRO"]
     assert enpro[0].text.startswith("Fiche provisoire : l'entretien E07 est encore en brouillon")
-    assert "ENPRO" not in [
-        row[0] for row in _rows(_under_headings(document, 2)["B. Partenaires pas encore interrogés"])
-    ]
+    assert "ENPRO" not in [row[0] for row in _rows(_under_headings(document, 2)["B. Partenaires sans fiche"])]
 
 
 def test_english_build(make_workspace: MakeWorkspace) -> None:
@@ -233,16 +233,16 @@ def test_english_build(make_workspace: MakeWorkspace) -> None:
     document = _open(data)
     assert _styled(document, "Heading 1") == [
         "1. The project",
-        "2. The actors",
+        "2. The partners",
         "3. Expectations and contributions by theme",
-        "4. Shared stakes, cooperation leads and balance",
+        "4. Shared issues, avenues for cooperation and balance",
         "5. Sustainable Development Goals (SDGs)",
-        "6. Voices of the actors",
+        "6. In the partners' own words",
         "Appendices",
     ]
     assert "Contents" in _styled(document, "Title")
     assert "Working draft for the steering committee" in _everything(document)
-    assert document.core_properties.language == "en"
+    assert document.core_properties.language == "en-GB"
 
 
 def test_same_inputs_give_the_same_bytes(make_workspace: MakeWorkspace) -> None:

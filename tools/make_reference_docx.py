@@ -20,6 +20,8 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -158,6 +160,31 @@ def style_document(document: Document) -> None:
             char_style.replace(char_style.rPr, deepcopy(paragraph_style.rPr))
 
 
+def add_toc_styles(document: Document) -> None:
+    """The contents entries, levels 1–3 (python-docx's default template has none): Word's
+    built-in "toc N" names, so Word and LibreOffice recognise them; a dotted tab to the page
+    number at the right margin."""
+    text_width = Cm(21 - 2 * 2.2)
+    for level in (1, 2, 3):
+        style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.element.attrib.pop(qn("w:customStyle"), None)  # a built-in style, with Word's id
+        style.element.styleId = f"TOC{level}"
+        style.base_style = document.styles["Normal"]
+        style.next_paragraph_style = document.styles["Normal"]
+        style.priority = 39
+        style.unhide_when_used = True
+        fmt = style.paragraph_format
+        fmt.left_indent = Cm(0.6 * (level - 1))
+        fmt.space_before = Pt(5 if level == 1 else 0)
+        fmt.space_after = Pt(1)
+        fmt.line_spacing = 1.0  # a compact contents: one page for some 45 headings
+        style.font.size = Pt(10.5 if level == 1 else 10)
+        fmt.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if level == 1:
+            style.font.bold = True
+            style.font.color.rgb = RGBColor.from_string(TEAL_DARK)
+
+
 def set_theme(document: Document) -> None:
     """Teal accent and Arial in the theme too, for Word's colour and font pickers."""
     part = document.part.part_related_by(RT.THEME)
@@ -212,6 +239,7 @@ def main() -> None:
     styles = document.styles.element
     explicit_colours_and_fonts(styles)
     set_defaults(styles)
+    add_toc_styles(document)
     style_document(document)
     set_theme(document)
     set_page_and_settings(document)

@@ -1,7 +1,8 @@
 """Charts for the Word draft, as PNG bytes that are identical from run to run.
 
-Drawn with Pillow and the bundled DejaVu Sans font (every Latin letter, Ewe's ɖ ɛ ɔ ŋ ƒ ʋ ɣ
-included): a chart takes a few tens of milliseconds, where matplotlib took most of a second to
+Drawn with Pillow and the bundled Liberation Sans font, the metric twin of Arial, the body font
+of the reference document (every Latin letter, Ewe's ɖ ɛ ɔ ŋ ƒ ʋ ɣ included; SIL Open Font
+Licence): a chart takes a few tens of milliseconds, where matplotlib took most of a second to
 import and half a second per chart, every time a transcript changed. Pillow is imported
 inside ``grouped_bar_png``, so only the commands that draw charts load it.
 
@@ -41,7 +42,9 @@ LABEL_PT, VALUE_PT, TITLE_PT = 9, 8, 11
 MARGIN_PT, GAP_PT, LINE_PT, TICK_PT = 6, 4, 0.8, 3.5
 _GREYS = 256 - len(PALETTE)  # palette entries left for the greys
 # Bump when the drawing code changes, so that cached charts are drawn again.
-CACHE_VERSION = 4
+CACHE_VERSION = 6
+HALF_PAGE_IN = 12.3 / 2.54  # half the text height of an A4 page: two charts share a page
+MAX_HALF_PAGE_ROWS = 20  # above this many categories, a chart may take more than half a page
 
 
 def grouped_bar_png(
@@ -73,6 +76,128 @@ def grouped_bar_png(
     return png
 
 
+def butterfly_png(
+    categories: list[str],
+    left: tuple[str, list[int]],
+    right: tuple[str, list[int]],
+    *,
+    title: str,
+    value_label: str,
+    empty_text: str = "",
+) -> bytes:
+    """A butterfly chart: one row per category, its name in the middle, the ``left`` series'
+    bar growing to the left and the ``right`` series' to the right (e.g. France | theme | Togo).
+
+    ``left`` and ``right`` are (legend label, one count per category). Every count is printed,
+    zeros included. At most half a page tall up to ``MAX_HALF_PAGE_ROWS`` categories.
+    """
+    for label, values in (left, right):
+        if len(values) != len(categories):
+            raise ValueError(f"series {label!r} has {len(values)} values, not {len(categories)}")
+    from PIL import __version__ as pillow
+
+    drawn = [CACHE_VERSION, pillow, "butterfly", categories, left, right, title, value_label, empty_text]
+    key = hashlib.sha256(json.dumps(drawn, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    png = cache.get("charts", key)
+    if png is None:
+        if not categories:
+            png = _draw([], {}, title=title, xlabel=value_label, horizontal=True, empty_text=empty_text)
+        else:
+            png = _draw_butterfly(categories, left, right, title=title, value_label=value_label)
+        cache.put("charts", key, png)
+    return png
+
+
+def _draw_butterfly(
+    categories: list[str], left: tuple[str, list[int]], right: tuple[str, list[int]], *, title: str, value_label: str
+) -> bytes:
+    # Measure the labels on a scratch canvas at full resolution, to size the picture: the first
+    # layout that fits (half a page up to MAX_HALF_PAGE_ROWS themes, a page above) wins — a
+    # wider middle column, then 8 pt labels, never smaller.
+    probe = _Canvas.blank(WIDTH_IN, 1.0)
+    head_in = 0.95 if title else 0.75  # title, series names, value axis and its name
+    limit = HALF_PAGE_IN if len(categories) <= MAX_HALF_PAGE_ROWS else MAX_HEIGHT_IN
+    for room, label_pt in ((0.36, LABEL_PT), (0.46, LABEL_PT), (0.46, 8.0)):
+        labels = [probe.wrap(c, probe.width * room, label_pt) for c in categories]
+        line_in = probe.size("Ag", label_pt)[1] / DPI
+        rows_in = [max(0.22, (label.count("\n") + 1) * line_in * 1.18 + 0.07) for label in labels]
+        if sum(rows_in) + head_in > limit:  # tighter rows, as long as the text still fits in them
+            squeeze = (limit - head_in) / sum(rows_in)
+            rows_in = [
+                max(r * squeeze, (label.count("\n") + 1) * line_in + 0.03)
+                for r, label in zip(rows_in, labels, strict=True)
+            ]
+        if sum(rows_in) + head_in <= limit:
+            break
+    canvas = _Canvas.blank(WIDTH_IN, head_in + sum(rows_in))
+    px = canvas.px
+    margin, gap, tick_mark = px(MARGIN_PT), px(GAP_PT), px(TICK_PT)
+    line = max(1, px(LINE_PT))
+
+    canvas.text((canvas.width / 2, margin), title, TITLE_PT, anchor="mt")  # none under a caption
+    names_y = margin + (canvas.size(title, TITLE_PT)[1] + 2 * gap if title else 0)
+    name_height = canvas.size("Ag", LABEL_PT)[1]
+    top = names_y + name_height + 2 * gap
+    value_height = canvas.size("0", VALUE_PT)[1]
+    bottom = canvas.height - margin - 2 * name_height - 2 * gap - tick_mark
+    label_width = max(canvas.size(label, label_pt)[0] for label in labels) + 2 * gap
+    label_width = max(label_width, round(canvas.width * 0.2))
+    middle = canvas.width / 2
+    inner_left, inner_right = middle - label_width / 2, middle + label_width / 2
+    number_room = canvas.size("000", VALUE_PT)[0] + gap
+    outer = inner_left - margin - number_room  # the longest bar's length, each side
+    most = max(1, *left[1], *right[1])
+    ticks = list(range(0, most + 1, _step(most, 5)))
+
+    def length(value: float) -> float:
+        return outer * value / most
+
+    # Series names above their side, in their colour's key, then the grid and value axis.
+    for (name, _), colour, x, anchor in (
+        (left, PALETTE[0], inner_left, "r"),
+        (right, PALETTE[1], inner_right, "l"),
+    ):
+        square = px(LABEL_PT * 0.8)
+        y = names_y + name_height / 2
+        if anchor == "r":
+            canvas.rectangle((x - square, y - square / 2, x, y + square / 2), colour)
+            canvas.text((x - square - gap, y), name, LABEL_PT, anchor="rm")
+        else:
+            canvas.rectangle((x, y - square / 2, x + square, y + square / 2), colour)
+            canvas.text((x + square + gap, y), name, LABEL_PT, anchor="lm")
+    draw = canvas.draw
+    heights = [(bottom - top) * r / sum(rows_in) for r in rows_in]
+    starts = [top + sum(heights[:i]) for i in range(len(heights))]
+    for index in range(0, len(labels), 2):  # a light band behind every other row: the eye follows it
+        draw.rectangle((margin, round(starts[index]), canvas.width - margin, round(starts[index] + heights[index]) - 1),
+                       fill="#EFEFEF")  # fmt: skip
+    for tick in ticks:
+        for x in (inner_left - length(tick), inner_right + length(tick)):
+            draw.line([(x, top), (x, bottom)], fill=GRID, width=1)
+            draw.line([(x, bottom), (x, bottom + tick_mark)], fill=TEXT, width=line)
+            canvas.text((x, bottom + tick_mark + gap // 2), str(tick), VALUE_PT, anchor="mt")
+    axis_name_y = bottom + tick_mark + gap + value_height + gap
+    canvas.text((middle, axis_name_y), value_label, LABEL_PT, anchor="mt", fill=GREY)
+
+    # One row per category: its name centred between the two bars, every count printed.
+    for index, label in enumerate(labels):
+        row = heights[index]
+        centre = starts[index] + row / 2
+        bar = min(row * 0.62, px(LABEL_PT * 1.5))
+        canvas.text((middle, centre), label, label_pt, anchor="mm")
+        sides = ((left[1], PALETTE[0], -1, inner_left), (right[1], PALETTE[1], 1, inner_right))
+        for values, colour, sign, base in sides:
+            value = values[index]
+            end = base + sign * length(value)
+            if value:
+                canvas.rectangle((min(base, end), centre - bar / 2, max(base, end), centre + bar / 2), colour)
+            anchor, fill = ("rm" if sign < 0 else "lm"), (TEXT if value else GREY)
+            canvas.text((end + sign * px(2.5), centre), str(value), VALUE_PT, anchor=anchor, fill=fill)
+    for base in (inner_left, inner_right):
+        canvas.black_line([(base, top), (base, bottom)], line)
+    return canvas.png()
+
+
 def _draw(
     categories: list[str], series: dict[str, list[int]], *, title: str, xlabel: str, horizontal: bool, empty_text: str
 ) -> bytes:
@@ -90,7 +215,7 @@ def _font(size_px: float) -> ImageFont.FreeTypeFont:
 
     from ess_coop.resources import data_file
 
-    return ImageFont.truetype(str(data_file("fonts/DejaVuSans.ttf")), size=size_px)
+    return ImageFont.truetype(str(data_file("fonts/LiberationSans-Regular.ttf")), size=size_px)
 
 
 class _Canvas:

@@ -1053,6 +1053,7 @@ def actors_show_cmd(
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
+    from ess_coop.models import localized
     from ess_coop.registry import show_actor
 
     _, chosen, ws = _open(workspace, lang)
@@ -1070,7 +1071,7 @@ def actors_show_cmd(
         ("col_role", a.role),
         ("col_territory", a.territory),
         ("col_website", a.website),
-        ("col_description", a.description),
+        ("col_description", localized(a.description, chosen)),
     ):
         if value:
             line = "  " + t("cli.field_line", chosen, label=t(f"cli.{key}", chosen), value=value)
@@ -1376,6 +1377,7 @@ def build_referential_cmd(
     ] = None,
     anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help=_h("xlsx_help"))] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help=t("edition.pdf_help", HELP_LANG))] = False,
     open_: OpenOpt = False,
     output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
@@ -1392,6 +1394,7 @@ def build_referential_cmd(
         template=template,
         anonymize=anonymize,
         xlsx=xlsx,
+        pdf=pdf,
     )
     if output is OutputFormat.json:
         _print_json(summary.model_dump_json(indent=2))

@@ -57,7 +57,13 @@ REQUIRED_STYLES: tuple[str, ...] = (
     "Quote",
     "Intense Quote",
     TABLE_STYLE,
+    "toc 1",
+    "toc 2",
+    "toc 3",
 )
+TOC_STYLES = ("toc 1", "toc 2", "toc 3")  # Word's built-in names for the contents entries, levels 1–3
+# The proofing language of an edition (Word's spell checker, hyphenation, screen readers).
+LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}
 AUTHOR = "ess-coop"
 
 # Exactly what lxml refuses in text: C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF.
@@ -117,6 +123,8 @@ _W_P, _W_TC = qn("w:p"), qn("w:tc")
 _BANNER_FILL = "FFF1D0"
 _BANNER_BORDER = "C77700"
 _BANNER_TEXT = RGBColor(0x6B, 0x3D, 0x00)
+_LIGHT_FILL = "DCEBE9"  # a light tint of the teal, for header rows of documents printed to fill in
+_DARK_TEXT = "12302E"
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -129,12 +137,26 @@ def find_bad_character(text: str) -> int | None:
 
 
 def clean_text(text: str) -> str:
-    """``text`` without the characters XML refuses; line ends normalised to ``\\n``.
+    """``text`` without the characters XML refuses; line ends normalised to ``\\n``; the dots
+    of inclusive writing printable (``printable``).
 
     (python-docx turns each of ``\\r`` and ``\\n`` into a line break, so ``\\r\\n`` would
     give two.)
     """
-    return XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return printable(XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+# Dots people type in inclusive French ("acteur⸱ice⸱s") that Arial, Liberation Sans and most
+# fonts lack: a missing glyph is drawn from a fallback font, and LibreOffice then breaks the line
+# beside it ("acteur  ice" / "s"). Each becomes the middle dot U+00B7, which every font has and
+# next to which LibreOffice does not break a word (checked with LibreOffice 7.4.7.2: a word at every
+# position of a line).
+_MIDDLE_DOTS = str.maketrans(dict.fromkeys("\u2e31\u2027\u22c5\u2219\u30fb\uff65", "\u00b7"))
+
+
+def printable(text: str) -> str:
+    """``text`` with the dots of inclusive writing as U+00B7: no missing glyph, no broken word."""
+    return text.translate(_MIDDLE_DOTS)
 
 
 # --- opening a template -----------------------------------------------------------------
@@ -329,16 +351,85 @@ def add_toc(document: Document, placeholder: str) -> Paragraph:
     """Add a table of contents (headings 1–3) and ask Word to refresh fields on opening.
 
     Word fills it after the person accepts the update prompt; LibreOffice shows
-    ``placeholder`` until Tools → Update.
+    ``placeholder`` until Tools → Update. ``fill_toc`` writes a contents already filled.
     """
     paragraph = document.add_paragraph()
     add_field(paragraph, r'TOC \o "1-3" \h \z \u', placeholder)
+    _ask_update_fields(document)
+    return paragraph
+
+
+def _ask_update_fields(document: Document) -> None:
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
         settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)
-    return paragraph
+
+
+def add_bookmark(paragraph: Paragraph, name: str, number: int) -> None:
+    """Put bookmark ``name`` (id ``number``, unique in the document) around ``paragraph``'s text."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    p = paragraph._p
+    p.insert(1 if p.pPr is not None else 0, start)
+    p.append(end)
+
+
+def fill_toc(document: Document, anchor: Paragraph, entries: list[tuple[int, str, str]]) -> None:
+    """Replace ``anchor`` by a TOC field whose result is already written: one "toc N" paragraph
+    per (level, text, bookmark) entry, each a link to its heading's bookmark, with a page
+    reference field Word fills (it updates the fields on opening; ``pdf.convert`` makes
+    LibreOffice do it). So LibreOffice, phone viewers and PDFs show the contents without an
+    update. Entries above level 3 are left out, as ``\\o "1-3"`` does.
+    """
+    tab_pos = str(int(_text_width_of(document).twips))
+    paragraphs = []
+    shown = [entry for entry in entries if entry[0] <= len(TOC_STYLES)] or [(1, "", "")]
+    for index, (level, text, bookmark) in enumerate(shown):
+        p = OxmlElement("w:p")
+        p_pr = etree.SubElement(p, _W_PPR)
+        etree.SubElement(p_pr, _W_PSTYLE).set(_W_VAL, style_id(document, TOC_STYLES[level - 1]))
+        tabs = etree.SubElement(p_pr, qn("w:tabs"))
+        tab = etree.SubElement(tabs, qn("w:tab"))
+        tab.set(_W_VAL, "right")
+        tab.set(qn("w:leader"), "dot")
+        tab.set(qn("w:pos"), tab_pos)
+        if index == 0:
+            _field_runs(p, r'TOC \o "1-3" \h \z \u', begin=True)
+        if bookmark:
+            link = etree.SubElement(p, qn("w:hyperlink"))
+            link.set(qn("w:anchor"), bookmark)
+            link.set(qn("w:history"), "1")
+            _add_t(etree.SubElement(link, _W_R), clean_text(text))
+            etree.SubElement(etree.SubElement(link, _W_R), _W_TAB)
+            _field_runs(link, f"PAGEREF {bookmark} \\h", begin=True)
+            _field_char(link, "end")
+        paragraphs.append(p)
+    closing = OxmlElement("w:p")
+    _field_char(closing, "end")
+    paragraphs.append(closing)
+    for p in paragraphs:
+        anchor._p.addprevious(p)
+    anchor._p.getparent().remove(anchor._p)
+    _ask_update_fields(document)
+
+
+def _field_char(parent: Any, kind: str) -> None:
+    etree.SubElement(etree.SubElement(parent, _W_R), qn("w:fldChar")).set(qn("w:fldCharType"), kind)
+
+
+def _field_runs(parent: Any, instr: str, *, begin: bool) -> None:
+    """The begin, instruction and separate runs of a field (its result and end follow)."""
+    if begin:
+        _field_char(parent, "begin")
+    instr_text = etree.SubElement(etree.SubElement(parent, _W_R), qn("w:instrText"))
+    instr_text.set(_XML_SPACE, "preserve")
+    instr_text.text = f" {instr} "
+    _field_char(parent, "separate")
 
 
 def add_page_number_footer(document: Document, template: str) -> None:
@@ -613,21 +704,87 @@ def _fill_row(tr: Any, values: list[str], font_pt: float | None) -> None:
         add_run(Paragraph(tc.find(_W_P), None), text, size_pt=font_pt)  # type: ignore[arg-type]  # parent unused
 
 
+def keep_together(table: Table) -> None:
+    """Keep a short table on one page: every row but the last keeps with the next."""
+    rows = list(table._tbl.iterchildren(qn("w:tr")))
+    for tr in rows[:-1]:
+        for p in tr.iter(_W_P):
+            p_pr = p.find(_W_PPR)
+            if p_pr is None:
+                p_pr = etree.Element(_W_PPR)
+                p.insert(0, p_pr)
+            if p_pr.find(_W_KEEP_NEXT) is None:
+                style = p_pr.find(_W_PSTYLE)  # w:keepNext follows w:pStyle in CT_PPr
+                if style is not None:
+                    style.addnext(etree.Element(_W_KEEP_NEXT))
+                else:
+                    p_pr.insert(0, etree.Element(_W_KEEP_NEXT))
+
+
+def lighten_header(table: Table) -> None:
+    """Ready ``table`` to be printed and written on: dark text on a light shading in its header
+    row (the table style's header is white on deep teal: ink-heavy, and poor contrast once
+    printed), and white rows below, without the style's banding."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.set(qn("w:noHBand"), "1")
+        look.set(qn("w:val"), "0620")
+    for tc in table.rows[0]._tr.iterchildren(_W_TC):
+        tc_pr = tc.get_or_add_tcPr()
+        shading = OxmlElement("w:shd")
+        for attr, value in (("val", "clear"), ("color", "auto"), ("fill", _LIGHT_FILL)):
+            shading.set(qn(f"w:{attr}"), value)
+        tc_pr.append(shading)
+        for r in tc.iter(_W_R):
+            r_pr = r.find(_W_RPR)
+            if r_pr is None:
+                r_pr = etree.Element(_W_RPR)
+                r.insert(0, r_pr)
+            colour = r_pr.find(_W_COLOR)
+            if colour is None:
+                colour = etree.Element(_W_COLOR)
+                # w:color comes after b, i and the like, before w:sz (CT_RPr order).
+                size = r_pr.find(_W_SZ)
+                if size is not None:
+                    size.addprevious(colour)
+                else:
+                    r_pr.append(colour)
+            colour.set(_W_VAL, _DARK_TEXT)
+
+
+def min_row_height(row: Any, cm: float) -> None:
+    """Give ``row`` at least ``cm`` of height (room to write by hand on a printed copy)."""
+    tr = row._tr
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(int(Cm(cm).twips)))
+    height.set(qn("w:hRule"), "atLeast")
+    tr_pr = tr.get_or_add_trPr()
+    header = tr_pr.find(qn("w:tblHeader"))  # CT_TrPr: cantSplit, trHeight, tblHeader
+    if header is not None:
+        header.addprevious(height)
+    else:
+        tr_pr.append(height)
+
+
 def add_bullets(document: Document, items: list[str]) -> None:
     """One "List Bullet" paragraph per item."""
     for item in items:
         add_paragraph(document, item, "List Bullet")
 
 
-def add_picture(document: Document, png: bytes, width_cm: float, caption: str | None = None) -> None:
-    """A centred picture, at most as wide as the text; ``caption`` goes below and is its alt text."""
+def add_picture(
+    document: Document, png: bytes, width_cm: float, caption: str | None = None, *, alt: str | None = None
+) -> None:
+    """A centred picture, at most as wide as the text; ``caption`` goes below; ``alt`` is its
+    alternative text (the caption when not given)."""
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     width = min(Cm(width_cm), _text_width(document.sections[-1]))
     picture = paragraph.add_run().add_picture(io.BytesIO(png), width=width)
+    if alt or caption:
+        picture._inline.docPr.set("descr", clean_text(alt or caption or ""))
     if caption:
         paragraph.paragraph_format.keep_with_next = True
-        picture._inline.docPr.set("descr", clean_text(caption))
         add_paragraph(document, caption, "Caption", align="center")
 
 
@@ -654,7 +811,8 @@ def set_properties(document: Document, *, title: str, subject: str, language: st
     stamp = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
     properties.title = clean_text(title)
     properties.subject = clean_text(subject)
-    properties.language = language
+    properties.language = LANGUAGE_TAGS.get(language, language)
+    set_language(document, LANGUAGE_TAGS.get(language, language))
     properties.author = AUTHOR
     properties.last_modified_by = AUTHOR
     properties.created = stamp
@@ -666,6 +824,21 @@ def set_properties(document: Document, *, title: str, subject: str, language: st
     for r_id, rel in list(package_rels.items()):
         if rel.reltype.rsplit("/", 1)[-1] in _PERSONAL_PACKAGE_RELS:
             del package_rels[r_id]
+
+
+def set_language(document: Document, tag: str) -> None:
+    """Make ``tag`` ("en-GB") the language of the document's text, in the style defaults and
+    in every style that names a language of its own."""
+    styles = document.styles.element
+    defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if defaults is not None and defaults.find(qn("w:lang")) is None:
+        defaults.append(OxmlElement("w:lang"))  # last: w:lang closes CT_RPr's sequence but for a few
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), tag)
+    settings = document.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), tag)
 
 
 class _ReproducibleZip:

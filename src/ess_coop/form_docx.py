@@ -36,9 +36,9 @@ from docx.table import Table
 from ess_coop import atomic, docx_base
 from ess_coop.errors import UserError
 from ess_coop.files import name_key
-from ess_coop.guide_docx import add_vocabulary
+from ess_coop.guide_docx import add_vocabulary, guide_text, interview_subtitle
 from ess_coop.i18n import t
-from ess_coop.models import Actor
+from ess_coop.models import Actor, localized
 from ess_coop.skeleton import next_interview_id, resolve_actor
 from ess_coop.workspace import INTERVIEWS_DIR, Workspace
 
@@ -153,17 +153,16 @@ def build_form(
     ids = _Ids()
     doc = docx_base.open_document(None)
     docx_base.add_paragraph(doc, f("title"), "Title")
-    who = f"{actor.name} ({actor.short_name})" if actor.short_name else actor.name
-    docx_base.add_paragraph(doc, f("subtitle", actor=who, country=actor.country), "Subtitle")
+    docx_base.add_paragraph(doc, interview_subtitle(actor, lang), "Subtitle")
     minutes = g("duration", minutes=guide.duration_minutes) if guide.duration_minutes else ""
-    project = f"{ws.project.project.title} — " if ws.project is not None else ""
-    docx_base.add_paragraph(doc, f"{project}{f('guide_line', title=guide.title.get(lang), ref=guide.ref)}{minutes}")
+    project = f"{localized(ws.project.project.title, lang)} — " if ws.project is not None else ""
+    docx_base.add_paragraph(doc, f"{project}{guide.title.get(lang)}{minutes}")
     if actor.sensitive:
         docx_base.add_banner(doc, g("sensitive"))
 
     docx_base.add_paragraph(doc, f("how_title"), "Heading 2")
     docx_base.add_bullets(doc, [f(f"how_{n}") for n in range(1, 6)])
-    docx_base.add_paragraph(doc, f("import_hint", file=f"{interview_id}{FORM_SUFFIX}")).runs[0].italic = True
+    docx_base.add_paragraph(doc, t("edition.form_return", lang)).runs[0].italic = True
 
     # The interview: one row per field, the value typed in the right-hand cell.
     docx_base.add_paragraph(doc, f("meta_title"), "Heading 1")
@@ -180,6 +179,7 @@ def build_form(
         widths_cm=[5.5, 10.5],
     )
     chosen = {"mode": mode, "language": lang, "status": "draft"}
+    docx_base.lighten_header(meta)
     _keep_together(meta)
     for row, key in zip(meta.rows[1:], META_FIELDS, strict=True):
         _anchor(row.cells[0]._tc, "meta", key, ids)
@@ -198,13 +198,14 @@ def build_form(
 
     # Consent, before the questions: it is collected first.
     docx_base.add_paragraph(doc, g("consent_title"), "Heading 1")
-    doc.add_paragraph(g("consent_intro"))
+    docx_base.add_paragraph(doc, g("consent_intro"), keep_with_next=True)  # with its table
     consent = docx_base.add_table(
         doc,
         [f("question"), f("value")],
         [[f(f"consent.{key}"), ""] for key in CONSENT_FIELDS],
         widths_cm=[5.5, 10.5],
     )
+    docx_base.lighten_header(consent)
     _keep_together(consent)
     for row, key in zip(consent.rows[1:], CONSENT_FIELDS, strict=True):
         _anchor(row.cells[0]._tc, "consent", key, ids)
@@ -214,9 +215,10 @@ def build_form(
     for number, section, questions in guide.sections_for(actor):
         docx_base.add_paragraph(doc, f"{number}. {section.title.get(lang)}", "Heading 1")
         for question in questions:
-            help_text = question.help.get(lang) if question.help is not None else None
+            help_text = guide_text(question.help.get(lang), ws, lang) if question.help is not None else None
             mark = g("required") if question.required else None
-            _answer_table(doc, question.text.get(lang), mark, help_text, marker_key=("answer", question.id), ids=ids)
+            prompt = guide_text(question.text.get(lang), ws, lang)
+            _answer_table(doc, prompt, mark, help_text, marker_key=("answer", question.id), ids=ids)
             doc.add_paragraph()  # keeps the boxes apart (and gives room to breathe)
 
     docx_base.add_paragraph(doc, g("lists_title"), "Heading 1")
@@ -284,7 +286,8 @@ def _anchor_table(table: Table, name: str, ids: _Ids) -> None:
     Rows to fill get a minimum height, to write by hand on a printed copy too.
     """
     for row in table.rows[1:]:
-        _min_height(row._tr, 0.8)
+        _min_height(row._tr, 1.2)  # room to write by hand
+    docx_base.lighten_header(table)
     header = table.rows[0].cells
     _anchor(header[0]._tc, "table", name, ids)
     for cell, column in zip(header, TABLES[name], strict=True):
@@ -340,8 +343,9 @@ def _answer_table(
     marker_key: tuple[str, str | None],
     ids: _Ids,
 ) -> None:
-    """A two-row box: the question (shaded header, repeated on each page), then room to answer."""
-    table = docx_base.add_table(doc, [""], [[""]], widths_cm=[16])
+    """A two-row box: the question (shaded header), then room to answer; neither row splits, and
+    the question keeps with its box, so a box is never cut across two pages."""
+    table = docx_base.add_table(doc, [""], [[""]], widths_cm=[16], cant_split=True)
     header_tc = table.rows[0].cells[0]._tc
     paragraph = table.rows[0].cells[0].paragraphs[0]
     paragraph.paragraph_format.keep_with_next = True
@@ -350,10 +354,12 @@ def _answer_table(
         docx_base.add_run(paragraph, f" ({mark})", italic=True)
     if help_text:
         prompt_paragraph = table.rows[0].cells[0].add_paragraph()
-        docx_base.add_run(prompt_paragraph, "→ " + help_text, italic=True, size_pt=9.5)
+        prompt_paragraph.paragraph_format.keep_with_next = True
+        docx_base.add_run(prompt_paragraph, "→ " + help_text, italic=True, size_pt=9.5).bold = False
     kind, key = marker_key
     _anchor(header_tc, kind, key, ids)
-    _min_height(table.rows[1]._tr, 2.2)
+    docx_base.lighten_header(table)  # dark text on a light tint: readable, and light on ink
+    _min_height(table.rows[1]._tr, 3.0)
 
 
 def _min_height(tr: Any, cm: float) -> None:

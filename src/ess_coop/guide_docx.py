@@ -11,14 +11,13 @@ import datetime as dt
 from pathlib import Path
 
 from docx.document import Document
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ess_coop import atomic, docx_base
-from ess_coop.i18n import t
-from ess_coop.models import Actor
+from ess_coop.i18n import format_date, t, with_project_dates
+from ess_coop.models import Actor, localized
 from ess_coop.skeleton import resolve_actor
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
@@ -40,25 +39,31 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
     def g(key: str, **params: object) -> str:
         return t(f"guide_doc.{key}", lang, **params)
 
+    def text(value: str) -> str:
+        return guide_text(value, ws, lang)
+
     doc = docx_base.open_document(None)
     docx_base.add_paragraph(doc, guide.title.get(lang), "Title")
-    docx_base.add_paragraph(doc, g("subtitle", actor=actor.name, short=actor.label, country=actor.country), "Subtitle")
+    docx_base.add_paragraph(doc, interview_subtitle(actor, lang), "Subtitle")
     if ws.project is not None:
-        doc.add_paragraph(ws.project.project.title)
+        docx_base.add_paragraph(doc, localized(ws.project.project.title, lang))
     minutes = g("duration", minutes=guide.duration_minutes) if guide.duration_minutes else ""
-    docx_base.add_table(
+    facts = docx_base.add_table(
         doc,
         [g("field"), g("value")],
         [
-            [g("interview_id"), interview_id],
-            [g("date"), date.isoformat()],
-            [g("guide_ref"), f"{guide.ref}{minutes}"],
+            [g("date"), format_date(date, lang)],
+            [g("guide_ref"), f"{guide.title.get(lang)}{minutes}"],
             [g("mode"), g("mode_choices")],
             [g("interviewers"), ""],
             [g("interviewees"), ""],
         ],
         widths_cm=[5, 11],
+        cant_split=True,
     )
+    docx_base.lighten_header(facts)
+    for row in facts.rows[4:]:
+        docx_base.min_row_height(row, 1.6)  # names written by hand
     if actor.sensitive:
         docx_base.add_banner(doc, g("sensitive"))
 
@@ -69,40 +74,30 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
     for number, section, questions in guide.sections_for(actor):
         docx_base.add_paragraph(doc, f"{number}. {section.title.get(lang)}", "Heading 1")
         for question in questions:
-            heading = docx_base.add_paragraph(doc, "", "Heading 3")
-            heading.paragraph_format.keep_with_next = True  # question, prompt and box on one page
-            heading.add_run(docx_base.clean_text(question.text.get(lang)))
+            heading = docx_base.add_paragraph(doc, "", "Heading 3", keep_with_next=True)
+            docx_base.add_run(heading, text(question.text.get(lang)))  # question, prompt and box on one page
             if question.required:
-                heading.add_run(f" ({g('required')})").italic = True
+                docx_base.add_run(heading, f" ({g('required')})", italic=True)
             if question.help is not None:
-                prompt = doc.add_paragraph()
-                prompt.paragraph_format.keep_with_next = True
-                run = prompt.add_run("→ " + docx_base.clean_text(question.help.get(lang)))
-                run.italic = True
-                run.font.size = Pt(9.5)
+                prompt = docx_base.add_paragraph(doc, "", keep_with_next=True)
+                docx_base.add_run(prompt, "→ " + text(question.help.get(lang)), italic=True, size_pt=9.5)
             _answer_box(doc)
 
     docx_base.add_paragraph(doc, g("lists_title"), "Heading 1")
     doc.add_paragraph(g("lists_intro"))
     blank = [""] * 4
-    docx_base.add_table(
-        doc,
-        [g("text"), g("themes"), g("sdgs"), g("priority")],
-        [blank] * _EMPTY_ROWS,
-        widths_cm=[8, 4, 2, 2],
-        caption=g("expectations"),
-    )
-    docx_base.add_table(
-        doc,
-        [g("text"), g("themes"), g("sdgs")],
-        [blank[:3]] * _EMPTY_ROWS,
-        widths_cm=[10, 4, 2],
-        caption=g("contributions"),
-    )
-    docx_base.add_table(doc, [g("text"), g("themes")], [blank[:2]] * 3, widths_cm=[12, 4], caption=g("constraints"))
-    docx_base.add_table(
-        doc, [g("text"), g("speaker"), g("themes")], [blank[:3]] * 3, widths_cm=[10, 2, 4], caption=g("quotes")
-    )
+    for header, rows, widths, caption in (
+        ([g("text"), g("themes"), g("sdgs"), g("priority")], _EMPTY_ROWS, [8.0, 4, 2, 2], "expectations"),
+        ([g("text"), g("themes"), g("sdgs")], _EMPTY_ROWS, [10.0, 4, 2], "contributions"),
+        ([g("text"), g("themes")], 3, [12.0, 4], "constraints"),
+        ([g("text"), g("speaker"), g("themes")], 3, [10.0, 2, 4], "quotes"),
+    ):
+        table = docx_base.add_table(
+            doc, header, [blank[: len(header)]] * rows, widths_cm=widths, caption=g(caption), cant_split=True
+        )
+        docx_base.lighten_header(table)
+        for row in table.rows[1:]:
+            docx_base.min_row_height(row, 1.5)  # room to write by hand
 
     add_vocabulary(doc, ws, lang)
 
@@ -124,23 +119,40 @@ def add_vocabulary(doc: Document, ws: Workspace, lang: str) -> None:
         return t(f"guide_doc.{key}", lang)
 
     docx_base.add_paragraph(doc, g("themes_title"), "Heading 1")
-    rows = [[th.id, th.label.get(lang)] for th in ws.themes]
-    docx_base.add_table(doc, [g("theme_id"), g("theme_label")], rows, widths_cm=[5, 11])
+    rows = [[th.label.get(lang)] for th in ws.themes]
+    docx_base.lighten_header(docx_base.add_table(doc, [g("theme_label")], rows, widths_cm=[16]))
     docx_base.add_paragraph(doc, g("sdgs_title"), "Heading 1")
     rows = [[str(n), t(f"sdg.{n}", lang)] for n in range(1, 18)]
-    docx_base.add_table(doc, [g("sdg_number"), g("sdg_name")], rows, widths_cm=[2, 14])
+    docx_base.lighten_header(docx_base.add_table(doc, [g("sdg_number"), g("sdg_name")], rows, widths_cm=[2, 14]))
 
 
-def _answer_box(doc: Document, lines: int = 4) -> None:
-    """A bordered empty paragraph, tall enough to write an answer by hand."""
-    paragraph = doc.add_paragraph()
-    borders = OxmlElement("w:pBdr")
-    for side in ("top", "left", "bottom", "right"):
-        border = OxmlElement(f"w:{side}")
-        for attr, value in (("val", "single"), ("sz", "4"), ("space", "4"), ("color", "A6A6A6")):
-            border.set(qn(f"w:{attr}"), value)
-        borders.append(border)
-    paragraph._p.get_or_add_pPr().append(borders)
-    run = paragraph.add_run()
-    for _ in range(lines - 1):
-        run.add_break(WD_BREAK.LINE)
+def interview_subtitle(actor: Actor, lang: str) -> str:
+    """The subtitle, "Entretien avec Pôle ESS du pays de Fougères (Pôle ESS Fougères) — France": the short
+    name only when it differs, the country by its name."""
+    who = f"{actor.name} ({actor.short_name})" if actor.short_name and actor.short_name != actor.name else actor.name
+    country = t(f"country.{actor.country}", lang, default=actor.country)
+    return t("edition.interview_with", lang, actor=who, country=country)
+
+
+def guide_text(text: str, ws: Workspace, lang: str) -> str:
+    """A question or prompt of the guide, with the project's own dates in it."""
+    project = ws.project.project if ws.project is not None else None
+    return with_project_dates(text, project.start, project.end, lang) if project is not None else text
+
+
+def _answer_box(doc: Document, height_cm: float = 4.0) -> None:
+    """A bordered box, tall enough to write an answer by hand, never split across two pages:
+    a one-cell table whose only row cannot break."""
+    table = docx_base.add_table(doc, [""], [], widths_cm=[16.4], cant_split=True)
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = tr_pr.find(qn("w:tblHeader"))
+    if header is not None:
+        tr_pr.remove(header)  # an answer, not a header row
+    cell = table.rows[0].cells[0]._tc
+    cell_pr = cell.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    for attr, value in (("val", "clear"), ("color", "auto"), ("fill", "FFFFFF")):
+        shading.set(qn(f"w:{attr}"), value)
+    cell_pr.append(shading)
+    docx_base.min_row_height(table.rows[0], height_cm)
+    doc.add_paragraph().paragraph_format.space_after = Pt(4)

@@ -6,6 +6,7 @@ a test holds them in step. Keys are dotted paths (``codes.unknown-key.message``)
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from importlib.resources import files
@@ -47,3 +48,22 @@ def t(key: str, lang: str, /, *, default: Any = _MISSING, **params: Any) -> str:
             raise KeyError(f"no message {key!r} in the {lang!r} catalogue")
         template = default
     return template.format(**params) if params else template
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """A date as people write it: "1er juillet 2024", "1 July 2024"."""
+    number = t("doc.first_day", lang) if day.day == 1 else str(day.day)
+    return t("doc.date", lang, day=number, month=t(f"doc.month.{day.month}", lang), year=day.year)
+
+
+def with_project_dates(text: str, start: dt.date | None, end: dt.date | None, lang: str) -> str:
+    """A guide's text with the project's dates in place of ``{project_start}``, ``{project_end}``
+    and their ``_year`` forms, so that prompts follow the project's own calendar ("date à préciser"
+    when ``ess-coop.yaml`` does not give it)."""
+    if "{project_" not in text:
+        return text
+    unset = t("edition.date_unset", lang)
+    for name, day in (("start", start), ("end", end)):
+        year, full = (str(day.year), format_date(day, lang)) if day is not None else (unset, unset)
+        text = text.replace(f"{{project_{name}_year}}", year).replace(f"{{project_{name}}}", full)
+    return text

@@ -84,28 +84,56 @@ class LocalText(Model):
 
 # --- ess-coop.yaml ---------------------------------------------------------------------------
 
+# A project-level free text: a plain string (printed in every edition) or ``{fr: …, en: …}``.
+Localized = Text | LocalText
+
+
+def localized(value: str | LocalText | None, lang: str) -> str:
+    """``value`` in ``lang`` (the other language when it has only one; a plain string as is)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else value.get(lang)
+
 
 class Milestone(Model):
     id: Slug
-    label: Text
+    label: Localized
     due: dt.date
+
+
+class Source(Model):
+    """A document the référentiel cites in its sources (an article, a report, a web page)."""
+
+    title: Localized
+    author: Text | None = None
+    date: Text | None = None  # as it should be printed ("2024", "mars 2024"), or a date 2024-03-15
+    link: Text | None = None
+
+
+class GlossaryEntry(Model):
+    """An acronym or term the référentiel explains, beside the partners' short names."""
+
+    term: Localized
+    definition: Localized
 
 
 class Project(Model):
     id: Slug
-    title: Text
-    summary: str | None = None
-    objective: str | None = None
+    title: Localized
+    summary: str | LocalText | None = None
+    objective: str | LocalText | None = None
     start: dt.date | None = None
     end: dt.date | None = None
     countries: list[CountryCode] = Field(min_length=2)
     coordinators: list[Slug] = []
-    funders: list[Text] = []
+    funders: list[Localized] = []
     milestones: list[Milestone] = []
+    sources: list[Source] = []
+    glossary: list[GlossaryEntry] = []
 
 
 class Referential(Model):
-    title: Text | None = None
+    title: Localized | None = None
     version: Text | None = None
     template: Text | None = None
     # ``validated``: the steering committee validated this version on ``validated_on``; the
@@ -145,7 +173,7 @@ class Actor(Model):
     role: ActorRole = "partner"
     territory: Text | None = None
     website: Text | None = None
-    description: str | None = None
+    description: str | LocalText | None = None  # a plain text, or {fr: …, en: …}
     sensitive: bool = False
     # Whom to write to about this partner's review sheet (never printed in a document).
     contact: Annotated[str, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)] | None = None
@@ -271,7 +299,7 @@ class Quote(Model):
     release: bool = False
 
 
-class Source(Model):
+class Submission(Model):
     """Where an imported transcript came from: the KoboToolbox / ODK submission it was read
     from (its ``_uuid``), so that importing the same export again creates nothing new."""
 
@@ -309,7 +337,7 @@ class Transcript(Model):
     quotes: list[Quote] = []
     review: Review | None = None
     notes: str | None = None
-    source: Source | None = None
+    source: Submission | None = None
 
     def answered(self, question_id: str) -> bool:
         value = self.answers.get(question_id)

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -27,6 +28,8 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _STYLES = (
     f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
+    # Day first, as in France, the UK and Togo, whatever the reader's locale.
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><color rgb="FFFFFFFF"/><name val="Calibri"/></font></fonts>'
     '<fills count="3"><fill><patternFill patternType="none"/></fill>'
@@ -35,10 +38,15 @@ _STYLES = (
     "</fills>"
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>'
+    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
-    '<alignment vertical="top" wrapText="1"/></xf></cellXfs>'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top" horizontal="left"/></xf>'
+    '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
 
@@ -60,12 +68,24 @@ def _column(index: int) -> str:
     return letters
 
 
-def _cell(ref: str, text: str, style: int) -> str:
-    text = escape(XML_ILLEGAL.sub("", text))
+_DATE_STYLE, _NUMBER_STYLE = 3, 4
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of the 1900 date system (past its 1900 leap-year bug)
+
+Cell = str | int | dt.date
+
+
+def _cell(ref: str, value: Cell, style: int) -> str:
+    """A text cell (inline string: never a formula), or a number, or a date (a serial number
+    shown in the reader's short date format)."""
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{_DATE_STYLE}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f'<c r="{ref}" s="{_NUMBER_STYLE}"><v>{value}</v></c>'
+    text = escape(XML_ILLEGAL.sub("", str(value)))
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _sheet_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
+def _sheet_xml(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[int]) -> str:
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
     lines = [f'<row r="1">{"".join(_cell(f"{_column(i)}1", h, 1) for i, h in enumerate(header))}</row>']
     for number, row in enumerate(rows, start=2):
@@ -73,14 +93,27 @@ def _sheet_xml(header: list[str], rows: list[list[str]], widths: list[int]) -> s
         lines.append(f'<row r="{number}">{cells}</row>')
     last = f"{_column(len(header) - 1)}{len(rows) + 1}"
     return (
-        f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews><sheetView workbookViewId="0">'
+        f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0">'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-        f'<cols>{cols}</cols><sheetData>{"".join(lines)}</sheetData><autoFilter ref="A1:{last}"/></worksheet>'
+        f'<cols>{cols}</cols><sheetData>{"".join(lines)}</sheetData><autoFilter ref="A1:{last}"/>'
+        # Printed: landscape, as wide as the page, the header row on every page (print titles).
+        '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>'
     )
 
 
-def xlsx(sheets: list[tuple[str, list[str], list[list[str]], list[int]]], *, title: str, when: dt.date) -> bytes:
-    """A workbook of text tables: (name, header, rows, column widths) per sheet; same data, same bytes."""
+def _quoted_sheet(name: str) -> str:
+    """A sheet name as a formula reference writes it: 'Thèmes x pays' (quotes doubled)."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def xlsx(
+    sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Cell]], Sequence[int]]], *, title: str, when: dt.date
+) -> bytes:
+    """A workbook of tables: (name, header, rows, column widths) per sheet; same data, same bytes.
+
+    Cells are text, whole numbers or dates (``Cell``); text is never read as a formula."""
     count = len(sheets)
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
@@ -91,6 +124,14 @@ def xlsx(sheets: list[tuple[str, list[str], list[list[str]], list[int]]], *, tit
     names = "".join(
         f'<sheet name="{escape(name[:31], attribute=True)}" sheetId="{i}" r:id="rId{i}"/>'
         for i, (name, *_) in enumerate(sheets, start=1)
+    )
+    # Excel names the filtered range of each sheet; LibreOffice reads its filter buttons from it.
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"{escape(_quoted_sheet(name[:31]))}!$A$1:${_column(len(header) - 1)}${len(rows) + 1}</definedName>"
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(_quoted_sheet(name[:31]))}!$1:$1'
+        "</definedName>"
+        for i, (name, header, rows, _) in enumerate(sheets)
     )
     sheet_rels = "".join(
         f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
@@ -126,7 +167,10 @@ def xlsx(sheets: list[tuple[str, list[str], list[list[str]], list[int]]], *, tit
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
         ),
-        "xl/workbook.xml": f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{names}</sheets></workbook>',
+        "xl/workbook.xml": (
+            f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{names}</sheets>'
+            f"<definedNames>{filters}</definedNames></workbook>"
+        ),
         "xl/_rels/workbook.xml.rels": (
             f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{sheet_rels}'
             f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'

@@ -13,8 +13,9 @@ from docx.document import Document
 
 from ess_coop import atomic, docx_base
 from ess_coop.errors import UserError
-from ess_coop.i18n import t
-from ess_coop.referential_docx import build_profile, format_date
+from ess_coop.i18n import format_date, t
+from ess_coop.models import localized
+from ess_coop.referential_docx import build_profile
 from ess_coop.skeleton import resolve_actor
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
@@ -42,20 +43,23 @@ def build_profile_document(
     def p(key: str, **params: object) -> str:
         return t(f"profile_doc.{key}", lang, **params)
 
-    project = ws.project.project.title if ws.project else ""
+    project = localized(ws.project.project.title, lang) if ws.project else ""
     docx_base.add_paragraph(doc, p("title", actor=actor.label), "Title")
     docx_base.add_paragraph(doc, project, "Subtitle")
     if ws.project is not None and ws.project.sample:
         docx_base.add_banner(doc, t("doc.sample_banner", lang))
     docx_base.add_banner(doc, p("request", date=format_date(reply_by, lang)))
     doc.add_paragraph(docx_base.clean_text(p("intro")))
+    spoken = {e.transcript.language for e in ws.transcripts if e.transcript and e.transcript.actor == actor.id}
+    if spoken - {lang}:  # an interview in the other language: its words are printed as said
+        docx_base.add_paragraph(doc, t("edition.interview_language", lang))
     build_profile(ws, synthesis, actor.id, lang=lang, anonymize=anonymize, document=doc, level=1, quotes=False)
     _own_quotes(doc, synthesis, actor.id, lang)
     docx_base.add_paragraph(doc, docx_base.clean_text(p("corrections_title")), "Heading 1")
     doc.add_paragraph(docx_base.clean_text(p("corrections_intro", date=format_date(reply_by, lang))))
     for _ in range(8):
         doc.add_paragraph("_" * 80)
-    docx_base.add_page_number_footer(doc, t("doc.footer", lang))
+    docx_base.add_page_number_footer(doc, t("edition.footer_no_version", lang, title=p("title", actor=actor.label)))
     if ws.project is not None and ws.project.sample:
         docx_base.set_running_header(doc, t("doc.sample_header", lang))
     docx_base.set_properties(

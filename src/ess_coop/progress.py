@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel
 
+from ess_coop.models import localized
 from ess_coop.registry import InterviewInfo, list_actors
 from ess_coop.review import PartnerReview, partner_reviews
 from ess_coop.synthesis import synthesise
@@ -96,7 +97,7 @@ def project_status(ws: Workspace, *, today: dt.date | None = None) -> StatusRepo
     milestones = []
     if ws.project is not None:
         milestones = [
-            MilestoneProgress(id=m.id, label=m.label, due=m.due, days_left=(m.due - today).days)
+            MilestoneProgress(id=m.id, label=localized(m.label, ws.language), due=m.due, days_left=(m.due - today).days)
             for m in ws.project.project.milestones
         ]
     conflicts = [

@@ -37,7 +37,7 @@ from ess_coop import consent
 from ess_coop.consent import interviewee_labels, printed_quote
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
-from ess_coop.models import Actor, Project, Transcript
+from ess_coop.models import Actor, Project, Transcript, localized
 from ess_coop.ooxml import XML_ILLEGAL
 from ess_coop.synthesis import InterviewRef, Statement, Synthesis
 from ess_coop.workspace import Workspace
@@ -303,9 +303,10 @@ class _Builder:
         anonymous = self.anonymous_source()
         if anonymous is not None:
             sources.append(anonymous)
-        about = [part.strip() for part in (self.banner or "", project.summary or "") if part.strip()]
+        summary = localized(project.summary, self.lang)
+        about = [part.strip() for part in (self.banner or "", summary) if part.strip()]
         return QdaProject(
-            name=_clean(project.title),
+            name=_clean(localized(project.title, self.lang)),
             description=_clean("\n".join(about)) or None,
             users=list(self.users.values()),
             tool_user=self.tool_user,
@@ -323,7 +324,8 @@ class _Builder:
             ("territory", actor.territory or ""),  # every case has the four variables, empty or not
             ("interviews", len(sources)),
         ]
-        description = "\n".join(part.strip() for part in (actor.name, actor.description or "") if part.strip())
+        described = localized(actor.description, self.lang)
+        description = "\n".join(part.strip() for part in (actor.name, described) if part.strip())
         return Case(
             guid=guid(self.pid, "actor", actor.id),
             name=_clean(actor.label),

@@ -16,11 +16,17 @@ from ess_coop import atomic
 from ess_coop.consent import DEFAULT_MIN_GROUP
 from ess_coop.errors import UserError
 from ess_coop.files import windows_safe
+from ess_coop.i18n import t
 from ess_coop.privacy import HeldBack, held_back
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
-DEFAULT_NAME = "referentiel.docx"
+DEFAULT_NAME = "referentiel.docx"  # the French edition's; see default_name
+
+
+def default_name(lang: str) -> str:
+    """The draft's file name in ``lang`` (referentiel.docx, referential.docx): each edition its own."""
+    return t("edition.file_name", lang)
 
 
 class WrittenFile(BaseModel):
@@ -85,16 +91,26 @@ def build(
     template: Path | None = None,
     anonymize: bool = False,
     xlsx: bool = False,
+    pdf: bool = False,
     today: dt.date | None = None,
 ) -> tuple[Synthesis, BuildSummary]:
-    """Build the référentiel of ``ws``; returns the synthesis and what was written."""
+    """Build the référentiel of ``ws``; returns the synthesis and what was written.
+
+    ``pdf`` also writes the PDF beside the draft, made by LibreOffice with the contents' page
+    numbers filled (``UserError("libreoffice-missing")`` before anything is written when
+    LibreOffice is not installed).
+    """
     from ess_coop.referential_docx import build_referential
 
     if ws.project is None:
         raise UserError("workspace-invalid", file="ess-coop.yaml")
+    if pdf:
+        from ess_coop import pdf as pdf_module
+
+        pdf_module.check_available()
     today = today or build_date()
     synthesis = synthesise(ws, include_drafts=include_drafts, lang=lang, anonymize=anonymize)
-    target = output or ws.root / OUTPUT_DIR / DEFAULT_NAME
+    target = output or ws.root / OUTPUT_DIR / default_name(lang)
     if target.suffix.lower() != ".docx":
         raise UserError("output-not-docx", path=target)
     if not windows_safe(target.name):
@@ -112,6 +128,15 @@ def build(
         changes=changes,
     )  # fmt: skip
     written = [atomic.write_output(target, docx)]
+    if pdf:
+        from ess_coop import pdf as pdf_module
+
+        document = written[0]
+        pdf_target = document.path.with_suffix(".pdf")
+        if document.status == "unchanged" and pdf_target.exists():
+            written.append(atomic.Written(pdf_target, "unchanged"))
+        else:
+            written.append(atomic.write_output(pdf_target, pdf_module.to_pdf(document.path)))
     if xlsx:
         from ess_coop.referential_xlsx import build_workbook
 

@@ -18,23 +18,22 @@ from __future__ import annotations
 import datetime as dt
 import struct
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docx.document import Document
-from docx.enum.text import WD_BREAK
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from ess_coop import docx_base
 from ess_coop.changes_docx import write_changes
-from ess_coop.charts import grouped_bar_png
+from ess_coop.charts import butterfly_png, grouped_bar_png
 from ess_coop.consent import interviewee_labels, interviewer_labels, printed_quote
 from ess_coop.editions import Changes
 from ess_coop.errors import UserError
-from ess_coop.i18n import t
-from ess_coop.models import Actor, Transcript
+from ess_coop.i18n import format_date, t, with_project_dates
+from ess_coop.models import Actor, Transcript, localized
 from ess_coop.synthesis import InterviewRef, Kind, LeadGroup, Statement, Synthesis
 from ess_coop.workspace import PROJECT_FILE, Workspace
 
@@ -48,12 +47,6 @@ MAX_CHART_HEIGHT_CM = 22.5  # a chart and its caption fit on one page
 MAX_LEAD_ROWS = 60
 PROFILE_ANSWERS = (("mission", "p_mission"), ("activites-principales", "p_activities"))
 _GREY = RGBColor(0x59, 0x59, 0x59)
-
-
-def format_date(day: dt.date, lang: str) -> str:
-    """A date as people write it: "1er juillet 2024", "1 July 2024"."""
-    number = t("doc.first_day", lang) if day.day == 1 else str(day.day)
-    return t("doc.date", lang, day=number, month=t(f"doc.month.{day.month}", lang), year=day.year)
 
 
 def build_referential(
@@ -75,7 +68,7 @@ def build_referential(
     if ws.project is None:
         raise UserError("workspace-invalid", file=PROJECT_FILE)
     w = _Writer(ws, synthesis, lang, anonymize, docx_base.open_document(template))
-    title = ws.project.referential.title or w.g("default_title")
+    title = localized(ws.project.referential.title, lang) or w.g("default_title")
     w.cover(title, today)
     w.contents()
     w.project_part()
@@ -86,13 +79,17 @@ def build_referential(
     w.voices_part()
     w.changes = changes
     w.annexes()
-    docx_base.add_page_number_footer(w.doc, w.g("footer"))
+    if w.toc_anchor is not None:
+        docx_base.fill_toc(w.doc, w.toc_anchor, w.toc)
+    version = ws.project.referential.version
+    footer = w.e("footer", title=title, version=version) if version else w.e("footer_no_version", title=title)
+    docx_base.add_page_number_footer(w.doc, footer)
     if ws.project.sample:
         docx_base.set_running_header(w.doc, w.g("sample_header"))
     docx_base.set_properties(
         w.doc,
         title=title,
-        subject=ws.project.project.title,
+        subject=localized(ws.project.project.title, lang),
         language=lang,
         when=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
     )
@@ -137,11 +134,21 @@ class _Writer:
     doc: Document
     figures: int = 0
     changes: Changes | None = None
+    toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, bookmark)
+    toc_anchor: Paragraph | None = None
 
     # --- words ------------------------------------------------------------------------------
 
     def g(self, key: str, **params: Any) -> str:
         return t(f"doc.{key}", self.lang, **params)
+
+    def e(self, key: str, **params: Any) -> str:
+        """Wording added for the finished edition (catalogue section ``edition``)."""
+        return t(f"edition.{key}", self.lang, **params)
+
+    def text(self, value: Any) -> str:
+        """A project-level free text (plain or ``{fr, en}``) in the edition's language."""
+        return localized(value, self.lang)
 
     def country(self, code: str) -> str:
         return t(f"country.{code}", self.lang, default=code)
@@ -170,7 +177,13 @@ class _Writer:
         return docx_base.add_paragraph(self.doc, text, style, **properties)
 
     def heading(self, text: str, level: int, *, new_page: bool = False, keep_with_next: bool = False) -> Paragraph:
-        return self.para(text, f"Heading {level}", page_break_before=new_page, keep_with_next=keep_with_next)
+        paragraph = self.para(text, f"Heading {level}", page_break_before=new_page, keep_with_next=keep_with_next)
+        if level <= 3 and self.toc_anchor is not None:  # a contents entry, linked to its heading
+            number = len(self.toc) + 1
+            bookmark = f"_Toc_ess_{number}"
+            docx_base.add_bookmark(paragraph, bookmark, 10_000 + number)
+            self.toc.append((level, text, bookmark))
+        return paragraph
 
     def subheading(self, text: str, level: int) -> None:
         """A heading when the template has one at ``level``, else a bold line kept with the next."""
@@ -182,9 +195,6 @@ class _Writer:
     def label(self, text: str) -> None:
         """A bold line kept with the next: a title that stays out of the navigation pane."""
         docx_base.add_run(self.para(keep_with_next=True, space_before_pt=10), text, bold=True)
-
-    def page_break(self) -> None:
-        self.para().add_run().add_break(WD_BREAK.PAGE)
 
     def note(self, text: str) -> Paragraph:
         """A discreet italic line (empty states, explanations)."""
@@ -206,12 +216,13 @@ class _Writer:
         docx_base.add_table(self.doc, header, rows, widths_cm=widths, cant_split=True, font_pt=font_pt)
         self.para()  # breathing space: Word glues consecutive tables together
 
-    def chart(self, png: bytes, title: str) -> None:
-        """``png`` as wide as the text, but never taller than a page."""
+    def chart(self, png: bytes, title: str, alt: str | None = None) -> None:
+        """``png`` as wide as the text, but never taller than a page; ``alt`` its alternative text
+        (the caption when ``None``)."""
         self.figures += 1
         width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG IHDR chunk
         width = min(TEXT_WIDTH_CM, MAX_CHART_HEIGHT_CM * width_px / height_px)
-        docx_base.add_picture(self.doc, png, width, self.g("figure", number=self.figures, title=title))
+        docx_base.add_picture(self.doc, png, width, self.g("figure", number=self.figures, title=title), alt=alt)
 
     def statement(self, statement: Statement) -> None:
         """A bullet: the text, its themes and priority in grey, then its reference."""
@@ -256,7 +267,7 @@ class _Writer:
         assert self.ws.project is not None
         project = self.ws.project
         self.para(title, "Title").paragraph_format.space_before = Pt(150)
-        self.para(project.project.title, "Subtitle")
+        self.para(self.text(project.project.title), "Subtitle")
         version = project.referential.version
         lines = [self.g("version", version=version)] if version else []
         lines.append(self.date(today))
@@ -282,25 +293,24 @@ class _Writer:
             self.note(self.g("cover_anonymized"))
         if project.sample:
             docx_base.add_banner(self.doc, self.g("sample_banner"))
-        self.page_break()
 
     def contents(self) -> None:
-        # "Title", not a heading: the contents must not list itself.
-        self.para(self.g("contents"), "Title")
-        docx_base.add_toc(self.doc, self.g("toc_placeholder"))
-        self.page_break()
+        # "Title", not a heading: the contents must not list itself. Filled at the end, when
+        # every heading is known (``fill_toc``); part 1 starts on the next page by itself.
+        self.para(self.g("contents"), "Title", page_break_before=True)
+        self.toc_anchor = self.para()
 
     # --- 1 the project ----------------------------------------------------------------------
 
     def project_part(self) -> None:
         assert self.ws.project is not None
         project = self.ws.project.project
-        self.heading(self.g("h_project"), 1)
+        self.heading(self.g("h_project"), 1, new_page=True)
         if project.summary:
-            self.para(project.summary)
+            self.para(self.text(project.summary))
         if project.objective:
             self.heading(self.g("h_objective"), 2)
-            self.para(project.objective, "Intense Quote")
+            self.para(self.text(project.objective), "Intense Quote")
         self.heading(self.g("h_frame"), 2)
         rows = []
         if project.start and project.end:
@@ -314,7 +324,7 @@ class _Writer:
             ]
             rows.append([self.g("coordinators"), self.g("list_sep").join(coordinators)])
         if project.funders:
-            rows.append([self.g("funders"), self.g("list_sep").join(project.funders)])
+            rows.append([self.g("funders"), self.g("list_sep").join(map(self.text, project.funders))])
         partners = {b.country: b.partners for b in self.syn.balance}
         rows.append(
             [self.g("partners"), self.g("partners_value", total=len(self.ws.actors), detail=self.per_country(partners))]
@@ -323,14 +333,14 @@ class _Writer:
         self.heading(self.g("h_milestones"), 2)
         if project.milestones:
             milestones = sorted(project.milestones, key=lambda m: m.due)
-            self.table(
-                [self.g("milestone"), self.g("due")], [[m.label, self.date(m.due)] for m in milestones], [11.5, 5]
-            )
+            rows = [[self.text(m.label), self.date(m.due)] for m in milestones]
+            self.table([self.g("milestone"), self.g("due")], rows, [11.5, 5])
         else:
-            self.note(self.g("no_milestones"))
+            self.note(self.e("no_milestones"))
         self.heading(self.g("h_about"), 2)
         validated = self.ws.project is not None and self.ws.project.referential.status == "validated"
         self.para(t("review.doc.about_validated", self.lang) if validated else self.g("about"))
+        self.para(self.e("interview_language"))
 
     # --- 2 the actors -----------------------------------------------------------------------
 
@@ -350,32 +360,39 @@ class _Writer:
             )
         )
         done = {i.actor for i in self.syn.interviews}
-        for index, country in enumerate(self.syn.countries):
-            self.heading(self.country(country), 2, new_page=index > 0)
+        for country in self.syn.countries:
+            self.heading(self.country(country), 2)
             actors = [a for a in self.ws.actors if a.country == country and a.id in done]
             if not actors:
                 self.note(self.g("no_interviewed_in_country"))
-            for number, actor in enumerate(actors):
-                self.profile(actor.id, level=3, new_page=number > 0)
-        self.heading(self.g("h_not_interviewed"), 2, new_page=True)
+            for actor in actors:
+                self.profile(actor.id, level=3)
+        self.heading(self.e("h_pending"), 2)
         self.pending_list()
 
+    def in_progress(self) -> set[str]:
+        """The actors with a draft interview left out of this edition: their interview is under way."""
+        drafts = {e.path for e in self.syn.excluded if e.reason == "draft"}
+        return {e.transcript.actor for e in self.ws.transcripts if e.rel in drafts and e.transcript is not None}
+
+    def pending_status(self, actor_id: str, in_progress: set[str]) -> str:
+        return self.e("pending.in_progress" if actor_id in in_progress else "pending.to_interview")
+
     def pending_list(self) -> None:
+        """One paragraph: who has no profile yet, interview under way or still to hold (the
+        details are in annex B)."""
         if not self.syn.not_interviewed:
             self.note(self.g("all_interviewed"))
             return
-        self.para(self.g("not_interviewed_intro"))
-        items = []
-        for actor_id in self.syn.not_interviewed:
-            actor = self.ws.actor(actor_id)
-            if actor is None:
-                continue
-            country = self.country(actor.country)
-            if actor.label != actor.name:
-                items.append(self.g("not_interviewed_item", actor=actor.label, name=actor.name, country=country))
-            else:
-                items.append(self.g("not_interviewed_item_short", actor=actor.label, country=country))
-        self.bullets(items)
+        in_progress = self.in_progress()
+        groups = []
+        for key, chosen in (("in_progress", True), ("to_interview", False)):
+            names = [self.actor_label(a) for a in self.syn.not_interviewed if (a in in_progress) == chosen]
+            if names:
+                groups.append(self.e(f"pending_group.{key}", names=self.g("list_sep").join(names)))
+        self.para(
+            self.e("pending_summary", count=len(self.syn.not_interviewed), groups=self.e("group_sep").join(groups))
+        )
 
     def profile(self, actor_id: str, *, level: int, new_page: bool = False, quotes: bool = True) -> None:
         """One actor's profile sheet (see ``build_profile``)."""
@@ -394,7 +411,7 @@ class _Writer:
         sub = level + 1
         if actor.description:
             self.subheading(self.g("p_description"), sub)
-            self.para(actor.description)
+            self.para(self.text(actor.description))
         several = len(transcripts) > 1
         for question, key in PROFILE_ANSWERS:
             answers = [(i.ref, tr.answers.get(question)) for i, tr in transcripts]
@@ -438,7 +455,8 @@ class _Writer:
             rows.append([self.g("website"), actor.website])
         if interviews:
             rows.append([self.g("interviews"), "\n".join(self.interview_line(i) for i in interviews)])
-        docx_base.add_table(self.doc, [self.g("name"), actor.name], rows, widths_cm=[4.5, 12])
+        table = docx_base.add_table(self.doc, [self.g("name"), actor.name], rows, widths_cm=[4.5, 12], cant_split=True)
+        docx_base.keep_together(table)  # the identity card stays whole, under its heading
 
     def profile_quotes(self, actor: Actor, transcripts: list[tuple[InterviewRef, Transcript]], level: int) -> None:
         # context="profile": the actor's anonymous quotes are never printed on its own sheet.
@@ -478,14 +496,33 @@ class _Writer:
         categories = [self.theme_label(row.theme) for row in rows]
         for title, attr in (("chart_expects", "expects"), ("chart_offers", "offers")):
             series = {self.country(c): [len(getattr(row, attr).get(c, [])) for row in rows] for c in countries}
-            png = grouped_bar_png(
+            self.country_chart(categories, series, self.g(title), self.g("chart_actors"))
+
+    def country_chart(self, categories: list[str], series: dict[str, list[int]], title: str, value_label: str) -> None:
+        """Counts per category and country: a butterfly for two countries (each row unmistakable),
+        grouped bars otherwise; with its caption and its alternative text."""
+        if len(series) == 2:
+            (left, left_values), (right, right_values) = series.items()
+            png = butterfly_png(
                 categories,
-                series,
-                title=self.g(title),
-                xlabel=self.g("chart_actors"),
+                (left, left_values),
+                (right, right_values),
+                title="",  # the caption under it says it
+                value_label=value_label,
                 empty_text=self.g("chart_empty"),
             )
-            self.chart(png, self.g(title))
+        else:
+            png = grouped_bar_png(categories, series, title=title, xlabel=value_label, empty_text=self.g("chart_empty"))
+        self.chart(png, title, self.chart_alt(title, categories, series))
+
+    def chart_alt(self, title: str, categories: list[str], series: dict[str, list[int]]) -> str:
+        """A chart's alternative text: its title, then every category's counts in words."""
+        sep = self.g("list_sep")
+        rows = [
+            self.e("alt_row", category=category, counts=sep.join(f"{n} {v[i]}" for n, v in series.items()))
+            for i, category in enumerate(categories)
+        ]
+        return f"{title}. " + self.e("alt_sep").join(rows)
 
     # --- 4 stakes, leads, asymmetries, reciprocity, balance --------------------------------
 
@@ -555,7 +592,7 @@ class _Writer:
 
     def leads_by_theme(self, groups: list[LeadGroup], count: int, expecting: str, offering: str) -> None:
         """Too many pairs for a readable table: one row per theme, who expects and who offers."""
-        self.intro(self.g("leads_grouped", count=count))
+        self.intro(self.e("leads_grouped", count=count))
         rows = [
             [self.theme_label(g.theme), self.labels(g.expecting), self.labels(g.offering), str(g.count)] for g in groups
         ]
@@ -651,7 +688,7 @@ class _Writer:
             ]
             for b in self.syn.balance
         ]
-        self.table(header, rows, [2.1, 2.2, 2.4, 2.2, 2.6, 2.7, 2.3], font_pt=9.5)
+        self.table(header, rows, [2.1, 2.5, 2.4, 2.2, 2.3, 2.6, 2.4], font_pt=9.5)
         if self.syn.balance_warning:
             docx_base.add_banner(self.doc, self.g("balance_warning", country=self.country(self.syn.balance_warning)))
 
@@ -681,14 +718,9 @@ class _Writer:
             ],
             [5.5] + [side] * len(countries),
         )
-        png = grouped_bar_png(
-            [self.sdg_label(row.sdg) for row in rows],
-            {self.country(c): [row.statements.get(c, 0) for row in rows] for c in countries},
-            title=self.g("chart_sdgs"),
-            xlabel=self.g("chart_statements"),
-            empty_text=self.g("chart_empty"),
-        )
-        self.chart(png, self.g("chart_sdgs"))
+        categories = [self.sdg_label(row.sdg) for row in rows]
+        series = {self.country(c): [row.statements.get(c, 0) for row in rows] for c in countries}
+        self.country_chart(categories, series, self.g("chart_sdgs"), self.g("chart_statements"))
 
     # --- 6 voices ---------------------------------------------------------------------------
 
@@ -720,8 +752,8 @@ class _Writer:
     def annexes(self) -> None:
         self.heading(self.g("h_annexes"), 1, new_page=True)
         self.method()
-        self.heading(self.g("h_pending"), 2, new_page=True)
-        self.intro(self.g("pending_intro"))
+        self.heading(self.e("h_annex_pending"), 2)
+        self.intro(self.e("annex_pending_intro"))
         self.pending_table()
         self.guide()
         self.glossary()
@@ -766,34 +798,48 @@ class _Writer:
             self.note(self.g("no_interviews"))
         if self.syn.excluded:
             self.subheading(self.g("excluded_title"), 3)
-            self.para(self.g("excluded_intro"))
-            self.bullets(
-                [self.g("excluded_item", path=e.path, reason=self.g(f"excluded.{e.reason}")) for e in self.syn.excluded]
-            )
+            self.para(self.e("excluded_intro"))
+            self.bullets([self.excluded_line(e.path, e.reason) for e in self.syn.excluded])
+
+    def excluded_line(self, path: str, reason: str) -> str:
+        """An interview left out, in words: whose, of when, and why (never its file)."""
+        entry = next((e for e in self.ws.transcripts if e.rel == path), None)
+        transcript = entry.transcript if entry is not None else None
+        parts = Path(path).parts
+        actor_id = transcript.actor if transcript is not None else (parts[1] if len(parts) > 2 else "")
+        actor = self.actor_label(actor_id) if actor_id else self.e("unknown_actor")
+        if transcript is not None:
+            return self.e(f"excluded.{reason}", actor=actor, date=self.date(transcript.date))
+        return self.e(f"excluded_undated.{reason}", actor=actor)
 
     def pending_table(self) -> None:
         if not self.syn.not_interviewed:
             self.note(self.g("all_interviewed"))
             return
+        in_progress = self.in_progress()
         rows = []
         for actor_id in self.syn.not_interviewed:
             actor = self.ws.actor(actor_id)
             if actor is not None:
                 kind = t(f"actor_type_label.{actor.type}", self.lang, default=actor.type)
-                rows.append([actor.label, actor.name, self.country(actor.country), kind])
+                status = self.pending_status(actor_id, in_progress)
+                rows.append([actor.label, actor.name, self.country(actor.country), kind, status])
         self.table(
-            [self.g("actor"), self.g("full_name"), self.g("country"), self.g("type")], rows, [3.5, 7.5, 2.3, 3.2]
+            [self.g("actor"), self.g("full_name"), self.g("country"), self.g("type"), self.e("situation")],
+            rows,
+            [2.6, 5.2, 1.7, 3.3, 3.7],
+            font_pt=9.5,
         )
 
     def guide(self) -> None:
-        self.heading(self.g("h_guide"), 2, new_page=True)
+        self.heading(self.g("h_guide"), 2)
         guide = self.ws.guide
         if guide is None:
             self.note(self.g("no_guide"))
             return
         duration = self.g("guide_duration", minutes=guide.duration_minutes) if guide.duration_minutes else ""
         self.para(guide.title.get(self.lang), "Subtitle")
-        self.para(self.g("guide_intro", ref=guide.ref, duration=duration))
+        self.para(self.e("guide_intro", duration=duration))
         for number, section in enumerate(guide.sections, start=1):
             self.label(f"{number}. {section.title.get(self.lang)}")
             items = []
@@ -803,19 +849,25 @@ class _Writer:
                     who = [self.country(c) for c in question.when.country]
                     who += [t(f"actor_type_label.{kind}", self.lang, default=kind) for kind in question.when.type]
                     text += " " + self.g("asked_only", who=self.g("list_sep").join(who))
-                items.append(text)
+                items.append(guide_text(text, self.ws, self.lang))
             self.bullets(items)
 
     def glossary(self) -> None:
-        self.heading(self.g("h_glossary"), 2, new_page=True)
-        entries = sorted(
-            {(a.short_name, a.name) for a in self.ws.actors if a.short_name and a.short_name != a.name},
-            key=lambda entry: (entry[0].casefold(), entry[0]),
-        )
+        """The partners' acronyms (a short name with a word of capitals: "CRESS Bretagne", not
+        "Département 35") and the project's own ``glossary`` entries."""
+        self.heading(self.e("h_glossary"), 2)
+        assert self.ws.project is not None
+        found = {
+            (a.short_name, a.name)
+            for a in self.ws.actors
+            if a.short_name and a.short_name != a.name and _has_acronym(a.short_name)
+        }
+        found |= {(self.text(g.term), self.text(g.definition)) for g in self.ws.project.project.glossary}
+        entries = sorted(found, key=lambda entry: (entry[0].casefold(), entry[0]))
         if not entries:
             self.note(self.g("no_glossary"))
             return
-        self.table([self.g("acronym"), self.g("full_name")], [list(e) for e in entries], [4.5, 12])
+        self.table([self.e("term"), self.e("meaning")], [list(e) for e in entries], [4.5, 12])
 
     def sources(self) -> None:
         self.heading(self.g("h_sources"), 2)
@@ -828,8 +880,37 @@ class _Writer:
             )
         else:
             items.append(self.g("source_no_interviews"))
-        items.append(self.g("source_registry"))
+        items.append(self.e("source_registry"))
         if self.ws.guide is not None:
-            items.append(self.g("source_guide", ref=self.ws.guide.ref))
-        items.append(self.g("source_article"))
+            items.append(self.e("source_guide", title=self.ws.guide.title.get(self.lang)))
+        assert self.ws.project is not None
+        for source in self.ws.project.project.sources:
+            parts = [self.text(source.title)]
+            if source.author:
+                parts.append(source.author)
+            if source.date:
+                parts.append(self.source_date(source.date))
+            if source.link:
+                parts.append(source.link)
+            items.append(self.g("list_sep").join(parts) + ".")
         self.bullets(items)
+
+    def source_date(self, text: str) -> str:
+        """A source's date as written, or in words when it is a full date (2024-03-15)."""
+        try:
+            return self.date(dt.date.fromisoformat(text))
+        except ValueError:
+            return text
+
+
+def _has_acronym(short_name: str) -> bool:
+    """Whether a short name holds an acronym: a word of two capitals or more ("RBS", "TAg35")."""
+    return any(sum(ch.isupper() for ch in word) >= 2 for word in short_name.split())
+
+
+def guide_text(text: str, ws: Workspace, lang: str) -> str:
+    """A guide's text with the project's own dates in it (see ``i18n.with_project_dates``)."""
+    project = ws.project.project if ws.project is not None else None
+    if project is None:
+        return text
+    return with_project_dates(text, project.start, project.end, lang)

@@ -1,8 +1,9 @@
 """The synthesis as an Excel workbook, for coordinators who sort and filter.
 
-One sheet each: the theme × country matrix, expectations, contributions, cooperation leads,
-interviews. Every text is stored as text: a cell starting with ``=``, ``+``, ``-`` or ``@`` is
-never a formula (CSV/formula injection), and no cell holds a formula at all.
+One sheet for every table of the document: the theme × country matrix, expectations,
+contributions, cooperation leads, asymmetries, SDGs, reciprocity, the quotes consent allows,
+the balance between countries, interviews. Every text is stored as text: a cell starting with
+``=``, ``+``, ``-`` or ``@`` is never a formula (CSV/formula injection), and no cell holds a formula at all.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from ess_coop.consent import interviewer_labels
 from ess_coop.i18n import t
-from ess_coop.ooxml import xlsx
+from ess_coop.ooxml import Cell, xlsx
 from ess_coop.synthesis import Statement, Synthesis
 from ess_coop.workspace import Workspace
 
@@ -22,10 +23,14 @@ MAX_LEAD_PAIRS = 10_000
 
 
 def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.date) -> bytes:
-    """The workbook as .xlsx bytes (identical for identical data)."""
+    """The workbook as .xlsx bytes (identical for identical data): one sheet for every table of
+    the document, labels in ``lang``, dates as dates, counts as numbers."""
 
     def x(key: str, **params: object) -> str:
         return t(f"xlsx.{key}", lang, **params)
+
+    def e(key: str, **params: object) -> str:
+        return t(f"edition.xlsx_{key}", lang, **params)
 
     labels = {a.id: a.label for a in ws.actors}
     themes = {th.id: th.label.get(lang) for th in ws.themes}
@@ -34,65 +39,56 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
     def actor(actor_id: str) -> str:
         return labels.get(actor_id, actor_id)
 
+    def country(code: str) -> str:
+        return t(f"country.{code}", lang, default=code)
+
     def theme_list(ids: list[str]) -> str:
         return ", ".join(themes.get(i, i) for i in ids)
 
-    sheets: list[tuple[str, list[str], list[list[str]], list[int]]] = []
+    def actor_list(ids: list[str]) -> str:
+        return ", ".join(map(actor, ids))
 
-    def sheet(title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
-        sheets.append((title, header, [[str(value) for value in row] for row in rows], widths))
+    sheets: list[tuple[str, list[str], list[list[Cell]], list[int]]] = []
+
+    def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
+        cells: list[list[Cell]] = [[v if isinstance(v, int | dt.date) else str(v) for v in row] for row in rows]
+        sheets.append((title, header, cells, _widths(header, cells)))
 
     matrix_header = [x("theme")]
     for c in countries:
-        matrix_header += [x("expects", country=c), x("offers", country=c)]
+        matrix_header += [x("expects", country=country(c)), x("offers", country=country(c))]
     matrix_rows = []
     for row in synthesis.themes:
         if not row.mentioned:
             continue
         values: list[Any] = [themes.get(row.theme, row.theme)]
         for c in countries:
-            values += [", ".join(map(actor, row.expects[c])), ", ".join(map(actor, row.offers[c]))]
+            values += [actor_list(row.expects[c]), actor_list(row.offers[c])]
         matrix_rows.append(values)
-    sheet(x("sheet_matrix"), matrix_header, matrix_rows, [40] + [30] * (2 * len(countries)))
+    sheet(x("sheet_matrix"), matrix_header, matrix_rows)
 
-    def statement_rows(kind: str) -> list[list[Any]]:
+    def statement_rows(kind: str, with_priority: bool) -> list[list[Any]]:
         chosen: list[Statement] = [s for s in synthesis.statements if s.kind == kind]
         return [
-            [
-                s.ref,
-                actor(s.actor),
-                s.country,
-                s.text,
-                theme_list(s.themes),
-                ", ".join(map(str, s.sdgs)),
-                t(f"priority.{s.priority}", lang) if s.priority else "",
-                x("yes") if s.draft else "",
-            ]
+            [s.ref, actor(s.actor), country(s.country), s.text, theme_list(s.themes), ", ".join(map(str, s.sdgs))]
+            + ([t(f"priority.{s.priority}", lang) if s.priority else ""] if with_priority else [])
+            + [x("yes") if s.draft else ""]
             for s in chosen
         ]
 
-    statement_header = [
-        x("ref"),
-        x("actor"),
-        x("country"),
-        x("text"),
-        x("themes"),
-        x("sdgs"),
-        x("priority"),
-        x("draft"),
-    ]
-    widths = [8, 22, 8, 60, 30, 10, 10, 10]
-    sheet(x("sheet_expectations"), statement_header, statement_rows("expectation"), widths)
-    sheet(x("sheet_contributions"), statement_header, statement_rows("contribution"), widths)
+    statement_header = [x("ref"), x("actor"), x("country"), x("text"), x("themes"), x("sdgs")]
+    # Contributions carry no priority in the guide: their sheet has no such (always empty) column.
+    sheet(x("sheet_expectations"), [*statement_header, x("priority"), x("draft")], statement_rows("expectation", True))
+    sheet(x("sheet_contributions"), [*statement_header, x("draft")], statement_rows("contribution", False))
 
     if synthesis.lead_count <= MAX_LEAD_PAIRS:
         lead_rows = [
             [
                 themes.get(lead.theme, lead.theme),
                 actor(lead.expecting),
-                lead.expecting_country,
+                country(lead.expecting_country),
                 actor(lead.offering),
-                lead.offering_country,
+                country(lead.offering_country),
                 " ".join(sorted({s.ref for s in lead.expectations + lead.contributions})),
             ]
             for lead in synthesis.pairs()
@@ -107,9 +103,9 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
             [
                 themes.get(group.theme, group.theme),
                 actor(a),
-                group.expecting_country,
-                ", ".join(map(actor, group.offering)),
-                group.offering_country,
+                country(group.expecting_country),
+                actor_list(group.offering),
+                country(group.offering_country),
                 " ".join(sorted(expectation_refs.get((a, group.theme), ()))),
             ]
             for group in synthesis.lead_groups
@@ -119,17 +115,89 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
         x("sheet_leads"),
         [x("theme"), x("expecting"), x("country"), x("offering"), x("country"), x("refs")],
         lead_rows,
-        [35, 25, 8, 25, 8, 14],
+    )
+
+    order = ("unmet", "unasked", "one-country")
+    sheet(
+        e("sheet_asymmetries"),
+        [e("finding"), x("theme"), e("countries"), e("actors")],
+        [
+            [
+                t(f"doc.asymmetry.{a.kind}", lang),
+                themes.get(a.theme, a.theme),
+                ", ".join(map(country, a.countries)),
+                actor_list(a.actors),
+            ]
+            for a in sorted(synthesis.asymmetries, key=lambda a: order.index(a.kind))
+        ],
+    )
+    sdg_header = [x("sdgs")]
+    for c in countries:
+        sdg_header += [e("statements_in", country=country(c)), e("actors_in", country=country(c))]
+    sheet(
+        e("sheet_sdgs"),
+        sdg_header,
+        [
+            [t("doc.sdg_label", lang, number=row.sdg, name=t(f"sdg.{row.sdg}", lang))]
+            + [v for c in countries for v in (row.statements.get(c, 0), actor_list(row.actors.get(c, [])))]
+            for row in synthesis.sdgs
+            if any(row.statements.values())
+        ],
+    )
+    sheet(
+        e("sheet_reciprocity"),
+        [x("actor"), x("country"), e("expectations"), e("contributions"), e("status")],
+        [
+            [
+                actor(r.actor),
+                country(r.country),
+                r.expectations,
+                r.contributions,
+                t(f"doc.reciprocity.{r.status}", lang).removeprefix("⚠ "),
+            ]
+            for r in synthesis.reciprocity
+        ],
+    )
+    refs = {i.id: i.ref for i in synthesis.interviews}
+    sheet(
+        e("sheet_quotes"),
+        [e("quote"), e("attribution"), x("country"), x("themes"), x("ref")],
+        [
+            # As in the document: an anonymous quote never carries its interview reference.
+            [
+                q.text,
+                q.attribution,
+                country(q.country),
+                theme_list(q.themes),
+                "" if q.level == "anonymous" else refs.get(q.interview, ""),
+            ]
+            for q in synthesis.quotes
+        ],
+    )
+    sheet(
+        e("sheet_balance"),
+        [
+            x("country"),
+            e("partners"),
+            e("interviewed"),
+            e("interviews"),
+            e("expectations"),
+            e("contributions"),
+            e("quotes"),
+        ],
+        [
+            [country(b.country), b.partners, b.interviewed, b.interviews, b.expectations, b.contributions, b.quotes]
+            for b in synthesis.balance
+        ],
     )
 
     interview_rows = [
         [
             i.ref,
-            i.id,
-            i.date.isoformat(),
+            i.date,
             actor(i.actor),
-            i.country,
-            i.mode or "",
+            country(i.country),
+            t(f"form.choice.mode.{i.mode}", lang) if i.mode else "",
             ", ".join(interviewer_labels(i.interviewers, ws.actors, lang=lang, anonymize=synthesis.anonymize)),
             t(f"status.{i.status}", lang),
         ]
@@ -137,9 +205,22 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
     ]
     sheet(
         x("sheet_interviews"),
-        [x("ref"), x("id"), x("date"), x("actor"), x("country"), x("mode"), x("interviewers"), x("status")],
+        [x("ref"), x("date"), x("actor"), x("country"), x("mode"), x("interviewers"), x("status")],
         interview_rows,
-        [8, 34, 12, 25, 8, 12, 25, 12],
     )
 
     return xlsx(sheets, title=x("title"), when=today)
+
+
+def _widths(header: list[str], rows: list[list[Cell]]) -> list[int]:
+    """Column widths (in characters) that fit the header and the longest line of each column,
+    between 8 and 60 (longer texts wrap)."""
+    widths = []
+    for index, title in enumerate(header):
+        longest = len(title) + 3  # room for the filter button
+        for row in rows:
+            value = row[index]
+            size = 11 if isinstance(value, dt.date) else max(map(len, str(value).splitlines()), default=0)
+            longest = max(longest, size + 1)
+        widths.append(min(60, max(8, longest)))
+    return widths

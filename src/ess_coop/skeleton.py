@@ -16,7 +16,7 @@ from pathlib import Path
 from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.files import name_key
-from ess_coop.i18n import t
+from ess_coop.i18n import t, with_project_dates
 from ess_coop.models import SLUG_PATTERN, Actor, Guide, Mode, Theme
 from ess_coop.validation import suggest
 from ess_coop.workspace import INTERVIEWS_DIR, Workspace
@@ -159,7 +159,9 @@ def render_skeleton(
             mark = f" ({s('required')})" if question.required else ""
             out += _comment(question.text.get(lang) + mark, "  ", "? ")
             if question.help is not None:
-                out += _comment(question.help.get(lang), "  ", "→ ")
+                project = ws.project.project if ws.project is not None else None
+                start, end = (project.start, project.end) if project is not None else (None, None)
+                out += _comment(with_project_dates(question.help.get(lang), start, end, lang), "  ", "→ ")
             add(f"  {question.id}:")
     add("")
     out += _comment(s("themes_intro"), "")
