@@ -142,7 +142,7 @@ class _Checker:
 
     def read(self, path: Path) -> YamlDocument:
         self.files_read += 1
-        doc = read_yaml(path)
+        doc = read_yaml(path, root=self.root)
         rel = relative(self.root, path)
         for problem in doc.problems:
             position = (problem.line, problem.column or 1) if problem.line else None
@@ -420,7 +420,7 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
     for path, other in found.clashes:
         c.add("name-clash", relative(ws.root, path), None, other=relative(ws.root, other))
     for copy, original, client in found.conflicts:
-        differences, position = _conflict_differences(copy, original, c.lang)
+        differences, position = _conflict_differences(copy, original, c.lang, ws.root)
         c.add(
             "conflict-copy",
             relative(ws.root, copy),
@@ -451,11 +451,11 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
         entry.has_errors = any(i.severity == "error" for i in c.issues[before:])
 
 
-def _conflict_differences(copy: Path, original: Path, lang: str) -> tuple[str, tuple[int, int] | None]:
+def _conflict_differences(copy: Path, original: Path, lang: str, root: Path) -> tuple[str, tuple[int, int] | None]:
     """What differs between a conflict copy and its original: the keys whose values differ."""
     if not original.is_file():
         return t("common.original_missing", lang), None
-    mine, theirs = read_yaml(copy), read_yaml(original)
+    mine, theirs = read_yaml(copy, root=root), read_yaml(original, root=root)
     if not (isinstance(mine.data, dict) and isinstance(theirs.data, dict)):
         return "", None
     keys = _differing_keys(mine.data, theirs.data, ())
