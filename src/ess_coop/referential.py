@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ess_coop import atomic
+from ess_coop import atomic, safefile
 from ess_coop.errors import UserError
 from ess_coop.files import windows_safe
 from ess_coop.synthesis import Synthesis, synthesise
@@ -89,9 +89,13 @@ def build(
         raise UserError("output-not-docx", path=target)
     if not windows_safe(target.name):
         raise UserError("unsafe-name", path=target)
-    docx = build_referential(
-        ws, synthesis, lang=lang, template=template_path(ws, template), anonymize=anonymize, today=today
-    )
+    template = template_path(ws, template)
+    if template is not None and os.path.lexists(template) and (root := safefile.root_for(template, ws.root)):
+        try:  # a template inside the workspace: a link from there must not lead out of it
+            safefile.check(template, root=root)
+        except safefile.FileRefused as refused:
+            raise refused.as_user_error(template) from None
+    docx = build_referential(ws, synthesis, lang=lang, template=template, anonymize=anonymize, today=today)
     written = [atomic.write_output(target, docx)]
     if xlsx:
         from ess_coop.referential_xlsx import build_workbook

@@ -1,25 +1,29 @@
 """The partner registry: who the actors are, their interviews, and adding one to ``actors.yaml``.
 
 Adding edits ``actors.yaml`` in round-trip mode (ruamel.yaml), so people's comments, order and
-layout survive; the file is re-read just before writing, and the edit is refused if someone
-changed it meanwhile (a sync client or a colleague), so nothing they wrote is lost.
+layout survive. The edit runs under the registry's lock (``atomic.locked``), from the file as it
+is on disk then (not as it was when the command started): several additions at once all land.
+The file is re-read just before writing, and the edit done again if someone changed it meanwhile
+(a sync client), so nothing they wrote is lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import time
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ess_coop import atomic
+from ess_coop import atomic, safefile
 from ess_coop.errors import UserError
 from ess_coop.files import name_key
 from ess_coop.models import Actor, ActorsFile, slugify
 from ess_coop.workspace import ACTORS_FILE, INTERVIEWS_DIR, TranscriptFile, Workspace
-from ess_coop.yamlio import parse_yaml
+from ess_coop.yamlio import MAX_BYTES, parse_yaml
 
 
 class InterviewInfo(BaseModel):
@@ -99,24 +103,58 @@ def add_actor(ws: Workspace, fields: dict[str, Any]) -> Actor:
         raise UserError("invalid-actor-field", key=key, value=str(fields.get(key, "")), problem=error["msg"]) from None
     if ws.countries and actor.country not in ws.countries:
         raise UserError("invalid-actor-field", key="country", value=actor.country, problem=", ".join(ws.countries))
-    for existing in ws.actors:
-        if name_key(existing.id) == name_key(actor.id):
-            raise UserError("actor-exists", value=actor.id)
     if (ws.root / INTERVIEWS_DIR).is_dir():
         for folder in (ws.root / INTERVIEWS_DIR).iterdir():
             if folder.is_dir() and name_key(folder.name) == name_key(actor.id) and folder.name != actor.id:
                 raise UserError("actor-exists", value=folder.name)
 
-    original = path.read_bytes() if path.exists() else b""
-    text = _append(original.decode("utf-8-sig"), actor)
-    check = parse_yaml(text)
-    if not check.ok:  # our own edit must leave a valid file; never write one that is not
-        raise RuntimeError(f"actors.yaml edit produced invalid YAML: {check.problems}")
-    ActorsFile.model_validate(check.data)
-    if (path.read_bytes() if path.exists() else b"") != original:
-        raise UserError("registry-changed", path=Path(ACTORS_FILE))
-    atomic.write_text(path, text)
-    return actor
+    with atomic.locked(path):
+        for attempt in range(_ATTEMPTS):
+            original = _registry_bytes(ws, path)
+            text = original.decode("utf-8-sig")
+            for existing in _registry_actors(text):
+                if name_key(existing.id) == name_key(actor.id):
+                    raise UserError("actor-exists", value=actor.id)
+            text = _append(text, actor)
+            check = parse_yaml(text)
+            if not check.ok:  # our own edit must leave a valid file; never write one that is not
+                raise RuntimeError(f"actors.yaml edit produced invalid YAML: {check.problems}")
+            ActorsFile.model_validate(check.data)
+            if _registry_bytes(ws, path) == original:
+                atomic.write_text(path, text)
+                return actor
+            time.sleep(0.05 * (attempt + 1))  # a sync client is writing it: let it finish, then redo
+    raise UserError("registry-changed", path=Path(ACTORS_FILE))
+
+
+_ATTEMPTS = 5
+
+
+def _registry_bytes(ws: Workspace, path: Path) -> bytes:
+    """``actors.yaml`` as it is on disk now (empty when missing), read as ``validate`` reads it."""
+    if not os.path.lexists(path):
+        return b""
+    try:
+        return safefile.read_bytes(path, limit=MAX_BYTES, root=ws.root)
+    except safefile.FileRefused as refused:
+        raise refused.as_user_error(Path(ACTORS_FILE)) from None
+
+
+def _registry_actors(text: str) -> list[Actor]:
+    """The actors of the registry's ``text``; a registry someone broke meanwhile is refused."""
+    if not text.strip():
+        return []
+    doc = parse_yaml(text)
+    if doc.data is None and [p.code for p in doc.problems] == ["empty-file"]:  # only comments
+        return []
+    try:
+        return list(ActorsFile.model_validate(doc.data).actors) if doc.ok else _broken()
+    except ValidationError:
+        return _broken()
+
+
+def _broken() -> list[Actor]:
+    raise UserError("workspace-invalid", file=ACTORS_FILE)
 
 
 def _append(text: str, actor: Actor) -> str:
