@@ -208,3 +208,21 @@ def test_template_link_leaving_the_workspace_is_refused(make_workspace: MakeWork
     assert result.exit_code == 1
     assert "hors de l'espace de travail" in result.output and len(result.output.strip().splitlines()) == 1
     assert not (root / "output/referentiel.docx").exists()
+
+
+def test_actor_folder_linked_out_of_the_workspace_is_not_walked(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    root = make_workspace()
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "deep").mkdir(parents=True)
+    (elsewhere / "2024-07-03-tg-b.yaml").write_text("id: x\n")
+    (elsewhere / "deep/old.yaml").write_text("id: y\n")
+    (root / "interviews/tg-b").symlink_to(elsewhere, target_is_directory=True)
+    code, report = validate(root)
+    assert code == 1
+    assert findings(report, "link-outside-workspace") == [
+        (
+            "interviews/tg-b",
+            f"lien symbolique vers {os.path.realpath(elsewhere)}, hors de l'espace de travail : il n'a pas été suivi",
+        )
+    ]
+    assert isinstance(report, dict) and [i["code"] for i in report["issues"]] == ["link-outside-workspace"]

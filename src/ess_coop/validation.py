@@ -8,6 +8,7 @@ same function, so that what ``validate`` accepts is exactly what they work from.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -419,6 +420,8 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
         c.add("misplaced-file", relative(ws.root, path), None)
     for path, other in found.clashes:
         c.add("name-clash", relative(ws.root, path), None, other=relative(ws.root, other))
+    for path in found.outside:
+        c.add("link-outside-workspace", relative(ws.root, path), None, target=os.path.realpath(path))
     for copy, original, client in found.conflicts:
         differences, position = _conflict_differences(copy, original, c.lang, ws.root)
         c.add(
