@@ -126,7 +126,7 @@ def test_zip_bomb_message_is_one_line(make_workspace: MakeWorkspace) -> None:
     result = runner.invoke(app, ["import", str(form), "-w", str(root)])
     assert result.exit_code == 1
     shown = " ".join(result.output.split())  # the import command's console wraps long lines
-    expected = "document refusé : une fois décompressée, la partie « word/document.xml » fait 102 Mo (maximum 32 Mo)"
+    expected = "document refusé : une fois décompressée, la partie « word/document.xml » fait 102 Mo (maximum 8 Mo)"
     assert expected in shown
 
 
@@ -141,8 +141,8 @@ def test_directory_that_lies_about_a_size_is_not_believed() -> None:
 @pytest.mark.parametrize(
     ("limits", "code"),
     [
-        ({"part": _MB}, "zip-too-large"),
-        ({"total": 3 * _MB}, "zip-too-large"),
+        ({"xml_part": _MB}, "zip-too-large"),
+        ({"total": 3 * _MB}, "zip-total-too-large"),
         ({"parts": 2}, "zip-too-many-parts"),
         ({"ratio": 10, "ratio_from": 1000}, "zip-ratio"),
     ],
@@ -204,3 +204,25 @@ def test_svg_image_with_a_dtd_is_accepted(make_workspace: MakeWorkspace) -> None
     _rewrite(form, "[Content_Types].xml", types, extra={"word/media/logo.svg": svg})
     result = runner.invoke(app, ["import", str(form), "-w", str(root)])
     assert result.exit_code == 0, result.output
+
+
+def test_thousands_of_passages_outside_the_boxes_are_counted_not_compared(make_workspace: MakeWorkspace) -> None:
+    from ess_coop.form_import import import_form
+    from ess_coop.validation import check_workspace
+
+    root = make_workspace()
+    form = _form(root)
+    with zipfile.ZipFile(form) as src:
+        document = src.read("word/document.xml")
+    typed = b"".join(
+        b"<w:p><w:r><w:t>passage %d ajout\xc3\xa9 hors des cases</w:t></w:r></w:p>" % n for n in range(800)
+    )
+    _rewrite(form, "word/document.xml", document.replace(b"</w:body>", typed + b"</w:body>"))
+    ws, _ = check_workspace(root)
+    result = import_form(ws, form, lang="fr")
+    outside = [f for f in result.findings if f.code == "outside"]
+    assert outside[0].message == "texte écrit hors des cases, non repris : « passage 0 ajouté hors des cases »"
+    assert 400 < len(outside) < 500  # the form's own headings come first among the 500 examined
+    [rest] = [f for f in result.findings if f.code == "outside-unexamined"]
+    unexamined = int(rest.message.split()[0])
+    assert unexamined >= 800 - len(outside) and "au-delà des 500 premiers, n'ont pas été examinés" in rest.message

@@ -53,6 +53,8 @@ _WRAPPERS = {f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "smartTa
 _DELETED = {f"{_W}del", f"{_W}moveFrom"}
 _ROW_KINDS = ("meta", "consent", "answer", "notes", "table")
 
+# Passages outside the boxes compared with the form's own text; a filled form has a few dozen.
+_OUTSIDE_EXAMINED = 500
 _BOX_ON = "☒☑✓✔✗✘■▣✅❎⊠"
 _BOX_OFF = "☐□❏❑"
 # Words people type for a choice, beyond the printed labels (compared without case or accents).
@@ -840,12 +842,13 @@ def _report_outside(ctx: _Context, scan: _Scan, actor: Actor, form_id: str, date
         text = " ".join(text.split())
         return text if len(text) <= 100 else text[:99] + "…"
 
-    for text, after in scan.outside:
+    passages = [(text, ctx.msg("place.after", where=ctx.block_place(after))) for text, after in scan.outside]
+    passages += [(text, ctx.block_place(anchor)) for text, anchor in scan.labels]
+    for text, place in passages[:_OUTSIDE_EXAMINED]:
         if typed(text):
-            ctx.add("outside", ctx.msg("place.after", where=ctx.block_place(after)), value=shown(text))
-    for text, anchor in scan.labels:
-        if typed(text):
-            ctx.add("outside", ctx.block_place(anchor), value=shown(text))
+            ctx.add("outside", place, value=shown(text))
+    if len(passages) > _OUTSIDE_EXAMINED:  # comparing each costs milliseconds: a hostile form has thousands
+        ctx.add("outside-unexamined", ctx.msg("place.document"), count=len(passages) - _OUTSIDE_EXAMINED)
 
 
 def _scan_bytes(data: bytes, guide: Guide) -> _Scan:
