@@ -113,11 +113,3 @@ def root_for(path: Path, root: Path) -> Path | None:
     """
     where = Path(os.path.realpath(path.parent)) / path.name
     return root if where.is_relative_to(os.path.realpath(root)) else None
-
-
-def is_regular(path: Path) -> bool:
-    """Whether ``path`` is a regular file (links followed), without opening it."""
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
