@@ -78,22 +78,47 @@ def test_add_refuses_country_outside_project(make_workspace: MakeWorkspace) -> N
     assert "valeur « SN » invalide pour --country (FR, TG)" in out
 
 
-def test_add_refuses_when_registry_changed_meanwhile(make_workspace: MakeWorkspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_add_redoes_its_edit_when_registry_changed_meanwhile(make_workspace: MakeWorkspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from ess_coop import registry
 
     root = make_workspace()
     colleague = ACTORS + "  - id: tg-c\n    name: Ajout d'une collègue\n    country: TG\n    type: ngo\n"
     real_append = registry._append
+    calls = []
 
     def append_while_a_colleague_saves(text: str, actor: object) -> str:
-        (root / "actors.yaml").write_text(colleague, encoding="utf-8")  # the sync client delivers her edit
+        if not calls:
+            (root / "actors.yaml").write_text(colleague, encoding="utf-8")  # the sync client delivers her edit
+        calls.append(text)
         return real_append(text, actor)  # type: ignore[arg-type]
 
     monkeypatch.setattr(registry, "_append", append_while_a_colleague_saves)
     code, out = actors(root, "add", "--name", "Nouvelle", "--country", "FR", "--type", "ngo")
+    assert code == 0, out
+    assert len(calls) == 2 and "tg-c" in calls[1]  # redone from the file as she left it
+    text = (root / "actors.yaml").read_text("utf-8")
+    assert text.startswith(colleague) and "id: nouvelle" in text
+
+
+def test_add_refuses_when_registry_keeps_changing(make_workspace: MakeWorkspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ess_coop import registry
+
+    root = make_workspace()
+    real_append = registry._append
+    edits = []
+
+    def append_while_a_colleague_saves(text: str, actor: object) -> str:
+        edits.append(ACTORS + f"  - id: tg-c{len(edits)}\n    name: Ajout\n    country: TG\n    type: ngo\n")
+        (root / "actors.yaml").write_text(edits[-1], encoding="utf-8")
+        return real_append(text, actor)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(registry, "_append", append_while_a_colleague_saves)
+    monkeypatch.setattr(registry.time, "sleep", lambda _: None)
+    code, out = actors(root, "add", "--name", "Nouvelle", "--country", "FR", "--type", "ngo")
     assert code == 1
     assert "actors.yaml a été modifié pendant l'opération" in out
-    assert (root / "actors.yaml").read_text("utf-8") == colleague
+    assert (root / "actors.yaml").read_text("utf-8") == edits[-1]  # hers, untouched
+    assert [p.name for p in root.iterdir() if p.name.startswith("~")] == []  # no lock or temporary left
 
 
 def test_add_prints_a_name_with_brackets_as_written(make_workspace: MakeWorkspace) -> None:

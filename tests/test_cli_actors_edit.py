@@ -145,8 +145,9 @@ def test_edit_refuses_to_change_an_id_and_says_why(make_workspace: MakeWorkspace
     assert (root / "actors.yaml").read_text("utf-8") == COMMENTED
 
 
-def test_edit_and_remove_refuse_when_the_registry_changed_meanwhile(make_workspace: MakeWorkspace,
-                                                                     monkeypatch) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+def test_edit_and_remove_are_redone_when_the_registry_changed_meanwhile(make_workspace: MakeWorkspace,
+                                                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """A colleague's save during the change is kept: the change is made again on top of it."""
     from ess_coop import registry
 
     root = make_workspace({"actors.yaml": COMMENTED})
@@ -160,8 +161,11 @@ def test_edit_and_remove_refuse_when_the_registry_changed_meanwhile(make_workspa
 
         monkeypatch.setattr(registry, name, while_a_colleague_saves)
         code, out = actors(root, *args)
-        assert code == 1 and "actors.yaml a été modifié pendant l'opération" in out
-        assert (root / "actors.yaml").read_text("utf-8") == colleague
+        assert code == 0, out
+        after = (root / "actors.yaml").read_text("utf-8")
+        assert "id: tg-c" in after and "Ajout d'une collègue" in after  # the colleague's entry is kept
+        assert ("territory: Rennes" in after) if name == "_edit" else ("id: fr-b" not in after)
+        monkeypatch.undo()
         (root / "actors.yaml").write_text(COMMENTED, encoding="utf-8")
 
 

@@ -10,7 +10,7 @@ import pytest
 from ess_coop import yamlio
 from ess_coop.validation import check_workspace
 from samples import MakeWorkspace
-from test_validation import CASES
+from test_validation import CASES, special_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,6 +30,7 @@ def test_same_findings_on_every_rule_fixture(make_workspace: MakeWorkspace, monk
     if code == "file-unreadable":
         (root / "templates/themes.yaml").unlink()
         (root / "templates/themes.yaml").mkdir()
+    special_file(root, code)
     fast, eager = both_ways(root, monkeypatch)
     assert fast == eager and fast
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from ess_coop.report import CODES
@@ -114,7 +117,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
         "interviews/fr-a/2024-07-03-fr-a (conflicted copy 2024-07-05).yaml", None, None,
     ),
     "name-clash": ({"interviews/FR-A/2024-07-03-fr-a.yaml": TRANSCRIPT}, T, None, None),
+    "not-a-regular-file": ({T: None}, T, None, None),  # a named pipe in its place: see special_file
+    "link-outside-workspace": ({T: None}, T, None, None),  # a link to /dev/zero: see special_file
 }  # fmt: skip
+
+
+def special_file(root: Path, code: str) -> None:
+    """What a file cannot hold: a named pipe, a link leading out of the workspace."""
+    (root / T).parent.mkdir(parents=True, exist_ok=True)
+    if code == "not-a-regular-file":
+        os.mkfifo(root / T)
+    elif code == "link-outside-workspace":
+        (root / T).symlink_to("/dev/zero")
 
 
 def test_every_code_has_a_case() -> None:
@@ -136,6 +150,7 @@ def test_rule_is_reported_where_it_is_broken(make_workspace: MakeWorkspace, code
     if code == "file-unreadable":  # a folder where a file is expected
         (root / "templates/themes.yaml").unlink()
         (root / "templates/themes.yaml").mkdir()
+    special_file(root, code)
     _, report = check_workspace(root)
     found = [(i.path, i.line, i.column) for i in report.issues if i.code == code]
     assert (path, line, column) in found, report.issues

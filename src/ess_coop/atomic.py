@@ -1,10 +1,17 @@
 """Writing files so that a synced folder never sees a half-written or clobbered file.
 
 Every file ess-coop writes goes through here: the bytes go to a temporary file in the same
-folder, under a name sync clients skip (``~name.ess-coop.tmp`` matches the ``~*.tmp`` rule of
-Dropbox, Nextcloud and OneDrive), then replace the target in one step. Windows refuses the
-replace while another program holds the target open: we retry briefly, then give up with a
-clear error, leaving the existing file untouched.
+folder, under a name sync clients skip (``~name.<pid>-<random>.ess-coop.tmp`` matches the
+``~*.tmp`` rule of Dropbox, Nextcloud and OneDrive, and ``validate`` skips it), then replace the
+target in one step. Each write has its own temporary name, so two processes writing the same
+file never share (and steal) one. Windows refuses the replace while another program holds the
+target open: we retry briefly, then give up with a clear error, leaving the existing file untouched.
+
+A read-modify-write of a shared file (the registry, the outputs ledger) runs under :func:`locked`:
+a short-lived lock file beside it (``~name.ess-coop-lock.tmp``, skipped like the temporaries),
+created exclusively, removed when done, and broken when older than :data:`STALE_AFTER` (its
+owner died). It only orders the processes of one computer; across computers (a sync client),
+callers still re-read and compare before they write.
 """
 
 from __future__ import annotations
@@ -13,24 +20,37 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ess_coop import safefile
 from ess_coop.errors import UserError
 
 _RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
+_NAME_ROOM = 150  # of the target's name kept in a temporary name: the whole stays under 255 bytes
+
+STALE_AFTER = 10.0  # seconds: a lock older than this was left by a process that died
+WAIT_AT_MOST = 30.0  # seconds to wait for a lock before saying the file is busy
 
 
 def temp_name(target: Path) -> Path:
-    """The temporary file used while writing ``target``."""
-    return target.with_name(f"~{target.name}.ess-coop.tmp")
+    """A temporary name for writing ``target``: beside it, skipped by sync clients, unique to this write."""
+    return target.with_name(f"~{target.name[:_NAME_ROOM]}.{os.getpid()}-{secrets.token_hex(4)}.ess-coop.tmp")
+
+
+def lock_name(target: Path) -> Path:
+    """The lock file that orders the read-modify-writes of ``target``."""
+    return target.with_name(f"~{target.name[:_NAME_ROOM]}.ess-coop-lock.tmp")
 
 
 def _write_temp(target: Path, data: bytes) -> Path:
     tmp = temp_name(target)
     try:
-        with tmp.open("wb") as handle:
+        # Exclusive creation: a name that exists (a leftover, a link planted there) is never written through.
+        with tmp.open("xb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -39,6 +59,65 @@ def _write_temp(target: Path, data: bytes) -> Path:
             tmp.unlink()
         raise UserError("write-failed", path=target, reason=exc.strerror or str(exc)) from exc
     return tmp
+
+
+@contextlib.contextmanager
+def locked(target: Path, *, wait: float = WAIT_AT_MOST) -> Iterator[None]:
+    """Hold the lock of ``target`` (see the module docstring) while the block runs.
+
+    Waits for another process that holds it; raises ``UserError("file-busy")`` after ``wait``
+    seconds, having changed nothing.
+    """
+    lock = lock_name(target)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    token = f"{os.getpid()} {secrets.token_hex(8)}\n".encode("ascii")
+    deadline = time.monotonic() + wait
+    delay = 0.005
+    while True:
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            _break_if_stale(lock)
+            if time.monotonic() > deadline:
+                raise UserError("file-busy", path=target, lock=lock.name) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+            continue
+        except OSError as exc:
+            raise UserError("write-failed", path=target, reason=exc.strerror or str(exc)) from exc
+        try:
+            os.write(fd, token)
+        finally:
+            os.close(fd)
+        break
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            if lock.read_bytes() == token:  # ours still (not broken as stale by a slower colleague)
+                lock.unlink()
+
+
+def _break_if_stale(lock: Path) -> None:
+    """Remove ``lock`` when its owner is gone: older than ``STALE_AFTER``.
+
+    It is first renamed to a name of our own, so that of several processes breaking it at once
+    only one succeeds; if what we took turns out to be fresh (replaced meanwhile), it is put back.
+    """
+    try:
+        if time.time() - lock.stat().st_mtime < STALE_AFTER:
+            return
+        taken = lock.with_name(f"{lock.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        lock.rename(taken)
+    except OSError:
+        return  # gone already, or taken by another process
+    try:
+        if time.time() - taken.stat().st_mtime < STALE_AFTER:
+            with contextlib.suppress(OSError):
+                os.link(taken, lock)  # a fresh lock: give it back (fails if a new one exists)
+    finally:
+        with contextlib.suppress(OSError):
+            taken.unlink()
 
 
 def write_bytes(target: Path, data: bytes) -> None:
@@ -113,45 +192,66 @@ def lock_files(target: Path) -> list[Path]:
     return [target.with_name(c) for c in candidates if target.with_name(c).exists()]
 
 
+_LEDGER_MAX = 4 * 1024 * 1024
+_OUTPUT_MAX = 1024 * 1024 * 1024  # a document of ours never comes near; a bigger file is not ours
+
+
 def _ledger(folder: Path) -> dict[str, str]:
     try:
-        data = json.loads((folder / _LEDGER).read_text("utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(safefile.read_bytes(folder / _LEDGER, limit=_LEDGER_MAX).decode("utf-8"))
+    except (safefile.FileRefused, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _digest(path: Path) -> str | None:
+    """sha256 of the regular file ``path``; ``None`` for a link, a pipe, a device or an unreadable file."""
+    if path.is_symlink():
+        return None
+    try:
+        return hashlib.sha256(safefile.read_bytes(path, limit=_OUTPUT_MAX)).hexdigest()
+    except safefile.FileRefused:
+        return None
 
 
 def write_output(target: Path, data: bytes) -> Written:
     """Write a generated document without ever clobbering one a person has open or has edited.
 
     Same bytes as already there: nothing is written (a synced folder uploads nothing). Target
-    open in Word or LibreOffice, or changed since we wrote it (someone edited the draft): the
-    document goes to a new name beside it (``name-2.docx``…), and the caller says so.
+    open in Word or LibreOffice, or changed since we wrote it (someone edited the draft), or not
+    a plain file: the document goes to a new name beside it (``name-2.docx``…), and the caller
+    says so. The ledger is read, checked and updated under its lock, so that builds running at
+    the same time never take each other's document for one edited by hand.
     """
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(data).hexdigest()
-    ledger = _ledger(folder)
-    if target.exists():
-        current = hashlib.sha256(target.read_bytes()).hexdigest()
-        if current == digest:
-            return Written(target, "unchanged")
-        reason = "locked" if lock_files(target) else None
-        if reason is None and current != ledger.get(target.name):
-            reason = "edited"
-        if reason:
-            for n in range(2, 1000):
-                other = target.with_name(f"{target.stem}-{n}{target.suffix}")
-                if not other.exists() or (
-                    not lock_files(other) and ledger.get(other.name) == hashlib.sha256(other.read_bytes()).hexdigest()
-                ):
-                    break
-            write_bytes(other, data)
-            _record(folder, ledger, other.name, digest)
-            return Written(other, "renamed", reason)
-    write_bytes(target, data)
-    _record(folder, ledger, target.name, digest)
-    return Written(target, "written")
+    with locked(folder / _LEDGER):
+        ledger = _ledger(folder)
+        if os.path.lexists(target):
+            current = _digest(target)
+            if current == digest:
+                return Written(target, "unchanged")
+            reason = "locked" if lock_files(target) else None
+            if reason is None and (current is None or current != ledger.get(target.name)):
+                reason = "edited"
+            if reason:
+                for n in range(2, 1000):
+                    other = target.with_name(f"{target.stem}-{n}{target.suffix}")
+                    if not os.path.lexists(other) or (not lock_files(other) and _ours(other, ledger)):
+                        break
+                write_bytes(other, data)
+                _record(folder, ledger, other.name, digest)
+                return Written(other, "renamed", reason)
+        write_bytes(target, data)
+        _record(folder, ledger, target.name, digest)
+        return Written(target, "written")
+
+
+def _ours(path: Path, ledger: dict[str, str]) -> bool:
+    """Whether ``path`` is as we last wrote it."""
+    current = _digest(path)
+    return current is not None and ledger.get(path.name) == current
 
 
 def _record(folder: Path, ledger: dict[str, str], name: str, digest: str) -> None:

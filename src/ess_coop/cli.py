@@ -593,7 +593,7 @@ def _lang_of(lang: Lang | None, root: Path) -> str:
     from ess_coop.workspace import PROJECT_FILE
     from ess_coop.yamlio import read_yaml
 
-    data = read_yaml(root / PROJECT_FILE).data
+    data = read_yaml(root / PROJECT_FILE, root=root).data
     value = data.get("language") if isinstance(data, dict) else None
     chosen = value if value in LANGUAGES else DEFAULT_LANGUAGE
     _Session.lang = chosen

@@ -41,6 +41,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from ess_coop import safefile, safezip
 from ess_coop.errors import UserError
 from ess_coop.ooxml import XML_ILLEGAL, ZIP_EPOCH
 
@@ -181,8 +182,18 @@ def open_document(template: Path | None = None) -> Document:
     path = template if template is not None else default_template()
     if not path.is_file():  # say "no such file", not Python's FileNotFoundError text
         raise UserError("path-missing", path=path)
+    try:  # within limits (a zip bomb is refused before it is read), a regular file, no DTD
+        data = safezip.read(path)
+    except safezip.ZipRefused as refused:
+        if refused.code == "zip-unreadable":
+            raise UserError("template-unreadable", path=path, detail=refused.params["reason"]) from None
+        raise refused.as_user_error(path) from None
+    except safefile.FileRefused as refused:
+        if refused.code == "file-unreadable":
+            raise UserError("template-unreadable", path=path, detail=refused.params["reason"]) from None
+        raise refused.as_user_error(path) from None
     try:
-        document = _load_docx(io.BytesIO(_as_document_package(path.read_bytes())))
+        document = _load_docx(io.BytesIO(_as_document_package(data)))
         _clear_body(document)
         _drop_attached_template(document)
         _ensure_styles(document)

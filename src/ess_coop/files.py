@@ -108,6 +108,8 @@ class Discovery:
     misplaced: list[Path] = field(default_factory=list)
     # (file, the file whose name it collides with on Windows/macOS)
     clashes: list[tuple[Path, Path]] = field(default_factory=list)
+    # Folders that are symbolic links leading out of the workspace: never walked.
+    outside: list[Path] = field(default_factory=list)
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
@@ -143,9 +145,13 @@ def discover_transcripts(interviews: Path) -> Discovery:
         found.transcripts.append(path)
 
     top = _entries(interviews)
+    workspace = os.path.realpath(interviews.parent)
     for entry in top:
         if entry.is_dir():
             if is_ignored_dir(entry.name):
+                continue
+            if entry.is_symlink() and not Path(os.path.realpath(entry.path)).is_relative_to(workspace):
+                found.outside.append(Path(entry.path))  # a link to / would have us walk the whole disk
                 continue
             inside = _entries(Path(entry.path))
             names = {e.name for e in inside}

@@ -33,14 +33,13 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from ess_coop import atomic, docx_base
+from ess_coop import docx_base
 from ess_coop.errors import UserError
-from ess_coop.files import name_key
 from ess_coop.guide_docx import add_vocabulary, guide_text, interview_subtitle
 from ess_coop.i18n import t
 from ess_coop.models import Actor, localized
-from ess_coop.skeleton import next_interview_id, resolve_actor
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace
+from ess_coop.skeleton import resolve_actor
+from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview
 
 FORM_SUFFIX: Final = ".docx"
 
@@ -104,18 +103,13 @@ def write_form(ws: Workspace, actor_id: str, *, date: dt.date, interviewers: lis
     if not folder.is_relative_to(ws.root.resolve()):  # belt and braces: ids are slugs already
         raise UserError("invalid-actor-id", value=actor_id)
     taken = {tf.transcript.id for tf in ws.transcripts if tf.transcript}
-    if folder.is_dir():
-        taken |= {name_key(p.stem) for p in folder.iterdir() if p.suffix.lower() == FORM_SUFFIX}
-    for _ in range(3):  # another interviewer may create the same id at the same moment
-        interview_id = next_interview_id(folder, date, actor.id, taken)
-        data = build_form(
+
+    def render(interview_id: str) -> bytes:
+        return build_form(
             ws, actor, interview_id=interview_id, date=date, interviewers=interviewers, mode=mode, lang=lang
         )
-        path = folder / f"{interview_id}{FORM_SUFFIX}"
-        if atomic.create_new(path, data):
-            return path
-        taken.add(interview_id)
-    raise UserError("too-many-interviews", value=f"{date.isoformat()}-{actor.id}")
+
+    return allocate_interview(folder, f"{date.isoformat()}-{actor.id}", render, suffix=FORM_SUFFIX, taken=taken)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import unicodedata
 import zipfile
@@ -26,9 +27,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ess_coop import atomic
+from ess_coop import atomic, safefile, safezip
 from ess_coop.errors import UserError
-from ess_coop.files import name_key
 from ess_coop.form_docx import (
     CHOICES,
     CONSENT_FIELDS,
@@ -43,7 +43,7 @@ from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import SLUG_PATTERN, Actor, Guide
 from ess_coop.report import Report
 from ess_coop.validation import check_workspace, suggest
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace
+from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview
 from ess_coop.yamlio import parse_yaml
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,8 +52,9 @@ _P, _TBL, _TR, _TC, _R = (f"{_W}{tag}" for tag in ("p", "tbl", "tr", "tc", "r"))
 _WRAPPERS = {f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo", "hyperlink")}
 _DELETED = {f"{_W}del", f"{_W}moveFrom"}
 _ROW_KINDS = ("meta", "consent", "answer", "notes", "table")
-_MAX_SUFFIX = 99
 
+# Passages outside the boxes compared with the form's own text; a filled form has a few dozen.
+_OUTSIDE_EXAMINED = 500
 _BOX_ON = "☒☑✓✔✗✘■▣✅❎⊠"
 _BOX_OFF = "☐□❏❑"
 # Words people type for a choice, beyond the printed labels (compared without case or accents).
@@ -274,18 +275,32 @@ def _columns(cells: list[tuple[int, Any]], expected: tuple[str, ...]) -> dict[in
     return columns
 
 
-def _open(path: Path) -> tuple[Any, str | None]:
-    """The document body of ``path`` and the language the form was printed in (if recorded)."""
+def _open(path: Path, root: Path) -> tuple[Any, str | None]:
+    """The document body of ``path`` and the language the form was printed in (if recorded).
+
+    The file is read only if it is a regular file (inside the workspace ``root``, a link must not
+    lead out of it) within the limits of ``safezip.DOCX``, with no DTD (text would vanish).
+    """
+    import io
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
 
     if path.suffix.lower() != FORM_SUFFIX:
         raise UserError("form-not-docx", path=path)
-    if not path.is_file():
+    if not os.path.lexists(path) or path.is_dir():
         raise UserError("path-missing", path=path)
     try:
-        document = docx.Document(str(path))
+        data = safezip.read(path, root=safefile.root_for(path, root))
+    except safezip.ZipRefused as refused:
+        if refused.code == "zip-unreadable":
+            raise UserError("form-unreadable", path=path, reason=refused.params["reason"]) from None
+        raise refused.as_user_error(path) from None
+    except safefile.FileRefused as refused:
+        raise refused.as_user_error(path) from None
+    try:
+        document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
         raise UserError("form-unreadable", path=path, reason=str(exc).splitlines()[0] if str(exc) else "?") from exc
     language = document.core_properties.language
@@ -658,19 +673,6 @@ def _resolve_actor(ctx: _Context, text: str, form_id: str, source: Path) -> tupl
     raise UserError("form-unknown-actor", path=source, value=text, suggestion=ctx.did_you_mean(guess))
 
 
-def _free_id(folder: Path, base: str, start: int, ctx: _Context) -> str:
-    """The first of ``base``, ``base-2``… (from ``start``) that no transcript uses; past the form's
-    own id, one that no other form (``.docx``) waiting to be imported uses either."""
-    existing = {name_key(p.name) for p in folder.iterdir()} if folder.is_dir() else set()
-    taken = {tf.transcript.id for tf in ctx.ws.transcripts if tf.transcript}
-    for n in range(start, _MAX_SUFFIX + 1):
-        candidate = base if n == 1 else f"{base}-{n}"
-        other_form = n > start and name_key(f"{candidate}{FORM_SUFFIX}") in existing
-        if name_key(f"{candidate}.yaml") not in existing and candidate not in taken and not other_form:
-            return candidate
-    raise UserError("too-many-interviews", value=base)
-
-
 def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     """Read the filled form at ``path`` into ``interviews/<actor>/<id>.yaml`` and validate it.
 
@@ -682,7 +684,7 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     if guide is None:
         raise UserError("workspace-invalid", file="templates/guide.yaml")
     ctx = _Context(ws=ws, guide=guide, lang=lang)
-    body, printed_lang = _open(path)
+    body, printed_lang = _open(path, ws.root)
     scan = _scan(body, _bookmarks(guide))
     if not scan.fields and not scan.blocks:
         raise UserError("not-a-form", path=path)
@@ -785,15 +787,18 @@ def _write(
         ctx.add("id-changed", ctx.field_place("meta", "id"), old=form_id, new=base)
     wanted = base if start == 1 else f"{base}-{start}"
     folder = ctx.ws.root / INTERVIEWS_DIR / actor.id
-    for _ in range(3):  # someone may write the same id at the same moment
-        data["id"] = _free_id(folder, base, start, ctx)
-        target = folder / f"{data['id']}.yaml"
-        text = render_transcript(data, header=ctx.msg("yaml_header", file=_comment_safe(path.name)))
-        if not round_trips(text, data):
+    taken = {tf.transcript.id for tf in ctx.ws.transcripts if tf.transcript}
+
+    def render(interview_id: str) -> bytes:
+        text = render_transcript({**data, "id": interview_id}, header=header)
+        if not round_trips(text, {**data, "id": interview_id}):
             raise UserError("form-yaml-failed", path=path)
-        if atomic.create_new(target, text.encode("utf-8")):
-            return target, wanted
-    raise UserError("too-many-interviews", value=base)
+        return text.encode("utf-8")
+
+    header = ctx.msg("yaml_header", file=_comment_safe(path.name))
+    # Past the form's own id, an id held by another form waiting to be imported is not free either.
+    target = allocate_interview(folder, base, render, suffix=".yaml", taken=taken, start=start, own_form=wanted)
+    return target, wanted
 
 
 def _bookmarks(guide: Guide) -> dict[str, tuple[str, str | None]]:
@@ -843,12 +848,13 @@ def _report_outside(ctx: _Context, scan: _Scan, actor: Actor, form_id: str, date
         text = " ".join(text.split())
         return text if len(text) <= 100 else text[:99] + "…"
 
-    for text, after in scan.outside:
+    passages = [(text, ctx.msg("place.after", where=ctx.block_place(after))) for text, after in scan.outside]
+    passages += [(text, ctx.block_place(anchor)) for text, anchor in scan.labels]
+    for text, place in passages[:_OUTSIDE_EXAMINED]:
         if typed(text):
-            ctx.add("outside", ctx.msg("place.after", where=ctx.block_place(after)), value=shown(text))
-    for text, anchor in scan.labels:
-        if typed(text):
-            ctx.add("outside", ctx.block_place(anchor), value=shown(text))
+            ctx.add("outside", place, value=shown(text))
+    if len(passages) > _OUTSIDE_EXAMINED:  # comparing each costs milliseconds: a hostile form has thousands
+        ctx.add("outside-unexamined", ctx.msg("place.document"), count=len(passages) - _OUTSIDE_EXAMINED)
 
 
 def _scan_bytes(data: bytes, guide: Guide) -> _Scan:

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ess_coop import atomic, consent, kobo_values
+from ess_coop import consent, kobo_values
 from ess_coop.errors import UserError
 from ess_coop.form_import import Finding, render_transcript, round_trips
 from ess_coop.i18n import LANGUAGES, t
@@ -35,9 +35,8 @@ from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_e
 from ess_coop.kobo_values import Labels
 from ess_coop.models import Actor, Guide
 from ess_coop.report import Report
-from ess_coop.skeleton import next_interview_id
 from ess_coop.validation import check_workspace, suggest
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace, relative
+from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview, relative
 from ess_coop.xlsform import (
     ACTOR,
     DATE,
@@ -436,20 +435,18 @@ def _write(
     """Write the transcript under the next free id; never over an existing file."""
     folder = ws.root / INTERVIEWS_DIR / actor.id
     taken = {tf.transcript.id for tf in ws.transcripts if tf.transcript}
-    if folder.is_dir():  # a Word form waiting to be imported holds its id too
-        taken |= {p.stem for p in folder.glob("*.docx") if not p.name.startswith(("~", "."))}
-    for _ in range(3):  # another import may take the same id at the same moment
-        data["id"] = next_interview_id(folder, date, actor.id, taken)
-        header = t("kobo.yaml_header", lang, file=re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", source.name))
+    header = t("kobo.yaml_header", lang, file=re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", source.name))
+
+    def render(interview_id: str) -> bytes:
+        data["id"] = interview_id
         text = render_transcript(data, header=header)
         if not round_trips(text, data):
             raise UserError("form-yaml-failed", path=source)
-        text = _with_source(text, uuid, submitted, source)
-        target = folder / f"{data['id']}.yaml"
-        if atomic.create_new(target, text.encode("utf-8")):
-            return target
-        taken.add(data["id"])
-    raise UserError("too-many-interviews", value=f"{date.isoformat()}-{actor.id}")
+        return _with_source(text, uuid, submitted, source).encode("utf-8")
+
+    # the one allocator of interview ids: a form waiting to be imported holds its id too, and
+    # another import taking the same id at the same moment makes this one take the next
+    return allocate_interview(folder, f"{date.isoformat()}-{actor.id}", render, suffix=".yaml", taken=taken)
 
 
 def _with_source(text: str, uuid: str | None, submitted: str | None, path: Path) -> str:

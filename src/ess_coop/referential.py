@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ess_coop import atomic
+from ess_coop import atomic, safefile
 from ess_coop.consent import DEFAULT_MIN_GROUP
 from ess_coop.errors import UserError
 from ess_coop.files import windows_safe
@@ -123,10 +123,15 @@ def build(
 
         edition = editions.edition_of(ws, synthesis, version=version, built_on=today)
         changes = editions.changes_for_build(ws, edition)
+    template = template_path(ws, template)
+    if template is not None and os.path.lexists(template) and (root := safefile.root_for(template, ws.root)):
+        try:  # a template inside the workspace: a link from there must not lead out of it
+            safefile.check(template, root=root)
+        except safefile.FileRefused as refused:
+            raise refused.as_user_error(template) from None
     docx = build_referential(
-        ws, synthesis, lang=lang, template=template_path(ws, template), anonymize=anonymize, today=today,
-        changes=changes,
-    )  # fmt: skip
+        ws, synthesis, lang=lang, template=template, anonymize=anonymize, today=today, changes=changes
+    )
     written = [atomic.write_output(target, docx)]
     if pdf:
         from ess_coop import pdf as pdf_module

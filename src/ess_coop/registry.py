@@ -2,26 +2,30 @@
 one in ``actors.yaml``.
 
 Every change goes through ``_rewrite``: people's comments, order and layout survive (an entry is
-inserted or removed as lines of text, an edit is made in ruamel.yaml's round-trip mode); the file
-is re-read just before writing, and the change is refused if someone changed it meanwhile (a sync
-client or a colleague), so nothing they wrote is lost.
+inserted or removed as lines of text, an edit is made in ruamel.yaml's round-trip mode). It runs
+under the registry's lock (``atomic.locked``), from the file as it is on disk then (not as it was
+when the command started), so several changes at once all land; the file is re-read just before
+writing, and the change made again if someone changed it meanwhile (a sync client), so nothing
+they wrote is lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import time
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ess_coop import atomic
+from ess_coop import atomic, safefile
 from ess_coop.errors import UserError
 from ess_coop.files import name_key
 from ess_coop.models import Actor, ActorsFile, slugify
 from ess_coop.workspace import ACTORS_FILE, INTERVIEWS_DIR, TranscriptFile, Workspace
-from ess_coop.yamlio import parse_yaml
+from ess_coop.yamlio import MAX_BYTES, parse_yaml
 
 
 class InterviewInfo(BaseModel):
@@ -93,14 +97,18 @@ def add_actor(ws: Workspace, fields: dict[str, Any]) -> Actor:
     if not fields.get("id"):
         fields["id"] = slugify(fields.get("short_name") or fields.get("name") or "")
     actor = _checked(ws, fields)
-    for existing in ws.actors:
-        if name_key(existing.id) == name_key(actor.id):
-            raise UserError("actor-exists", value=actor.id)
     if (ws.root / INTERVIEWS_DIR).is_dir():
         for folder in (ws.root / INTERVIEWS_DIR).iterdir():
             if folder.is_dir() and name_key(folder.name) == name_key(actor.id) and folder.name != actor.id:
                 raise UserError("actor-exists", value=folder.name)
-    _rewrite(ws, lambda text: _append(text, actor))
+
+    def append(text: str) -> str:  # checked against the file as it is now, under the lock
+        for existing in _registry_actors(text):
+            if name_key(existing.id) == name_key(actor.id):
+                raise UserError("actor-exists", value=actor.id)
+        return _append(text, actor)
+
+    _rewrite(ws, append)
     return actor
 
 
@@ -161,18 +169,53 @@ def _checked(ws: Workspace, fields: dict[str, Any]) -> Actor:
 
 
 def _rewrite(ws: Workspace, change: Any) -> None:
-    """The one write path of the registry: re-read, change the text, check the result is a valid
-    registry, refuse if the file changed meanwhile, write atomically."""
+    """The one write path of the registry: under the registry's lock, re-read the file, change
+    its text, check the result is a valid registry, write atomically unless the file changed
+    meanwhile (a sync client is writing it: let it finish, then change it again)."""
     path = ws.root / ACTORS_FILE
-    original = path.read_bytes() if path.exists() else b""
-    text = change(original.decode("utf-8-sig"))
-    check = parse_yaml(text)
-    if not check.ok:  # our own edit must leave a valid file; never write one that is not
-        raise RuntimeError(f"actors.yaml edit produced invalid YAML: {check.problems}")
-    ActorsFile.model_validate(check.data)
-    if (path.read_bytes() if path.exists() else b"") != original:
-        raise UserError("registry-changed", path=Path(ACTORS_FILE))
-    atomic.write_text(path, text)
+    with atomic.locked(path):
+        for attempt in range(_ATTEMPTS):
+            original = _registry_bytes(ws, path)
+            text = change(original.decode("utf-8-sig"))
+            check = parse_yaml(text)
+            if not check.ok:  # our own edit must leave a valid file; never write one that is not
+                raise RuntimeError(f"actors.yaml edit produced invalid YAML: {check.problems}")
+            ActorsFile.model_validate(check.data)
+            if _registry_bytes(ws, path) == original:
+                atomic.write_text(path, text)
+                return
+            time.sleep(0.05 * (attempt + 1))
+    raise UserError("registry-changed", path=Path(ACTORS_FILE))
+
+
+_ATTEMPTS = 5
+
+
+def _registry_bytes(ws: Workspace, path: Path) -> bytes:
+    """``actors.yaml`` as it is on disk now (empty when missing), read as ``validate`` reads it."""
+    if not os.path.lexists(path):
+        return b""
+    try:
+        return safefile.read_bytes(path, limit=MAX_BYTES, root=ws.root)
+    except safefile.FileRefused as refused:
+        raise refused.as_user_error(Path(ACTORS_FILE)) from None
+
+
+def _registry_actors(text: str) -> list[Actor]:
+    """The actors of the registry's ``text``; a registry someone broke meanwhile is refused."""
+    if not text.strip():
+        return []
+    doc = parse_yaml(text)
+    if doc.data is None and [p.code for p in doc.problems] == ["empty-file"]:  # only comments
+        return []
+    try:
+        return list(ActorsFile.model_validate(doc.data).actors) if doc.ok else _broken()
+    except ValidationError:
+        return _broken()
+
+
+def _broken() -> list[Actor]:
+    raise UserError("workspace-invalid", file=ACTORS_FILE)
 
 
 def _yaml() -> Any:

@@ -91,6 +91,9 @@ CODES: dict[str, Severity] = {
     # synced folders
     "conflict-copy": WARNING,
     "name-clash": ERROR,
+    # files that must never be opened (safefile)
+    "not-a-regular-file": ERROR,
+    "link-outside-workspace": ERROR,
 }
 
 

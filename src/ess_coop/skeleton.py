@@ -13,15 +13,12 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from ess_coop import atomic
 from ess_coop.errors import UserError
-from ess_coop.files import name_key
 from ess_coop.i18n import t, with_project_dates
 from ess_coop.models import SLUG_PATTERN, Actor, Guide, Mode, Theme
 from ess_coop.validation import suggest
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace
+from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview
 
-MAX_SUFFIX = 99
 _WIDTH = 100
 
 
@@ -50,17 +47,6 @@ def resolve_actor(ws: Workspace, actor_id: str) -> Actor:
     return actor
 
 
-def next_interview_id(folder: Path, date: dt.date, actor_id: str, taken: set[str]) -> str:
-    """``<date>-<actor>``, then ``-2``, ``-3``… while a file or an interview has that id."""
-    existing = {name_key(p.name) for p in folder.iterdir()} if folder.is_dir() else set()
-    base = f"{date.isoformat()}-{actor_id}"
-    for n in range(1, MAX_SUFFIX + 1):
-        candidate = base if n == 1 else f"{base}-{n}"
-        if name_key(f"{candidate}.yaml") not in existing and candidate not in taken:
-            return candidate
-    raise UserError("too-many-interviews", value=base)
-
-
 def create_interview(
     ws: Workspace,
     actor_id: str,
@@ -78,17 +64,15 @@ def create_interview(
     folder = (interviews / actor.id).resolve()
     if not folder.is_relative_to(ws.root.resolve()):  # belt and braces: ids are slugs already
         raise UserError("invalid-actor-id", value=actor_id)
+    guide = ws.guide
     taken = {tf.transcript.id for tf in ws.transcripts if tf.transcript}
-    if folder.is_dir():  # a Word form waiting to be imported holds its id too
-        taken |= {p.stem for p in folder.glob("*.docx") if not p.name.startswith(("~", "."))}
-    for _ in range(3):  # another interviewer may create the same id at the same moment
-        interview_id = next_interview_id(folder, date, actor.id, taken)
-        path = folder / f"{interview_id}.yaml"
-        text = render_skeleton(ws, actor, ws.guide, interview_id, date, interviewers, mode, lang)
-        if atomic.create_new(path, text.encode("utf-8")):
-            return NewInterview(interview_id, path, len(ws.guide.questions_for(actor)))
-        taken.add(interview_id)
-    raise UserError("too-many-interviews", value=f"{date.isoformat()}-{actor.id}")
+
+    def render(interview_id: str) -> bytes:
+        return render_skeleton(ws, actor, guide, interview_id, date, interviewers, mode, lang).encode("utf-8")
+
+    # A Word form waiting to be imported holds its id too; see allocate_interview.
+    path = allocate_interview(folder, f"{date.isoformat()}-{actor.id}", render, suffix=".yaml", taken=taken)
+    return NewInterview(path.stem, path, len(guide.questions_for(actor)))
 
 
 def _comment(text: str, indent: str, prefix: str = "") -> list[str]:

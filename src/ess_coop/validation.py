@@ -8,6 +8,7 @@ same function, so that what ``validate`` accepts is exactly what they work from.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -144,7 +145,7 @@ class _Checker:
 
     def read(self, path: Path) -> YamlDocument:
         self.files_read += 1
-        doc = read_yaml(path)
+        doc = read_yaml(path, root=self.root)
         rel = relative(self.root, path)
         for problem in doc.problems:
             position = (problem.line, problem.column or 1) if problem.line else None
@@ -425,8 +426,10 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
         c.add("misplaced-file", relative(ws.root, path), None)
     for path, other in found.clashes:
         c.add("name-clash", relative(ws.root, path), None, other=relative(ws.root, other))
+    for path in found.outside:
+        c.add("link-outside-workspace", relative(ws.root, path), None, target=os.path.realpath(path))
     for copy, original, client in found.conflicts:
-        differences, position = _conflict_differences(copy, original, c.lang)
+        differences, position = _conflict_differences(copy, original, c.lang, ws.root)
         c.add(
             "conflict-copy",
             relative(ws.root, copy),
@@ -464,11 +467,11 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
         entry.has_errors = any(i.severity == "error" for i in c.issues[before:])
 
 
-def _conflict_differences(copy: Path, original: Path, lang: str) -> tuple[str, tuple[int, int] | None]:
+def _conflict_differences(copy: Path, original: Path, lang: str, root: Path) -> tuple[str, tuple[int, int] | None]:
     """What differs between a conflict copy and its original: the keys whose values differ."""
     if not original.is_file():
         return t("common.original_missing", lang), None
-    mine, theirs = read_yaml(copy), read_yaml(original)
+    mine, theirs = read_yaml(copy, root=root), read_yaml(original, root=root)
     if not (isinstance(mine.data, dict) and isinstance(theirs.data, dict)):
         return "", None
     keys = _differing_keys(mine.data, theirs.data, ())

@@ -7,10 +7,14 @@ commands work from; ``validation.check_workspace`` builds it and says what is wr
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ess_coop import atomic
 from ess_coop.errors import UserError
+from ess_coop.files import name_key
 from ess_coop.models import Actor, Guide, ProjectFile, Theme, Transcript
 from ess_coop.yamlio import YamlDocument
 
@@ -21,19 +25,27 @@ GUIDE_FILE = f"{TEMPLATES_DIR}/guide.yaml"
 THEMES_FILE = f"{TEMPLATES_DIR}/themes.yaml"
 INTERVIEWS_DIR = "interviews"
 OUTPUT_DIR = "output"
+MAX_SUFFIX = 99  # interviews of one actor on one day
 
 
 def find_root(explicit: Path | None = None, *, start: Path | None = None) -> Path:
     """The workspace root: ``explicit`` if given, else the nearest ``ess-coop.yaml`` upward."""
     if explicit is not None:
-        if not (explicit / PROJECT_FILE).is_file():
+        if not _holds_project(explicit):
             raise UserError("not-a-workspace", path=explicit)
         return explicit.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / PROJECT_FILE).is_file():
+        if _holds_project(folder):
             return folder
     raise UserError("no-workspace", path=here)
+
+
+def _holds_project(folder: Path) -> bool:
+    """Whether ``folder`` has an ``ess-coop.yaml``: a pipe or a device by that name counts too,
+    so that ``validate`` says what it is instead of "no workspace" (it is never opened)."""
+    path = folder / PROJECT_FILE
+    return os.path.lexists(path) and not path.is_dir()
 
 
 def relative(root: Path, path: Path) -> str:
@@ -85,3 +97,39 @@ class Workspace:
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((th for th in self.themes if th.id == theme_id), None)
+
+
+def allocate_interview(
+    folder: Path,
+    base: str,
+    render: Callable[[str], bytes],
+    *,
+    suffix: str,
+    taken: Iterable[str] = (),
+    start: int = 1,
+    own_form: str | None = None,
+) -> Path:
+    """Create ``folder/<id><suffix>`` for the first free interview id, and return its path.
+
+    Ids are ``base`` (``<date>-<actor>``), then ``base-2``, ``base-3``… from ``start``. An id is
+    free when no transcript (``.yaml``) and no form (``.docx``) of the folder has it (but the
+    form ``own_form``, being imported) and it is not in ``taken`` (ids used elsewhere). The file
+    is created exclusively with ``render(id)``: when another process took the id a moment ago,
+    the next one is tried, so that processes running at once never share an id and "too many
+    interviews" is said only when every id up to ``MAX_SUFFIX`` is used.
+    """
+    used = {name_key(i) for i in taken}
+    try:
+        present = {name_key(p.name) for p in folder.iterdir()} if folder.is_dir() else set()
+    except OSError:
+        present = set()
+    own = name_key(f"{own_form}.docx") if own_form else None
+    for n in range(start, MAX_SUFFIX + 1):
+        candidate = base if n == 1 else f"{base}-{n}"
+        names = {name_key(f"{candidate}.yaml"), name_key(f"{candidate}.docx")} - {own}
+        if name_key(candidate) in used or names & present:
+            continue
+        path = folder / f"{candidate}{suffix}"
+        if atomic.create_new(path, render(candidate)):
+            return path
+    raise UserError("too-many-interviews", value=base)

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from ess_coop import cache
+from ess_coop import cache, safefile
 
 try:  # libyaml bindings ship in PyYAML's wheels; fall back to pure Python if absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -138,15 +138,16 @@ class YamlDocument:
         return (1, 1)
 
 
-def read_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
-    """Read and parse ``path``; problems are returned in the document, never raised."""
+def read_yaml(path: Path, *, max_bytes: int = MAX_BYTES, root: Path | None = None) -> YamlDocument:
+    """Read and parse ``path``; problems are returned in the document, never raised.
+
+    Only a regular file is read, and at most ``max_bytes`` of it (see ``safefile``); with
+    ``root``, a symbolic link leading out of ``root`` is not followed.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return _failed("file-too-large", size_kb=size // 1024, max_kb=max_bytes // 1024)
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _failed("file-unreadable", reason=exc.strerror or str(exc))
+        raw = safefile.read_bytes(path, limit=max_bytes, root=root)
+    except safefile.FileRefused as refused:
+        return _failed(refused.code, **refused.params)
     if EAGER_POSITIONS:
         return parse_yaml(raw)
     return _cached_parse(raw)
