@@ -278,6 +278,7 @@ def validate_cmd(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help=_h("strict_help"))] = False,
     watch: Annotated[bool, typer.Option("--watch", help=_h("watch_help"))] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=t("validate_pass.verbose_help", HELP_LANG))] = False,
     output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -300,7 +301,7 @@ def validate_cmd(
     if output is OutputFormat.json:
         _print_json(report.model_dump_json(indent=2))
     else:
-        _render_report(report, chosen)
+        _render_report(report, chosen, verbose=verbose)
     if watch:
         _watch(root, chosen, strict, report)
         raise typer.Exit(EXIT_OK)
@@ -345,23 +346,39 @@ def _issue_line(issue: Any, lang: str) -> Any:
     return line
 
 
-def _render_report(report: Any, lang: str) -> None:
+# Beyond this many files with findings, the summary table shows the first ones (--verbose: all).
+_TABLE_ROWS = 20
+
+
+def _render_report(report: Any, lang: str, *, verbose: bool = False) -> None:
+    """Findings one a line, a table of the files with findings, the totals. Without
+    ``verbose``, a finding repeated in many files is printed for its first files and counted."""
     from rich.table import Table
     from rich.text import Text
 
+    from ess_coop.report import condense
+
     out = _console()
-    for issue in report.issues:
+    condensed = condense(report.issues, over=len(report.issues) if verbose else 10)
+    for issue in condensed.shown:
         out.print(_issue_line(issue, lang))
-    per_file = report.by_file()
+    for code, files in condensed.more:
+        out.print(Text(t("validate_pass.more_files", lang, code=code, files=files), style="dim"))
+    per_file = list(report.by_file().items())
     if per_file:
         table = Table(title=t("cli.validate_table_title", lang), title_justify="left")
         table.add_column(t("cli.col_file", lang), overflow="fold")
         table.add_column(t("cli.col_errors", lang), justify="right")
         table.add_column(t("cli.col_warnings", lang), justify="right")
-        for path, counts in per_file.items():
+        # Cut short, the table shows the files with the most errors first.
+        worst = sorted(per_file, key=lambda row: (-row[1]["error"], -row[1]["warning"]))
+        shown = per_file if verbose else sorted(worst[:_TABLE_ROWS])
+        for path, counts in shown:
             table.add_row(path, str(counts["error"]), str(counts["warning"]))
         out.print()
         out.print(table)
+        if len(shown) < len(per_file):
+            out.print(Text(t("validate_pass.more_rows", lang, files=len(per_file) - len(shown)), style="dim"))
     stats = report.stats.model_dump()
     key = "cli.validate_ok" if report.valid else "cli.validate_failed"
     out.print(Text(t(key, lang, **stats), style="green" if report.valid else "red"))
