@@ -160,11 +160,12 @@ def generate_workspace(
         date = start + dt.timedelta(days=i // n_actors)
         interview_id = f"{date.isoformat()}-{actor_id}"
         level = rng.choice(["role", "anonymous"] if names_warning else ["named", "role", "anonymous"])
+        named = level == "named" or names_warning  # a name under role/anonymous consent: one warning
         lines = [
             "format: 1", f"id: {interview_id}", f"actor: {actor_id}", f"date: {date.isoformat()}",
             f"status: {rng.choice(['complete', 'complete', 'validated'])}", f"guide: {guide.ref}",
             "mode: video", "language: fr", "interviewers: [Xylm, STADD]", "interviewees:",
-            "  - ref: P1", *(["    name: Abla Dzɔ"] if level == "named" or names_warning else []), "    role: Coordinatrice",
+            "  - ref: P1", *(["    name: Abla Dzɔ"] if named else []), "    role: Coordinatrice",
             "  - ref: P2", "    role: Chargé de mission", "consent:", "  recording: true", f"  quotes: {level}",
             "  review_before_publication: true", "answers:",
         ]  # fmt: skip
