@@ -133,6 +133,7 @@ class _Checker:
     lang: str
     issues: list[Issue] = field(default_factory=list)
     files_read: int = 0
+    paths_read: list[str] = field(default_factory=list)
     # The last file that failed its schema: the first finding about each top-level key, by key.
     schema_findings: dict[str, int] = field(default_factory=dict)
     # What the registry and the vocabulary hold, even when their files fail their schema: the
@@ -151,7 +152,7 @@ class _Checker:
         return t("common.did_you_mean", self.lang, word=match) if match else ""
 
     def theme_suggestion(self, word: object) -> str:
-        """"Did you mean" for a theme: a label typed for its id (``advocacy`` → ``plaidoyer``),
+        """The "did you mean" of a theme: a label typed for its id (``advocacy`` → ``plaidoyer``),
         as the Word import accepts them, else the closest id."""
         if isinstance(word, str) and _fold(word) in self.theme_names:
             return t("common.did_you_mean", self.lang, word=self.theme_names[_fold(word)])
@@ -163,6 +164,7 @@ class _Checker:
         self.files_read += 1
         doc = read_yaml(path)
         rel = relative(self.root, path)
+        self.paths_read.append(rel)
         for problem in doc.problems:
             position = (problem.line, problem.column or 1) if problem.line else None
             self.add(problem.code, rel, position, **problem.params)
@@ -337,10 +339,18 @@ def check_workspace(
     _check_transcripts(checker, ws)
 
     issues = checker.issues
+    files, transcripts = checker.files_read, len(ws.transcripts)
     if only:
         wanted = [relative(root, p.resolve()) for p in only]
-        issues = [i for i in issues if any(i.path == w or i.path.startswith(w.rstrip("/") + "/") for w in wanted)]
-    report = Report.build(issues, files=checker.files_read, transcripts=len(ws.transcripts), strict=strict)
+
+        def asked(path: str) -> bool:
+            return any(w in (".", "") or path == w or path.startswith(w.rstrip("/") + "/") for w in wanted)
+
+        # The report is about the files asked for: its findings and its counts.
+        issues = [i for i in issues if asked(i.path)]
+        files = sum(asked(rel) for rel in checker.paths_read)
+        transcripts = sum(asked(entry.rel) for entry in ws.transcripts)
+    report = Report.build(issues, files=files, transcripts=transcripts, strict=strict)
     return ws, report
 
 
