@@ -40,6 +40,7 @@ def test_a_finding_repeated_in_many_files_is_printed_for_the_first_ones(make_wor
 def test_verbose_prints_every_finding_and_every_file(make_workspace: MakeWorkspace) -> None:
     root = make_workspace(unnamed(14))
     code, out = run(root, "--lang", "en", "--verbose")
+    assert code == 0
     assert out.count("warning names-without-consent") == 14
     assert "more file(s)" not in out
     assert out.count("2024-07-") == 28  # once a finding, once a table row
@@ -47,6 +48,7 @@ def test_verbose_prints_every_finding_and_every_file(make_workspace: MakeWorkspa
 
 def test_ten_files_are_all_printed(make_workspace: MakeWorkspace) -> None:
     code, out = run(make_workspace(unnamed(10)), "--lang", "en")
+    assert code == 0
     assert out.count("warning names-without-consent") == 10 and "more file(s)" not in out
 
 
@@ -75,4 +77,5 @@ def test_validate_a_folder_counts_its_files(make_workspace: MakeWorkspace) -> No
     code, out = run(root, "--lang", "en", str(root / "interviews"))
     assert "No error: 3 file(s) checked, 3 of them interview(s), 3 warning(s)." in out
     code, out = run(root, "--lang", "en", str(root))
+    assert code == 0
     assert "No error: 7 file(s) checked, 3 of them interview(s), 3 warning(s)." in out
