@@ -39,6 +39,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "too-deep": ({T: DEEP}, T, 1, 53),
     "not-a-mapping": ({T: "- a\n- b\n"}, T, 1, 1),
     "missing-file": ({"templates/themes.yaml": None}, "templates/themes.yaml", None, None),
+    "not-a-folder": ({T: None, "interviews": "une note\n"}, "interviews", None, None),
     "unsupported-format": (tr("format: 1", "format: 2"), T, 1, 9),
     "missing-key": (tr("  - ref: P1\n    name", "  - name"), T, 11, 5),
     "unknown-key": (tr("language: fr", "languge: fr"), T, 8, 1),

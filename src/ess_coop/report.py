@@ -37,6 +37,7 @@ CODES: dict[str, Severity] = {
     "too-deep": ERROR,
     "not-a-mapping": ERROR,
     "missing-file": ERROR,
+    "not-a-folder": ERROR,
     # schema
     "unsupported-format": ERROR,
     "missing-key": ERROR,

@@ -39,6 +39,7 @@ from ess_coop.workspace import (
     GUIDE_FILE,
     INTERVIEWS_DIR,
     PROJECT_FILE,
+    TEMPLATES_DIR,
     THEMES_FILE,
     TranscriptFile,
     Workspace,
@@ -508,7 +509,11 @@ def _duplicates(values: list[str]) -> list[int]:
 
 def _check_transcripts(c: _Checker, ws: Workspace) -> None:
     interviews = ws.root / INTERVIEWS_DIR
+    if interviews.exists() and not interviews.is_dir():
+        c.add("not-a-folder", INTERVIEWS_DIR, None)
     found = fs.discover_transcripts(interviews)
+    # The workspace's own files have conflict copies too (actors.yaml edited on two computers).
+    found.conflicts[:0] = fs.discover_conflicts(ws.root) + fs.discover_conflicts(ws.root / TEMPLATES_DIR)
     ws.conflicts = found.conflicts
     for path in found.misplaced:
         c.add("misplaced-file", relative(ws.root, path), None)
