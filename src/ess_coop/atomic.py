@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ess_coop.errors import UserError
+from ess_coop.errors import UserError, path_in_the_way
 
 _RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
 
@@ -157,3 +157,17 @@ def write_output(target: Path, data: bytes) -> Written:
 def _record(folder: Path, ledger: dict[str, str], name: str, digest: str) -> None:
     ledger = {**ledger, name: digest}
     write_text(folder / _LEDGER, json.dumps(ledger, indent=2, sort_keys=True) + "\n")
+
+
+def check_folder(folder: Path) -> None:
+    """Raise a :class:`UserError` now if no file can be written in ``folder`` (created if
+    missing), so that a command fails before it writes anything rather than halfway."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = temp_name(folder / "write-check")
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise path_in_the_way(exc) or UserError(
+            "folder-not-writable", path=folder, name=folder.name, reason=exc.strerror or str(exc)
+        ) from exc

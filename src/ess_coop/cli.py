@@ -210,10 +210,19 @@ def command(func: F) -> F:
             raise typer.Exit(EXIT_FINDINGS) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader went away (`ess-coop build-referential | head -3`): nothing more to say,
+            # and nothing to say it to. Python's documented way out (signal module, SIGPIPE).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_FINDINGS) from None
         except Exception as exc:
             if _Session.debug:
                 raise
-            _fail(UserError("unexpected", error=f"{type(exc).__name__}: {exc}").render(_Session.lang))
+            from ess_coop.errors import path_in_the_way
+
+            error = path_in_the_way(exc) if isinstance(exc, OSError) else None
+            error = error or UserError("unexpected", error=f"{type(exc).__name__}: {exc}")
+            _fail(error.render(_Session.lang))
             raise typer.Exit(EXIT_FINDINGS) from None
 
     return wrapper  # type: ignore[return-value]
@@ -402,13 +411,15 @@ class ModeChoice(StrEnum):
 def _load(root: Path, lang: str, *, need: tuple[str, ...] = ("project", "actors")) -> Any:
     """The workspace, refusing to work from a project, registry or guide that did not parse."""
     from ess_coop.validation import check_workspace
-    from ess_coop.workspace import ACTORS_FILE, GUIDE_FILE, PROJECT_FILE
+    from ess_coop.workspace import ACTORS_FILE, GUIDE_FILE, PROJECT_FILE, THEMES_FILE
 
     ws, report = check_workspace(root, lang=lang)
     broken = {
         "project": (ws.project is None, PROJECT_FILE),
         "actors": (any(i.path == ACTORS_FILE and i.severity == "error" for i in report.issues), ACTORS_FILE),
         "guide": (ws.guide is None, GUIDE_FILE),
+        # Without the vocabulary the synthesis is silently empty (no lead, no shared stake).
+        "themes": (any(i.path == THEMES_FILE and i.severity == "error" for i in report.issues), THEMES_FILE),
     }
     for part in need:
         failed, file = broken[part]
@@ -463,6 +474,11 @@ def new_interview_cmd(
 ) -> None:
     when = _parse_date(date)
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    if docx:  # the guide goes to output/: fail before the interview is created, not after
+        from ess_coop.atomic import check_folder
+        from ess_coop.workspace import OUTPUT_DIR
+
+        check_folder(root / OUTPUT_DIR)
     if form is FormChoice.docx:
         from ess_coop.form_docx import write_form
         from ess_coop.skeleton import resolve_actor
@@ -484,7 +500,12 @@ def new_interview_cmd(
     if docx:
         from ess_coop.guide_docx import write_guide
 
-        guide_path = write_guide(ws, actor, interview_id=interview_id, date=when, lang=chosen)
+        try:
+            guide_path = write_guide(ws, actor, interview_id=interview_id, date=when, lang=chosen)
+        except (UserError, OSError) as exc:
+            # The interview exists now: say so, rather than "the existing file was not changed".
+            reason = exc.params.get("reason", exc.code) if isinstance(exc, UserError) else exc.strerror or str(exc)
+            raise UserError("guide-not-written", path=root / "output", reason=reason, interview=rel) from exc
         _say(t("cli.guide_done", chosen, path=guide_path.relative_to(root).as_posix()))
     _say(next_step)
 
@@ -810,7 +831,7 @@ def profile_cmd(
     from ess_coop.profile_docx import write_profile
     from ess_coop.referential import build_date
 
-    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide", "themes"))
     written = write_profile(ws, actor, lang=chosen, anonymize=anonymize, include_drafts=include_drafts,
                             today=build_date(), reply_by=_parse_date(reply_by) if reply_by else None)  # fmt: skip
     _say(*_written(written, root, chosen))
@@ -838,7 +859,7 @@ def build_referential_cmd(
 ) -> None:
     from ess_coop.referential import build
 
-    _, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    _, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide", "themes"))
     _, summary = build(
         ws,
         output=output_path,
