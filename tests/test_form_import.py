@@ -318,8 +318,7 @@ def test_text_typed_outside_the_boxes_is_reported(make_workspace: MakeWorkspace)
         (
             "outside",
             "réponse à « Quelle est votre mission ? »",
-            "texte écrit hors des cases, non repris : « Quelle est votre mission ? (obligatoire) → Faire préciser. "
-            "Oui, depuis 2010 »",
+            "texte écrit hors des cases, non repris : « Oui, depuis 2010 »",  # what was typed, not the question
         ),
     ]
 
