@@ -56,3 +56,56 @@ def test_folders_differing_only_by_case_are_reported(make_workspace: MakeWorkspa
 def test_interviews_as_a_file_is_reported(make_workspace: MakeWorkspace) -> None:
     root = make_workspace({TRANSCRIPT_PATH: None, "interviews": "oops\n"})
     assert findings(root) == [("not-a-folder", "interviews")]
+
+
+def test_an_alias_bomb_gets_one_finding_per_place(make_workspace: MakeWorkspace) -> None:
+    bomb = "\n".join(
+        [
+            'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+            *(
+                f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]"
+                for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
+        ]
+    )
+    root = make_workspace({TRANSCRIPT_PATH: bomb + "\n"})
+    issues = check_workspace(root, lang="en")[1].issues
+    places = [(i.code, i.line, i.column) for i in issues]
+    assert len(places) == len(set(places)) == 8  # one finding per anchor the aliases point at
+    assert {code for code, *_ in places} == {"yaml-alias"}
+
+
+@pytest.mark.parametrize(
+    ("escaped", "char"),
+    [(r"\x07", "U+0007"), (r"\x1b[31mrouge", "U+001B"), (r"\u202e", "U+202E"), (r"\e[0m", "U+001B"),
+     (r"\u2066isolé\u2069", "U+2066"), (r"\0", "U+0000")],
+)  # fmt: skip
+def test_control_characters_written_as_escapes_are_refused(make_workspace: MakeWorkspace, escaped: str,
+                                                           char: str) -> None:  # fmt: skip
+    transcript = TRANSCRIPT.replace(
+        "mission: Accompagner les projets.", f'mission: "Accompagner{escaped} les projets."'
+    )
+    root = make_workspace({TRANSCRIPT_PATH: transcript})
+    issues = check_workspace(root, lang="en")[1].issues
+    assert [(i.code, i.path, i.line, i.column) for i in issues] == [("control-character", TRANSCRIPT_PATH, 19, 12)]
+    assert char in issues[0].message
+
+
+def test_a_typed_bidi_override_is_refused_too(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({TRANSCRIPT_PATH: TRANSCRIPT.replace("Accompagner", "Acc\u202eompagner")})
+    issues = check_workspace(root, lang="en")[1].issues
+    assert [(i.code, i.line, i.column) for i in issues] == [("control-character", 19, 15)]
+
+
+@pytest.mark.parametrize("allowed", [r"\t", r"\n", r"\u00e9", r"\"", "\\\\"])
+def test_ordinary_escapes_stay_allowed(make_workspace: MakeWorkspace, allowed: str) -> None:
+    transcript = TRANSCRIPT.replace(
+        "mission: Accompagner les projets.", f'mission: "Accompagner{allowed} les projets."'
+    )
+    assert findings(make_workspace({TRANSCRIPT_PATH: transcript})) == []
+
+
+def test_an_escape_in_a_quoted_key_is_refused(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({TRANSCRIPT_PATH: TRANSCRIPT.replace("notes:", '"\\e[2Jnotes":')})
+    issues = check_workspace(root, lang="en")[1].issues
+    assert [(i.code, i.line, i.column) for i in issues] == [("control-character", 32, 1)]

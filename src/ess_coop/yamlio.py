@@ -302,6 +302,10 @@ class _Builder:
                 self._problem("complex-key", key_node)
                 continue
             key = key_node.value
+            bad = _BAD_CHAR.search(key) if key_node.style == '"' else None
+            if bad:  # an escape in a quoted key would reach the terminal in "unknown key"
+                self._problem("control-character", key_node, char=f"U+{ord(bad.group()):04X}")
+                continue
             if key in result:
                 self._problem("duplicate-key", key_node, key=key, first_line=first_line[key])
                 continue
