@@ -174,6 +174,7 @@ class _Checker:
     def parse(self, path: Path, model: type[M], *, required: bool = True) -> tuple[YamlDocument | None, M | None]:
         """Read ``path`` and validate it against ``model``; findings go to the report."""
         rel = relative(self.root, path)
+        self.schema_findings = {}
         if not path.exists():
             if required:
                 self.add("missing-file", rel, None)
@@ -192,7 +193,6 @@ class _Checker:
         try:
             return doc, model.model_validate(doc.data)
         except ValidationError as exc:
-            self.schema_findings = {}
             for error in exc.errors(include_url=False):
                 key = str(error["loc"][0]) if error["loc"] else ""
                 self.schema_findings.setdefault(key, len(self.issues))
@@ -540,7 +540,7 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
         checked: Salvaged[Transcript] | None = None
         if transcript is not None:
             checked = whole(transcript)
-        elif doc is not None and isinstance(doc.data, dict) and len(c.issues) > before and c.schema_findings:
+        elif doc is not None and isinstance(doc.data, dict) and c.schema_findings:
             # The schema failed: check what is sound anyway, so that every independent
             # mistake is found in this run rather than the next.
             checked = salvage(Transcript, doc.data, _PLACEHOLDERS)
@@ -587,7 +587,7 @@ def _differing_keys(a: dict[str, Any], b: dict[str, Any], path: tuple[str, ...])
 _INTERVIEW_ID = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<rest>[a-z0-9-]+)$")
 
 # Stand-ins for required keys whose value failed, so the rest of a transcript can be checked;
-# the checks that need those values wait (see _DEPENDS).
+# the checks that need those values wait (``needs`` in _check_transcript).
 _PLACEHOLDERS = {"format": "1", "id": "x", "actor": "x", "date": "2000-01-01", "status": "draft"}
 
 
