@@ -117,7 +117,8 @@ def test_vocabulary_with_one_bad_theme_still_checks_transcripts(make_workspace: 
 def test_a_yaml_problem_after_a_schema_failure_leaves_the_earlier_finding_alone(make_workspace: MakeWorkspace) -> None:
     second_path = "interviews/fr-a/2024-07-04-fr-a.yaml"
     second = TRANSCRIPT.replace("2024-07-03", "2024-07-04").replace("mode: video", "mode: video\nmode: phone")
-    root = make_workspace({TRANSCRIPT_PATH: TRANSCRIPT.replace("status: complete", "status: complet"), second_path: second})
+    first = TRANSCRIPT.replace("status: complete", "status: complet")
+    root = make_workspace({TRANSCRIPT_PATH: first, second_path: second})
     issues = check_workspace(root, lang="en")[1].issues
     assert [(i.code, i.path) for i in issues] == [("invalid-value", TRANSCRIPT_PATH), ("duplicate-key", second_path)]
     assert issues[0].hint.count("until this is fixed") == 1
