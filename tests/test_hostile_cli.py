@@ -138,3 +138,11 @@ def test_a_closed_pipe_ends_quietly(make_workspace: MakeWorkspace, command: list
     errors = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 1
     assert errors == ""
+
+
+def test_a_file_name_with_control_characters_reaches_the_terminal_escaped(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"interviews/fr-a/2024-07-03-fr-a\x07\u202e.yaml": TRANSCRIPT})
+    code, out = run("validate", "--workspace", str(root), "--lang", "en")
+    assert code == 1
+    assert "\x07" not in out and "\u202e" not in out
+    assert "interviews/fr-a/2024-07-03-fr-a\\u0007\\u202e.yaml:2:5: error id-mismatch" in out

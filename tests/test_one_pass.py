@@ -123,3 +123,8 @@ def test_a_yaml_problem_after_a_schema_failure_leaves_the_earlier_finding_alone(
     assert [(i.code, i.path) for i in issues] == [("invalid-value", TRANSCRIPT_PATH), ("duplicate-key", second_path)]
     assert issues[0].hint.count("until this is fixed") == 1
     assert "until this is fixed" not in issues[1].hint
+
+
+def test_an_invalid_actor_id_still_names_its_actor_elsewhere(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"actors.yaml": ACTORS.replace("  - id: fr-a", "  - id: Fr-A")})
+    assert [(c, p) for c, p, *_ in findings(root)] == [("invalid-id", "actors.yaml")]

@@ -186,7 +186,16 @@ def _say(text: str, colour: str | None = None, *, bold: bool = False, err: bool 
     """One line of plain text, coloured on a terminal (Rich is for tables: importing it costs
     a tenth of the time of a short command). Typer strips colours when the output is a file
     or a pipe, and handles Windows consoles; ``[brackets]`` are printed as they are."""
-    typer.secho(text, fg=colour, bold=bold or None, err=err)
+    typer.secho(_printable(text), fg=colour, bold=bold or None, err=err)
+
+
+# Characters that would act on the terminal rather than show (a bell, an escape sequence in a file
+# name, a bidi override): printed as escapes. Tab and line feed are kept.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _fail(message: str) -> None:
@@ -347,11 +356,11 @@ def _issue_line(issue: Any, lang: str) -> Any:
 
     colour = "red" if issue.severity == "error" else "yellow"
     line = Text()
-    line.append(f"{issue.location()}: ", style="bold")
+    line.append(f"{_printable(issue.location())}: ", style="bold")
     line.append(f"{t(f'severity.{issue.severity}', lang)} {issue.code}: ", style=colour)
-    line.append(issue.message)
+    line.append(_printable(issue.message))
     if issue.hint:
-        line.append(f" — {issue.hint}", style="dim")
+        line.append(f" — {_printable(issue.hint)}", style="dim")
     return line
 
 
@@ -383,7 +392,7 @@ def _render_report(report: Any, lang: str, *, verbose: bool = False) -> None:
         worst = sorted(per_file, key=lambda row: (-row[1]["error"], -row[1]["warning"]))
         shown = per_file if verbose else sorted(worst[:_TABLE_ROWS])
         for path, counts in shown:
-            table.add_row(path, str(counts["error"]), str(counts["warning"]))
+            table.add_row(_printable(path), str(counts["error"]), str(counts["warning"]))
         out.print()
         out.print(table)
         if len(shown) < len(per_file):

@@ -142,6 +142,7 @@ class _Checker:
     # its id "unknown" everywhere else).
     actors: list[Actor] = field(default_factory=list)
     actor_ids: set[str] = field(default_factory=set)
+    actor_keys: set[str] = field(default_factory=set)
     theme_ids: set[str] = field(default_factory=set)
     theme_names: dict[str, str] = field(default_factory=dict)  # folded id or label -> id
 
@@ -369,6 +370,8 @@ def _know_registry(c: _Checker, doc: YamlDocument | None, parsed: ActorsFile | N
         parsed = rescued.model if rescued else None
     c.actors = list(parsed.actors) if parsed else []
     c.actor_ids = {a.id for a in c.actors} | (_raw_ids(doc.data, "actors") if doc else set())
+    # An id written "Xylm" (invalid, reported) still names xylm for the files that refer to it.
+    c.actor_keys = {fs.name_key(i) for i in c.actor_ids}
 
 
 def _know_vocabulary(c: _Checker, doc: YamlDocument | None, parsed: ThemesFile | None) -> None:
@@ -410,7 +413,7 @@ def _check_project(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None
         (ws.root / ACTORS_FILE).is_file() and not any(i.path == ACTORS_FILE and i.code in _UNREADABLE for i in c.issues)
     ):
         for index, coordinator in enumerate(project.coordinators):
-            if coordinator not in actor_ids:
+            if fs.name_key(coordinator) not in c.actor_keys:
                 c.add(
                     "unknown-coordinator",
                     PROJECT_FILE,
@@ -633,7 +636,7 @@ def _check_transcript(
         c.add("wrong-folder", rel, pos(("actor",)), actor=tr.actor, folder=folder)
 
     actor = next((a for a in c.actors if a.id == tr.actor), None) if checked.intact(("actor",)) else None
-    if needs("unknown-actor", "actor") and tr.actor not in c.actor_ids and c.actor_ids:
+    if needs("unknown-actor", "actor") and fs.name_key(tr.actor) not in c.actor_keys and c.actor_ids:
         c.add("unknown-actor", rel, pos(("actor",)), id=tr.actor, suggestion=c.did_you_mean(tr.actor, c.actor_ids))
 
     if c.theme_ids:
