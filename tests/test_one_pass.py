@@ -10,7 +10,7 @@ import pytest
 
 from ess_coop.report import Issue
 from ess_coop.validation import check_workspace
-from samples import ACTORS, PROJECT, THEMES, TRANSCRIPT, TRANSCRIPT_PATH, MakeWorkspace
+from samples import ACTORS, GUIDE, PROJECT, THEMES, TRANSCRIPT, TRANSCRIPT_PATH, MakeWorkspace
 
 
 def findings(root: Path, lang: str = "fr") -> list[tuple[str, str, int | None, int | None]]:
@@ -128,3 +128,16 @@ def test_a_yaml_problem_after_a_schema_failure_leaves_the_earlier_finding_alone(
 def test_an_invalid_actor_id_still_names_its_actor_elsewhere(make_workspace: MakeWorkspace) -> None:
     root = make_workspace({"actors.yaml": ACTORS.replace("  - id: fr-a", "  - id: Fr-A")})
     assert [(c, p) for c, p, *_ in findings(root)] == [("invalid-id", "actors.yaml")]
+
+
+def test_a_guide_with_one_broken_question_still_checks_the_answers(make_workspace: MakeWorkspace) -> None:
+    guide = GUIDE.replace("        required: true", "        required: oui")  # the mission question
+    transcript = TRANSCRIPT.replace("  mission: Accompagner les projets.", "  mission: Oui.\n  misson: Accompagner.")
+    root = make_workspace({"templates/guide.yaml": guide, TRANSCRIPT_PATH: transcript})
+    got = [(c, p, line) for c, p, line, _ in findings(root)]
+    assert got == [("unknown-question", TRANSCRIPT_PATH, 20), ("wrong-type", "templates/guide.yaml", 11)]
+
+
+def test_a_question_with_a_broken_id_is_not_unknown_in_transcripts(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"templates/guide.yaml": GUIDE.replace("      - id: mission", "      - id: Mission")})
+    assert [(c, p) for c, p, *_ in findings(root)] == [("invalid-id", "templates/guide.yaml")]

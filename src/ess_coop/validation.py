@@ -145,6 +145,11 @@ class _Checker:
     actor_keys: set[str] = field(default_factory=set)
     theme_ids: set[str] = field(default_factory=set)
     theme_names: dict[str, str] = field(default_factory=dict)  # folded id or label -> id
+    # The guide as far as it validates, whether it validated whole, and every question id written
+    # (folded: an id written "Mission", reported in the guide, still names the answers "mission").
+    guide: Guide | None = None
+    guide_whole: bool = False
+    question_ids: set[str] = field(default_factory=set)
 
     def add(self, code: str, path: str, position: tuple[int, int] | None, **params: Any) -> None:
         self.issues.append(Issue.make(code, path, position, self.lang, **params))
@@ -333,6 +338,7 @@ def check_workspace(
     ws.themes = list(themes.themes) if themes else []
     _know_registry(checker, actors_doc, actors)
     _know_vocabulary(checker, themes_doc, themes)
+    _know_guide(checker, guide_doc, ws.guide)
 
     _check_project(checker, ws, project_doc)
     _check_registry(checker, ws, actors_doc)
@@ -386,6 +392,21 @@ def _know_vocabulary(c: _Checker, doc: YamlDocument | None, parsed: ThemesFile |
                 c.theme_names.setdefault(_fold(name), theme.id)
     for theme_id in c.theme_ids:
         c.theme_names[_fold(theme_id)] = theme_id
+
+
+_GUIDE_PLACEHOLDERS = {"id": "x", "version": "1", "title": {"fr": "x"}}
+
+
+def _know_guide(c: _Checker, doc: YamlDocument | None, parsed: Guide | None) -> None:
+    c.guide, c.guide_whole = parsed, parsed is not None
+    if parsed is None and doc is not None and isinstance(doc.data, dict):
+        rescued = salvage(Guide, doc.data, _GUIDE_PLACEHOLDERS)
+        # Without its own id and version, the guide cannot be compared with the one a transcript names.
+        c.guide = rescued.model if rescued and rescued.intact(("id",), ("version",)) else None
+    sections = doc.data.get("sections") if doc is not None and isinstance(doc.data, dict) else None
+    for section in sections if isinstance(sections, list) else []:
+        if isinstance(section, dict):
+            c.question_ids |= {fs.name_key(i) for i in _raw_ids(section, "questions")}
 
 
 def _check_project(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None:
@@ -668,13 +689,13 @@ def _check_transcript(
                     refs=", ".join(sorted(refs)) or "—",
                 )
 
-    guide = ws.guide
+    guide = c.guide  # as far as it validates: a broken question does not stop the others' checks
     if guide is not None and needs("other-guide", "guide"):
         if tr.guide is not None and tr.guide != guide.ref:
             c.add("other-guide", rel, pos(("guide",)), used=tr.guide, current=guide.ref)
         else:
             answers_ok = needs("required-unanswered", "status", "actor", "answers")
-            _check_answers(c, rel, doc, tr, guide, actor, required=answers_ok)
+            _check_answers(c, rel, doc, tr, guide, actor if c.guide_whole else None, required=answers_ok)
 
     if tr.status in ("complete", "validated") or not checked.intact(("status",)):
         if needs("no-expectation", "status", "expectations") and not tr.expectations:
@@ -699,7 +720,7 @@ def _check_answers(
     questions = {q.id: q for q in guide.questions()}
     for key in tr.answers:
         question = questions.get(key)
-        if question is None:
+        if question is None and fs.name_key(key) not in c.question_ids:
             c.add(
                 "unknown-question",
                 rel,
@@ -707,7 +728,7 @@ def _check_answers(
                 id=key,
                 suggestion=c.did_you_mean(key, questions),
             )
-        elif actor is not None and not question.applies_to(actor) and tr.answered(key):
+        elif question is not None and actor is not None and not question.applies_to(actor) and tr.answered(key):
             c.add("question-not-asked", rel, doc.key_position(("answers", key)), id=key)
     if tr.status == "draft" or actor is None or not required:
         return
