@@ -1,12 +1,15 @@
 """Synthetic workspaces for the benchmarks: realistic transcripts of about 15 KB each.
 
-    python benchmarks/generate.py OUT --transcripts 1000 [--broken 0.05]
+    python benchmarks/generate.py OUT --transcripts 1000 [--broken 0.05] [--names-warning]
 
 Actors: 16 for up to 16 transcripts, then up to 200, half in each country. Every transcript
 answers every question of the bundled guide that applies to its actor and uses every structured
 list (expectations, contributions, constraints, quotes) under a consent level that allows them.
 ``--broken`` damages that share of the files with the mistakes people make (a tab, a misspelt
-status, an unknown theme, an SDG out of range, a duplicate key).
+status, an unknown theme, an SDG out of range, a duplicate key). ``--names-warning`` records an
+interviewee's name in every transcript without ``named`` consent: each file then carries one
+warning (``names-without-consent``), the realistic case where validate must locate and print a
+finding for every file.
 """
 
 from __future__ import annotations
@@ -112,8 +115,14 @@ def folded(text: str, indent: str) -> str:
     return "\n".join(indent + x for x in lines)
 
 
-def generate_workspace(out: Path, *, transcripts: int, broken_share: float = 0.0, seed: int = 0) -> Path:
-    """Write a workspace with ``transcripts`` transcripts into ``out`` (replaced if it exists)."""
+def generate_workspace(
+    out: Path, *, transcripts: int, broken_share: float = 0.0, seed: int = 0, names_warning: bool = False
+) -> Path:
+    """Write a workspace with ``transcripts`` transcripts into ``out`` (replaced if it exists).
+
+    ``names_warning``: every transcript names an interviewee under ``role`` or ``anonymous``
+    consent, so every file carries exactly one warning.
+    """
     sys.path.insert(0, str(ROOT / "src"))
     from ess_coop.models import Guide, ThemesFile
     from ess_coop.yamlio import read_yaml
@@ -150,12 +159,13 @@ def generate_workspace(out: Path, *, transcripts: int, broken_share: float = 0.0
         actor = Actor(id=actor_id, name=actor_id, country=country, type=kind)  # type: ignore[arg-type]
         date = start + dt.timedelta(days=i // n_actors)
         interview_id = f"{date.isoformat()}-{actor_id}"
-        level = rng.choice(["named", "role", "anonymous"])
+        level = rng.choice(["role", "anonymous"] if names_warning else ["named", "role", "anonymous"])
+        named = level == "named" or names_warning  # a name under role/anonymous consent: one warning
         lines = [
             "format: 1", f"id: {interview_id}", f"actor: {actor_id}", f"date: {date.isoformat()}",
             f"status: {rng.choice(['complete', 'complete', 'validated'])}", f"guide: {guide.ref}",
             "mode: video", "language: fr", "interviewers: [Xylm, STADD]", "interviewees:",
-            "  - ref: P1", *(["    name: Abla Dzɔ"] if level == "named" else []), "    role: Coordinatrice",
+            "  - ref: P1", *(["    name: Abla Dzɔ"] if named else []), "    role: Coordinatrice",
             "  - ref: P2", "    role: Chargé de mission", "consent:", "  recording: true", f"  quotes: {level}",
             "  review_before_publication: true", "answers:",
         ]  # fmt: skip
@@ -203,6 +213,9 @@ if __name__ == "__main__":
     parser.add_argument("out", type=Path)
     parser.add_argument("--transcripts", type=int, default=100)
     parser.add_argument("--broken", type=float, default=0.0)
+    parser.add_argument("--names-warning", action="store_true", help="one warning in every transcript")
     options = parser.parse_args()
-    generate_workspace(options.out, transcripts=options.transcripts, broken_share=options.broken)
+    generate_workspace(
+        options.out, transcripts=options.transcripts, broken_share=options.broken, names_warning=options.names_warning
+    )
     print(f"{options.transcripts} transcripts written to {options.out}")

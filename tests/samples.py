@@ -130,16 +130,37 @@ BASE_FILES = {
 MakeWorkspace = Callable[..., Path]
 
 
+LIBREOFFICE_MISSING = (
+    "LibreOffice (soffice) is not installed: this test checks a document the way CI does, by "
+    "converting it with LibreOffice — install it (apt-get install libreoffice-writer-nogui; "
+    "macOS: brew install --cask libreoffice) and run the tests again"
+)
+
+
+def libreoffice() -> str:
+    """The LibreOffice executable; without one the test FAILS, saying so.
+
+    Not a skip: CI installs LibreOffice, and a skipped test is a test that did not run — a
+    machine without it must not report these checks as passed, nor fail with "assert None".
+    """
+    import shutil
+
+    import pytest
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        pytest.fail(LIBREOFFICE_MISSING, pytrace=False)
+    return found
+
+
 def soffice_pdf(docx: Path, workdir: Path) -> Path:
     """Convert ``docx`` to PDF with LibreOffice headless, as CI does; return the PDF path.
 
     A private profile per call keeps parallel runs from clashing over LibreOffice's lock.
     """
-    import shutil
     import subprocess
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is needed (apt-get install libreoffice-writer-nogui)"
+    soffice = libreoffice()
     profile = workdir / "lo-profile"
     subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",

@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from ess_coop import docx_base
 from ess_coop.charts import grouped_bar_png
 from ess_coop.errors import UserError
+from samples import libreoffice
 
 WHEN = datetime(2024, 7, 1, 12, 30, tzinfo=UTC)
 
@@ -195,7 +196,7 @@ def test_full_document_renders_with_libreoffice(tmp_path: Path) -> None:
     source.write_bytes(docx_base.to_bytes(_full_document()))
     subprocess.run(
         [
-            "soffice",
+            libreoffice(),
             f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
             "--headless",
             "--convert-to",

@@ -1,5 +1,5 @@
-"""The fast loader (positions computed only when a finding needs them) finds exactly what the
-position-keeping path finds, at the same places, on every fixture."""
+"""A parse served from the cache (data, problems and positions stored together) finds exactly
+what a fresh parse finds, at the same places, on every fixture."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from ess_coop import yamlio
 from ess_coop.validation import check_workspace
 from samples import MakeWorkspace
 from test_validation import CASES, special_file
@@ -16,9 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def both_ways(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], list[object]]:
-    monkeypatch.setattr(yamlio, "EAGER_POSITIONS", False)
+    """(findings from a run that fills the cache and then one served by it, findings without cache)."""
+    check_workspace(root)
     fast = check_workspace(root)[1].issues
-    monkeypatch.setattr(yamlio, "EAGER_POSITIONS", True)
+    monkeypatch.setenv("ESS_COOP_NO_CACHE", "1")
     eager = check_workspace(root)[1].issues
     return list(fast), list(eager)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 
 from ess_coop.form_docx import bookmark_name, build_form, write_form
 from ess_coop.validation import check_workspace
-from samples import MakeWorkspace, soffice_pdf
+from samples import MakeWorkspace, libreoffice, soffice_pdf
 
 DATE = dt.date(2025, 1, 2)
 
@@ -91,8 +90,7 @@ def test_bookmark_names_fit_word() -> None:
 def test_identifiers_survive_libreoffice_and_the_form_opens(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
     """LibreOffice 7.4 drops content-control tags and table descriptions: we rely on neither."""
     path = _form(make_workspace(), "tg-b")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice
+    soffice = libreoffice()
     out = tmp_path / "lo"
     subprocess.run(
         [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",

@@ -196,7 +196,7 @@ def test_output_that_is_a_pipe_is_never_opened_nor_replaced(make_workspace: Make
     )
     assert done.returncode == 0, done.stderr
     documents = json.loads(done.stdout)["documents"]
-    assert (documents[0]["path"], documents[0]["reason"]) == ("output/referentiel-2.docx", "edited")
+    assert (documents[0]["path"], documents[0]["reason"]) == ("output/referentiel-2.docx", "not-a-file")
     assert stat.S_ISFIFO((root / "output/referentiel.docx").lstat().st_mode)
 
 

@@ -44,6 +44,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "too-deep": ({T: DEEP}, T, 1, 53),
     "not-a-mapping": ({T: "- a\n- b\n"}, T, 1, 1),
     "missing-file": ({"templates/themes.yaml": None}, "templates/themes.yaml", None, None),
+    "not-a-folder": ({T: None, "interviews": "une note\n"}, "interviews", None, None),
     "unsupported-format": (tr("format: 1", "format: 2"), T, 1, 9),
     "missing-key": (tr("  - ref: P1\n    name", "  - name"), T, 11, 5),
     "unknown-key": (tr("language: fr", "languge: fr"), T, 8, 1),
@@ -124,10 +125,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
 
 def special_file(root: Path, code: str) -> None:
     """What a file cannot hold: a named pipe, a link leading out of the workspace."""
+    if code not in ("not-a-regular-file", "link-outside-workspace"):
+        return
     (root / T).parent.mkdir(parents=True, exist_ok=True)
     if code == "not-a-regular-file":
         os.mkfifo(root / T)
-    elif code == "link-outside-workspace":
+    else:
         (root / T).symlink_to("/dev/zero")
 
 

@@ -59,3 +59,35 @@ def _wait(condition: object, timeout: float = 10) -> None:
     while not condition() and time.monotonic() < deadline:  # type: ignore[operator]
         time.sleep(0.05)
     assert condition(), "no change noticed in time"  # type: ignore[operator]
+
+
+def test_folders_are_relevant_even_once_gone(tmp_path: Path) -> None:
+    (tmp_path / "interviews/tag35-old").mkdir(parents=True)
+    assert relevant(tmp_path, tmp_path / "interviews/tag35-old")  # the new name: a folder
+    assert relevant(tmp_path, tmp_path / "interviews/tag35")  # the old name: gone
+    assert not relevant(tmp_path, tmp_path / "interviews/.stversions")
+    assert not relevant(tmp_path, tmp_path / "output/drafts")
+
+
+def test_watch_sees_folder_renames_both_ways(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    _, first = check_workspace(root)
+    changes: list[Change] = []
+    stop = threading.Event()
+    kwargs = {"root": root, "lang": "fr", "strict": False, "first": first, "on_change": changes.append,
+              "stop": stop, "debounce_ms": 100}  # fmt: skip
+    thread = threading.Thread(target=watch, kwargs=kwargs)
+    thread.start()
+    try:
+        time.sleep(0.5)
+        (root / "interviews/fr-a").rename(root / "interviews/fr-a-old")
+        _wait(lambda: len(changes) >= 1)
+        time.sleep(0.3)
+        (root / "interviews/fr-a-old").rename(root / "interviews/fr-a")
+        _wait(lambda: any(c.resolved for c in changes))
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert "wrong-folder" in [i.code for c in changes for i in c.added]
+    assert "wrong-folder" in [i.code for c in changes for i in c.resolved]
+    assert changes[-1].report.valid

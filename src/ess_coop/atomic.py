@@ -21,13 +21,14 @@ import hashlib
 import json
 import os
 import secrets
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ess_coop import safefile
-from ess_coop.errors import UserError
+from ess_coop.errors import UserError, path_in_the_way
 
 _RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
 _NAME_ROOM = 150  # of the target's name kept in a temporary name: the whole stays under 255 bytes
@@ -229,10 +230,14 @@ def write_output(target: Path, data: bytes) -> Written:
     with locked(folder / _LEDGER):
         ledger = _ledger(folder)
         if os.path.lexists(target):
+            if target.is_dir() and not target.is_symlink():  # a folder made by mistake: say so
+                raise UserError("folder-in-the-way", path=target, name=target.name)
             current = _digest(target)
             if current == digest:
                 return Written(target, "unchanged")
             reason = "locked" if lock_files(target) else None
+            if reason is None and not _regular(target):  # a link, a pipe, a device: never opened
+                reason = "not-a-file"
             if reason is None and (current is None or current != ledger.get(target.name)):
                 reason = "edited"
             if reason:
@@ -248,6 +253,14 @@ def write_output(target: Path, data: bytes) -> Written:
         return Written(target, "written")
 
 
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a plain file itself (not a link to one, a pipe, a device)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _ours(path: Path, ledger: dict[str, str]) -> bool:
     """Whether ``path`` is as we last wrote it."""
     current = _digest(path)
@@ -257,3 +270,17 @@ def _ours(path: Path, ledger: dict[str, str]) -> bool:
 def _record(folder: Path, ledger: dict[str, str], name: str, digest: str) -> None:
     ledger = {**ledger, name: digest}
     write_text(folder / _LEDGER, json.dumps(ledger, indent=2, sort_keys=True) + "\n")
+
+
+def check_folder(folder: Path) -> None:
+    """Raise a :class:`UserError` now if no file can be written in ``folder`` (created if
+    missing), so that a command fails before it writes anything rather than halfway."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = temp_name(folder / "write-check")
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise path_in_the_way(exc) or UserError(
+            "folder-not-writable", path=folder, name=folder.name, reason=exc.strerror or str(exc)
+        ) from exc

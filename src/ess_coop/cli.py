@@ -528,7 +528,16 @@ def _say(text: str, colour: str | None = None, *, bold: bool = False, err: bool 
     """One line of plain text, coloured on a terminal (Rich is for tables: importing it costs
     a tenth of the time of a short command). Typer strips colours when the output is a file
     or a pipe, and handles Windows consoles; ``[brackets]`` are printed as they are."""
-    typer.secho(text, fg=colour, bold=bold or None, err=err)
+    typer.secho(_printable(text), fg=colour, bold=bold or None, err=err)
+
+
+# Characters that would act on the terminal rather than show (a bell, an escape sequence in a file
+# name, a bidi override): printed as escapes. Tab and line feed are kept.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _fail(message: str) -> None:
@@ -551,9 +560,18 @@ def command(func: F) -> F:
             raise typer.Exit(EXIT_FINDINGS) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, click_exceptions.UsageError):
             raise
+        except BrokenPipeError:
+            # The reader went away (`ess-coop build-referential | head -3`): nothing more to say,
+            # and nothing to say it to. Python's documented way out (signal module, SIGPIPE).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_FINDINGS) from None
         except Exception as exc:
             _debug_traceback()
-            _fail(UserError("unexpected", error=f"{type(exc).__name__}: {exc}").render(_Session.lang))
+            from ess_coop.errors import path_in_the_way
+
+            error = path_in_the_way(exc) if isinstance(exc, OSError) else None
+            error = error or UserError("unexpected", error=f"{type(exc).__name__}: {exc}")
+            _fail(error.render(_Session.lang))
             raise typer.Exit(EXIT_FINDINGS) from None
 
     return wrapper  # type: ignore[return-value]
@@ -637,6 +655,7 @@ def validate_cmd(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help=_h("strict_help"))] = False,
     watch: Annotated[bool, typer.Option("--watch", help=_h("watch_help"))] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=t("validate_pass.verbose_help", HELP_LANG))] = False,
     output: FormatOpt = OutputFormat.text,
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
@@ -659,7 +678,7 @@ def validate_cmd(
     if output is OutputFormat.json:
         _print_json(report.model_dump_json(indent=2))
     else:
-        _render_report(report, chosen)
+        _render_report(report, chosen, verbose=verbose)
     if watch:
         _watch(root, chosen, strict, report)
         raise typer.Exit(EXIT_OK)
@@ -696,26 +715,42 @@ def _issue_line(issue: Any, lang: str) -> Any:
 
     colour = "red" if issue.severity == "error" else "yellow"
     line = Text()
-    line.append(f"{issue.location()}: ", style="bold")
+    line.append(f"{_printable(issue.location())}: ", style="bold")
     line.append(f"{t(f'severity.{issue.severity}', lang)} {issue.code}: ", style=colour)
-    line.append(issue.message)
+    line.append(_printable(issue.message))
     if issue.hint:
-        line.append(f" — {issue.hint}", style="dim")
+        line.append(f" — {_printable(issue.hint)}", style="dim")
     return line
 
 
-def _render_report(report: Any, lang: str) -> None:
+# Beyond this many files with findings, the summary table shows the first ones (--verbose: all).
+_TABLE_ROWS = 20
+
+
+def _render_report(report: Any, lang: str, *, verbose: bool = False) -> None:
+    """Findings one a line, a table of the files with findings, the totals. Without
+    ``verbose``, a finding repeated in many files is printed for its first files and counted."""
     from rich.text import Text
 
+    from ess_coop.report import condense
+
     out = _console()
-    for issue in report.issues:
+    condensed = condense(report.issues, over=len(report.issues) if verbose else 10)
+    for issue in condensed.shown:
         out.print(_issue_line(issue, lang))
-    per_file = report.by_file()
+    for code, files in condensed.more:
+        out.print(Text(t("validate_pass.more_files", lang, code=code, files=files), style="dim"))
+    per_file = list(report.by_file().items())
     if per_file:
+        # Cut short, the table shows the files with the most errors first.
+        worst = sorted(per_file, key=lambda row: (-row[1]["error"], -row[1]["warning"]))
+        shown = per_file if verbose else sorted(worst[:_TABLE_ROWS])
         headers = [t(f"cli.{key}", lang) for key in ("col_file", "col_errors", "col_warnings")]
-        rows = [[path, str(counts["error"]), str(counts["warning"])] for path, counts in per_file.items()]
+        rows = [[_printable(path), str(counts["error"]), str(counts["warning"])] for path, counts in shown]
         out.print()
         out.print(_fit_table(t("cli.validate_table_title", lang), headers, rows, right=(1, 2)))
+        if len(shown) < len(per_file):
+            out.print(Text(t("validate_pass.more_rows", lang, files=len(per_file) - len(shown)), style="dim"))
     stats = report.stats.model_dump()
     key = "cli.validate_ok" if report.valid else "cli.validate_failed"
     out.print(Text(t(key, lang, **stats), style="green" if report.valid else "red"))
@@ -740,13 +775,15 @@ class ModeChoice(StrEnum):
 def _load(root: Path, lang: str, *, need: tuple[str, ...] = ("project", "actors")) -> Any:
     """The workspace, refusing to work from a project, registry or guide that did not parse."""
     from ess_coop.validation import check_workspace
-    from ess_coop.workspace import ACTORS_FILE, GUIDE_FILE, PROJECT_FILE
+    from ess_coop.workspace import ACTORS_FILE, GUIDE_FILE, PROJECT_FILE, THEMES_FILE
 
     ws, report = check_workspace(root, lang=lang)
     broken = {
         "project": (ws.project is None, PROJECT_FILE),
         "actors": (any(i.path == ACTORS_FILE and i.severity == "error" for i in report.issues), ACTORS_FILE),
         "guide": (ws.guide is None, GUIDE_FILE),
+        # Without the vocabulary the synthesis is silently empty (no lead, no shared stake).
+        "themes": (any(i.path == THEMES_FILE and i.severity == "error" for i in report.issues), THEMES_FILE),
     }
     for part in need:
         failed, file = broken[part]
@@ -811,6 +848,11 @@ def new_interview_cmd(
 
         _render_xlsform(write_xlsform(ws, [actor], lang=chosen), root, chosen)
         return
+    if docx:  # the guide goes to output/: fail before the interview is created, not after
+        from ess_coop.atomic import check_folder
+        from ess_coop.workspace import OUTPUT_DIR
+
+        check_folder(root / OUTPUT_DIR)
     if form is FormChoice.docx:
         from ess_coop.form_docx import write_form
         from ess_coop.skeleton import resolve_actor
@@ -833,7 +875,12 @@ def new_interview_cmd(
     if docx:
         from ess_coop.guide_docx import write_guide
 
-        guide_path = write_guide(ws, actor, interview_id=interview_id, date=when, lang=chosen)
+        try:
+            guide_path = write_guide(ws, actor, interview_id=interview_id, date=when, lang=chosen)
+        except (UserError, OSError) as exc:
+            # The interview exists now: say so, rather than "the existing file was not changed".
+            reason = exc.params.get("reason", exc.code) if isinstance(exc, UserError) else exc.strerror or str(exc)
+            raise UserError("guide-not-written", path=root / "output", reason=reason, interview=rel) from exc
         _say(t("cli.guide_done", chosen, path=guide_path.relative_to(root).as_posix()))
         written = guide_path
     _say(next_step)
@@ -1324,7 +1371,7 @@ def profile_cmd(
 
     if (actor is None) == (not all_partners):
         raise UserError("review-actor-or-all")
-    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide", "themes"))
     result = send_sheets(ws, None if all_partners else [actor or ""], lang=chosen, today=build_date(),
                          reply_by=_parse_date(reply_by) if reply_by else None, anonymize=anonymize,
                          include_drafts=include_drafts)  # fmt: skip
@@ -1385,7 +1432,7 @@ def build_referential_cmd(
 ) -> None:
     from ess_coop.referential import build
 
-    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide", "themes"))
     _, summary = build(
         ws,
         output=output_path,

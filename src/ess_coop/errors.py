@@ -68,3 +68,21 @@ class UserError(EssCoopError):
 
     def __str__(self) -> str:  # for logs and --debug
         return self.render("en")
+
+
+def path_in_the_way(exc: OSError) -> UserError | None:
+    """The clear error for a file where a folder is needed (``output`` or ``interviews`` as a
+    file) or a folder where a file is (``output/referentiel.docx`` as a folder), naming the
+    path at fault; ``None`` for any other failure."""
+    if exc.filename is None:
+        return None
+    path = Path(exc.filename)
+    if isinstance(exc, IsADirectoryError):
+        return UserError("folder-in-the-way", path=path, name=path.name)
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        # mkdir names the folder it wanted, open names the file: the culprit is the first part
+        # of the path that exists and is not a folder.
+        for part in (*reversed(path.parents), path):
+            if part.exists() and not part.is_dir():
+                return UserError("file-in-the-way", path=part, name=part.name)
+    return None

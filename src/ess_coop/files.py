@@ -146,6 +146,7 @@ def discover_transcripts(interviews: Path) -> Discovery:
 
     top = _entries(interviews)
     workspace = os.path.realpath(interviews.parent)
+    folders: dict[str, Path] = {}
     for entry in top:
         if entry.is_dir():
             if is_ignored_dir(entry.name):
@@ -153,6 +154,11 @@ def discover_transcripts(interviews: Path) -> Discovery:
             if entry.is_symlink() and not Path(os.path.realpath(entry.path)).is_relative_to(workspace):
                 found.outside.append(Path(entry.path))  # a link to / would have us walk the whole disk
                 continue
+            # interviews/TAG35/ beside tag35/: one folder on Windows and macOS, whose files mix.
+            folder_key = name_key(entry.name)
+            if folder_key in folders:
+                found.clashes.append((Path(entry.path), folders[folder_key]))
+            folders.setdefault(folder_key, Path(entry.path))
             inside = _entries(Path(entry.path))
             names = {e.name for e in inside}
             for inner in inside:
@@ -171,3 +177,18 @@ def discover_transcripts(interviews: Path) -> Discovery:
 def _hidden_part(path: Path, root: Path) -> bool:
     parts = path.relative_to(root).parts
     return any(is_ignored_dir(p) for p in parts[:-1]) or is_ignored_file(parts[-1])
+
+
+def discover_conflicts(folder: Path) -> list[tuple[Path, Path, str]]:
+    """Conflict copies of the YAML files directly in ``folder`` (the workspace's own files:
+    ``actors (conflicted copy …).yaml``, ``templates/guide-DESKTOP-ABC123.yaml``…), as
+    ``(copy, original, client)``."""
+    entries = [e for e in _entries(folder) if not is_ignored_file(e.name)]
+    names = {e.name for e in entries}
+    found = []
+    for entry in entries:
+        if entry.name.lower().endswith((YAML_SUFFIX, ".yml")) and not entry.is_dir():
+            conflict = conflict_original(entry.name, names)
+            if conflict:
+                found.append((Path(entry.path), Path(entry.path).with_name(conflict[0]), conflict[1]))
+    return found

@@ -695,7 +695,7 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     form_id = scan.fields.get(("meta", "id"), "").replace(" ", "")
     actor, date = _identity(ctx, scan, form_id, path)
     data = _transcript(ctx, scan, actor, date, printed_lang or lang)
-    _report_outside(ctx, scan, actor, form_id, date)
+    _report_outside(ctx, scan, _printed_for(ctx, actor, form_id, path), form_id, date)
     target, wanted = _write(ctx, data, actor, date, form_id, path)
     if target.stem != wanted:
         ctx.add("id-taken", ctx.msg("place.document"), old=wanted, new=target.stem)
@@ -717,6 +717,10 @@ def _identity(ctx: _Context, scan: _Scan, form_id: str, path: Path) -> tuple[Act
     actor, named = _resolve_actor(ctx, typed, form_id, path)
     if not named:
         ctx.add("actor-guessed", ctx.field_place("meta", "actor"), value=typed, actor=actor.id)
+    folder = ctx.ws.actor(path.parent.name)
+    if folder is not None and folder.id != actor.id:
+        # An oadel form saved in interviews/pasyd/: the field decides, and the person is told.
+        ctx.add("other-folder", ctx.field_place("meta", "actor"), folder=folder.id, actor=actor.id)
     typed = scan.fields.get(("meta", "date"), "")
     date = _date(typed)
     if date is None:
@@ -815,20 +819,36 @@ def _anchors(guide: Guide) -> list[tuple[str, str | None]]:
     return anchors
 
 
-def _report_outside(ctx: _Context, scan: _Scan, actor: Actor, form_id: str, date: dt.date) -> None:
+def _printed_for(ctx: _Context, actor: Actor, form_id: str, path: Path) -> list[Actor]:
+    """The actors the form may have been printed for: the one it is imported to, the one its id
+    names and the one whose folder it is in (its "Structure" field may have been changed)."""
+    actors = [actor]
+    match = re.fullmatch(r"\d{4}-\d{2}-\d{2}-([a-z0-9-]+?)(?:-\d+)?", form_id)
+    for candidate in (form_id[11:], match[1] if match else "", path.parent.name):
+        other = ctx.ws.actor(candidate)
+        if other is not None and other not in actors:
+            actors.append(other)
+    return actors
+
+
+def _report_outside(ctx: _Context, scan: _Scan, printed_for: list[Actor], form_id: str, date: dt.date) -> None:
     """Text typed outside the boxes (or into a question's own box) is not imported: say so.
 
-    The form's own text is known by building the blank form again, in both languages; a text
-    close to one of those is a corrected heading or question, not an answer.
+    The form's own text is known by building the blank form again, in both languages, for each
+    actor it may have been printed for; a text close to one of those is a corrected heading or
+    question, not an answer. In a question's own cell, what is reported is what was typed
+    beyond the printed question, not the question.
     """
     known: set[str] = set()
-    slug = form_id if re.fullmatch(SLUG_PATTERN, form_id) else f"{date.isoformat()}-{actor.id}"
-    for lang in LANGUAGES:
-        blank = _scan_bytes(
-            build_form(ctx.ws, actor, interview_id=slug, date=date, interviewers=[], mode="in-person", lang=lang),
-            ctx.guide,
-        )
-        known |= {_norm(text) for text, _ in blank.outside} | {_norm(text) for text, _ in blank.labels}
+    printed: dict[tuple[str, str | None], list[str]] = {}
+    for actor in printed_for:
+        slug = form_id if re.fullmatch(SLUG_PATTERN, form_id) else f"{date.isoformat()}-{actor.id}"
+        for lang in LANGUAGES:
+            form = build_form(ctx.ws, actor, interview_id=slug, date=date, interviewers=[], mode="in-person", lang=lang)
+            blank = _scan_bytes(form, ctx.guide)
+            known |= {_norm(text) for text, _ in blank.outside} | {_norm(text) for text, _ in blank.labels}
+            for text, anchor in blank.labels:
+                printed.setdefault(anchor, []).append(text)
     matcher = difflib.SequenceMatcher(autojunk=False)
 
     def typed(text: str) -> bool:
@@ -848,13 +868,45 @@ def _report_outside(ctx: _Context, scan: _Scan, actor: Actor, form_id: str, date
         text = " ".join(text.split())
         return text if len(text) <= 100 else text[:99] + "…"
 
-    passages = [(text, ctx.msg("place.after", where=ctx.block_place(after))) for text, after in scan.outside]
-    passages += [(text, ctx.block_place(anchor)) for text, anchor in scan.labels]
-    for text, place in passages[:_OUTSIDE_EXAMINED]:
+    # Comparing each passage costs milliseconds: a hostile form has thousands, so at most
+    # _OUTSIDE_EXAMINED are examined and the rest counted.
+    outside = scan.outside[:_OUTSIDE_EXAMINED]
+    for text, after in outside:
         if typed(text):
-            ctx.add("outside", place, value=shown(text))
-    if len(passages) > _OUTSIDE_EXAMINED:  # comparing each costs milliseconds: a hostile form has thousands
-        ctx.add("outside-unexamined", ctx.msg("place.document"), count=len(passages) - _OUTSIDE_EXAMINED)
+            ctx.add("outside", ctx.msg("place.after", where=ctx.block_place(after)), value=shown(text))
+    labels = scan.labels[: _OUTSIDE_EXAMINED - len(outside)]
+    for text, anchor in labels:
+        if anchor in printed:
+            added = _added_words(text, printed[anchor])
+            if added:
+                ctx.add("outside", ctx.block_place(anchor), value=shown(added))
+        elif typed(text):
+            ctx.add("outside", ctx.block_place(anchor), value=shown(text))
+    unexamined = len(scan.outside) + len(scan.labels) - len(outside) - len(labels)
+    if unexamined > 0:
+        ctx.add("outside-unexamined", ctx.msg("place.document"), count=unexamined)
+
+
+def _added_words(text: str, printed: list[str]) -> str:
+    """What was typed into a printed label (text added anywhere in it, a paragraph added), as
+    typed; a word corrected in the printed text is not an addition. Compared with the closest
+    of the ``printed`` versions of that label."""
+    words = text.split()
+    best: list[str] | None = None
+    for version in printed:
+        old = version.split()
+        matcher = difflib.SequenceMatcher(a=[_norm(w) for w in old], b=[_norm(w) for w in words], autojunk=False)
+        added: list[str] = []
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            new = " ".join(words[j1:j2])
+            if op == "insert" or (
+                op == "replace"
+                and difflib.SequenceMatcher(a=_norm(" ".join(old[i1:i2])), b=_norm(new), autojunk=False).ratio() < 0.8
+            ):
+                added.append(new)
+        if best is None or len(" ".join(added)) < len(" ".join(best)):
+            best = added
+    return " … ".join(part for part in best or [] if _norm(part))
 
 
 def _scan_bytes(data: bytes, guide: Guide) -> _Scan:

@@ -37,7 +37,7 @@ def build_profile_document(
     actor = resolve_actor(ws, actor_id)
     synthesis = synthesise(ws, include_drafts=include_drafts, lang=lang, anonymize=anonymize)
     if not any(i.actor == actor.id for i in synthesis.interviews):
-        raise UserError("no-usable-interview", value=actor.id)
+        raise _why_no_interview(ws, actor.id, include_drafts=include_drafts)
     doc = docx_base.open_document(None)
 
     def p(key: str, **params: object) -> str:
@@ -114,3 +114,16 @@ def write_profile(
                                   today=today, reply_by=reply_by)  # fmt: skip
     name = f"{t('profile_doc.file_prefix', lang)}-{actor.id}.docx"
     return atomic.write_output(ws.root / OUTPUT_DIR / name, data)
+
+
+def _why_no_interview(ws: Workspace, actor_id: str, *, include_drafts: bool) -> UserError:
+    """Why ``actor_id`` has no interview to show: one with errors, none at all, or drafts only."""
+    from ess_coop.files import name_key
+
+    mine = [e for e in ws.transcripts if name_key(e.path.parent.name) == name_key(actor_id)]
+    broken = next((e for e in mine if not e.usable), None)
+    if broken is not None:
+        return UserError("interview-has-errors", path=broken.rel, value=actor_id, file=broken.rel)
+    if include_drafts or not mine:
+        return UserError("no-interview", value=actor_id)
+    return UserError("no-usable-interview", value=actor_id)

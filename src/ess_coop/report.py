@@ -37,6 +37,7 @@ CODES: dict[str, Severity] = {
     "too-deep": ERROR,
     "not-a-mapping": ERROR,
     "missing-file": ERROR,
+    "not-a-folder": ERROR,
     # schema
     "unsupported-format": ERROR,
     "missing-key": ERROR,
@@ -168,3 +169,24 @@ class Report(BaseModel):
         for issue in self.issues:
             per_file.setdefault(issue.path, Counter())[issue.severity] += 1
         return per_file
+
+
+class Condensed(BaseModel):
+    """What the human output shows of a report: a finding repeated in many files is printed
+    for its first files only, and counted for the others (``--verbose`` prints everything)."""
+
+    shown: list[Issue]
+    # (code, number of further files where it was found), in the order of the report
+    more: list[tuple[str, int]]
+
+
+def condense(issues: list[Issue], *, over: int = 10, first: int = 3) -> Condensed:
+    """Keep every finding of a code found in at most ``over`` files; of a code found in more,
+    keep those of its ``first`` files and count the rest."""
+    files: dict[str, dict[str, None]] = {}  # code -> the files it was found in, in order
+    for issue in issues:
+        files.setdefault(issue.code, {})[issue.path] = None
+    kept = {code: set(list(paths)[:first]) for code, paths in files.items() if len(paths) > over}
+    shown = [i for i in issues if i.code not in kept or i.path in kept[i.code]]
+    more = [(code, len(files[code]) - len(kept[code])) for code in kept]
+    return Condensed(shown=shown, more=more)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from ess_coop.models import (
     FORMAT_VERSION,
     GUIDE_REF_PATTERN,
     SLUG_PATTERN,
+    Actor,
     ActorsFile,
     Guide,
     LocalText,
@@ -34,11 +36,13 @@ from ess_coop.models import (
     Transcript,
 )
 from ess_coop.report import Issue, Report
+from ess_coop.salvage import Salvaged, salvage, whole
 from ess_coop.workspace import (
     ACTORS_FILE,
     GUIDE_FILE,
     INTERVIEWS_DIR,
     PROJECT_FILE,
+    TEMPLATES_DIR,
     THEMES_FILE,
     TranscriptFile,
     Workspace,
@@ -133,6 +137,22 @@ class _Checker:
     lang: str
     issues: list[Issue] = field(default_factory=list)
     files_read: int = 0
+    paths_read: list[str] = field(default_factory=list)
+    # The last file that failed its schema: the first finding about each top-level key, by key.
+    schema_findings: dict[str, int] = field(default_factory=dict)
+    # What the registry and the vocabulary hold, even when their files fail their schema: the
+    # entries that validate, and every id written (a typo in one entry's type must not make
+    # its id "unknown" everywhere else).
+    actors: list[Actor] = field(default_factory=list)
+    actor_ids: set[str] = field(default_factory=set)
+    actor_keys: set[str] = field(default_factory=set)
+    theme_ids: set[str] = field(default_factory=set)
+    theme_names: dict[str, str] = field(default_factory=dict)  # folded id or label -> id
+    # The guide as far as it validates, whether it validated whole, and every question id written
+    # (folded: an id written "Mission", reported in the guide, still names the answers "mission").
+    guide: Guide | None = None
+    guide_whole: bool = False
+    question_ids: set[str] = field(default_factory=set)
 
     def add(self, code: str, path: str, position: tuple[int, int] | None, **params: Any) -> None:
         self.issues.append(Issue.make(code, path, position, self.lang, **params))
@@ -141,12 +161,20 @@ class _Checker:
         match = suggest(word, choices)
         return t("common.did_you_mean", self.lang, word=match) if match else ""
 
+    def theme_suggestion(self, word: object) -> str:
+        """The "did you mean" of a theme: a label typed for its id (``advocacy`` → ``plaidoyer``),
+        as the Word import accepts them, else the closest id."""
+        if isinstance(word, str) and _fold(word) in self.theme_names:
+            return t("common.did_you_mean", self.lang, word=self.theme_names[_fold(word)])
+        return self.did_you_mean(word, self.theme_ids)
+
     # -- reading one file ---------------------------------------------------------------------
 
     def read(self, path: Path) -> YamlDocument:
         self.files_read += 1
         doc = read_yaml(path, root=self.root)
         rel = relative(self.root, path)
+        self.paths_read.append(rel)
         for problem in doc.problems:
             position = (problem.line, problem.column or 1) if problem.line else None
             self.add(problem.code, rel, position, **problem.params)
@@ -155,6 +183,7 @@ class _Checker:
     def parse(self, path: Path, model: type[M], *, required: bool = True) -> tuple[YamlDocument | None, M | None]:
         """Read ``path`` and validate it against ``model``; findings go to the report."""
         rel = relative(self.root, path)
+        self.schema_findings = {}
         if not path.exists():
             if required:
                 self.add("missing-file", rel, None)
@@ -174,8 +203,21 @@ class _Checker:
             return doc, model.model_validate(doc.data)
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
+                key = str(error["loc"][0]) if error["loc"] else ""
+                self.schema_findings.setdefault(key, len(self.issues))
                 self._schema_issue(rel, doc, model, error)
             return doc, None
+
+    def waiting(self, codes: dict[str, set[str]]) -> None:
+        """Say, in the first finding about each broken top-level key, which checks wait for it."""
+        for key, waiting in codes.items():
+            index = self.schema_findings.get(key)
+            if index is None or not waiting:
+                continue
+            issue = self.issues[index]
+            note = t("validate_pass.waiting", self.lang, codes=", ".join(sorted(waiting)))
+            # At the end of the line (after the hint), so that the finding itself reads as always.
+            self.issues[index] = issue.model_copy(update={"hint": issue.hint + note if issue.hint else note.strip()})
 
     def _schema_issue(self, rel: str, doc: YamlDocument, model: type[BaseModel], error: Any) -> None:
         loc: tuple[Any, ...] = tuple(error["loc"])
@@ -212,6 +254,10 @@ class _Checker:
                 GUIDE_REF_PATTERN: "invalid-guide-ref",
                 EMAIL_PATTERN: "invalid-email",
             }.get(pattern, "invalid-value")
+            if code == "invalid-id" and "themes" in loc and (suggestion := self.theme_suggestion(value)):
+                # A theme's label typed for its id ("Advocacy"): an unknown theme, with its id.
+                self.add("unknown-theme", rel, doc.locate(loc), id=shown, suggestion=suggestion)
+                return
             self.add(code, rel, doc.locate(loc), value=shown, key=field_name, allowed="", suggestion="")
         elif kind.startswith(("date_", "datetime_")):
             self.add("invalid-date", rel, doc.locate(loc), value=shown, key=field_name)
@@ -234,6 +280,12 @@ class _Checker:
                 value=shown,
                 expected=t(f"types.{expected}", self.lang),
             )
+
+
+def _fold(text: str) -> str:
+    """A theme name as compared: no case, no accents, spaces and hyphens alike."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[\s_-]+", " ", plain.casefold()).strip()
 
 
 def _show(value: object) -> str:
@@ -288,6 +340,9 @@ def check_workspace(
     guide_doc, ws.guide = checker.parse(root / GUIDE_FILE, Guide)
     ws.actors = list(actors.actors) if actors else []
     ws.themes = list(themes.themes) if themes else []
+    _know_registry(checker, actors_doc, actors)
+    _know_vocabulary(checker, themes_doc, themes)
+    _know_guide(checker, guide_doc, ws.guide)
 
     _check_project(checker, ws, project_doc)
     _check_registry(checker, ws, actors_doc)
@@ -296,11 +351,66 @@ def check_workspace(
     _check_transcripts(checker, ws)
 
     issues = checker.issues
+    files, transcripts = checker.files_read, len(ws.transcripts)
     if only:
         wanted = [relative(root, p.resolve()) for p in only]
-        issues = [i for i in issues if any(i.path == w or i.path.startswith(w.rstrip("/") + "/") for w in wanted)]
-    report = Report.build(issues, files=checker.files_read, transcripts=len(ws.transcripts), strict=strict)
+
+        def asked(path: str) -> bool:
+            return any(w in (".", "") or path == w or path.startswith(w.rstrip("/") + "/") for w in wanted)
+
+        # The report is about the files asked for: its findings and its counts.
+        issues = [i for i in issues if asked(i.path)]
+        files = sum(asked(rel) for rel in checker.paths_read)
+        transcripts = sum(asked(entry.rel) for entry in ws.transcripts)
+    report = Report.build(issues, files=files, transcripts=transcripts, strict=strict)
     return ws, report
+
+
+def _raw_ids(data: Any, key: str) -> set[str]:
+    """Every ``id`` written in the list ``key`` of a file, valid or not."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return set()
+    return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+
+def _know_registry(c: _Checker, doc: YamlDocument | None, parsed: ActorsFile | None) -> None:
+    if parsed is None and doc is not None and isinstance(doc.data, dict):
+        rescued = salvage(ActorsFile, doc.data, {})
+        parsed = rescued.model if rescued else None
+    c.actors = list(parsed.actors) if parsed else []
+    c.actor_ids = {a.id for a in c.actors} | (_raw_ids(doc.data, "actors") if doc else set())
+    # An id written "Xylm" (invalid, reported) still names xylm for the files that refer to it.
+    c.actor_keys = {fs.name_key(i) for i in c.actor_ids}
+
+
+def _know_vocabulary(c: _Checker, doc: YamlDocument | None, parsed: ThemesFile | None) -> None:
+    if parsed is None and doc is not None and isinstance(doc.data, dict):
+        rescued = salvage(ThemesFile, doc.data, {})
+        parsed = rescued.model if rescued else None
+    themes = list(parsed.themes) if parsed else []
+    c.theme_ids = {th.id for th in themes} | (_raw_ids(doc.data, "themes") if doc else set())
+    for theme in themes:
+        for name in (theme.label.fr, theme.label.en):
+            if name:
+                c.theme_names.setdefault(_fold(name), theme.id)
+    for theme_id in c.theme_ids:
+        c.theme_names[_fold(theme_id)] = theme_id
+
+
+_GUIDE_PLACEHOLDERS = {"id": "x", "version": "1", "title": {"fr": "x"}}
+
+
+def _know_guide(c: _Checker, doc: YamlDocument | None, parsed: Guide | None) -> None:
+    c.guide, c.guide_whole = parsed, parsed is not None
+    if parsed is None and doc is not None and isinstance(doc.data, dict):
+        rescued = salvage(Guide, doc.data, _GUIDE_PLACEHOLDERS)
+        # Without its own id and version, the guide cannot be compared with the one a transcript names.
+        c.guide = rescued.model if rescued and rescued.intact(("id",), ("version",)) else None
+    sections = doc.data.get("sections") if doc is not None and isinstance(doc.data, dict) else None
+    for section in sections if isinstance(sections, list) else []:
+        if isinstance(section, dict):
+            c.question_ids |= {fs.name_key(i) for i in _raw_ids(section, "questions")}
 
 
 def _check_project(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None:
@@ -325,10 +435,13 @@ def _check_project(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None
     referential = ws.project.referential
     if referential.status == "validated" and referential.validated_on is None:
         c.add("validated-without-date", PROJECT_FILE, doc.value_position(("referential", "status")))
-    actor_ids = {a.id for a in ws.actors}
-    if actor_ids or (ws.root / ACTORS_FILE).is_file():
+    actor_ids = c.actor_ids
+    # A registry that could not be read at all (a YAML error) says nothing about who is in it.
+    if actor_ids or (
+        (ws.root / ACTORS_FILE).is_file() and not any(i.path == ACTORS_FILE and i.code in _UNREADABLE for i in c.issues)
+    ):
         for index, coordinator in enumerate(project.coordinators):
-            if coordinator not in actor_ids:
+            if fs.name_key(coordinator) not in c.actor_keys:
                 c.add(
                     "unknown-coordinator",
                     PROJECT_FILE,
@@ -336,6 +449,13 @@ def _check_project(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None
                     id=coordinator,
                     suggestion=c.did_you_mean(coordinator, actor_ids),
                 )
+
+
+# Findings after which nothing of a file could be read.
+_UNREADABLE = frozenset(
+    {"file-unreadable", "file-too-large", "encoding", "control-character", "empty-file", "tab-character",
+     "unclosed-quote", "colon-in-value", "yaml-syntax", "complex-key", "yaml-alias", "too-deep", "not-a-mapping"}
+)  # fmt: skip
 
 
 def _check_registry(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None:
@@ -420,7 +540,11 @@ def _duplicates(values: list[str]) -> list[int]:
 
 def _check_transcripts(c: _Checker, ws: Workspace) -> None:
     interviews = ws.root / INTERVIEWS_DIR
+    if interviews.exists() and not interviews.is_dir():
+        c.add("not-a-folder", INTERVIEWS_DIR, None)
     found = fs.discover_transcripts(interviews)
+    # The workspace's own files have conflict copies too (actors.yaml edited on two computers).
+    found.conflicts[:0] = fs.discover_conflicts(ws.root) + fs.discover_conflicts(ws.root / TEMPLATES_DIR)
     ws.conflicts = found.conflicts
     for path in found.misplaced:
         c.add("misplaced-file", relative(ws.root, path), None)
@@ -447,23 +571,29 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
         doc, transcript = c.parse(path, Transcript)
         entry = TranscriptFile(path=path, rel=rel, doc=doc or YamlDocument(), transcript=transcript)
         ws.transcripts.append(entry)
-        if transcript is not None and doc is not None:
-            _check_transcript(c, ws, entry, doc, transcript)
-            if transcript.id in first_seen:
-                c.add(
-                    "duplicate-interview",
-                    rel,
-                    doc.value_position(("id",)),
-                    id=transcript.id,
-                    other=first_seen[transcript.id],
-                )
-            first_seen.setdefault(transcript.id, rel)
-            uuid = transcript.source.kobo_uuid if transcript.source else None
+        checked: Salvaged[Transcript] | None = None
+        if transcript is not None:
+            checked = whole(transcript)
+        elif doc is not None and isinstance(doc.data, dict) and c.schema_findings:
+            # The schema failed: check what is sound anyway, so that every independent
+            # mistake is found in this run rather than the next.
+            checked = salvage(Transcript, doc.data, _PLACEHOLDERS)
+        if checked is not None and doc is not None:
+            waiting = _check_transcript(c, ws, entry, _Located(doc, checked), checked)
+            if checked.intact(("id",)):
+                tr_id = checked.model.id
+                if tr_id in first_seen:
+                    c.add("duplicate-interview", rel, doc.value_position(("id",)), id=tr_id, other=first_seen[tr_id])
+                first_seen.setdefault(tr_id, rel)
+            source = checked.model.source if checked.intact(("source",)) else None
+            uuid = source.kobo_uuid if source else None
             if uuid and uuid in submissions:  # imported twice, e.g. on two computers before a sync
                 position = doc.value_position(("source", "kobo_uuid"))
                 c.add("duplicate-submission", rel, position, uuid=uuid, other=submissions[uuid])
             if uuid:
                 submissions.setdefault(uuid, rel)
+            if transcript is None:
+                c.waiting(waiting)
         entry.has_errors = any(i.severity == "error" for i in c.issues[before:])
 
 
@@ -497,42 +627,67 @@ def _differing_keys(a: dict[str, Any], b: dict[str, Any], path: tuple[str, ...])
 
 _INTERVIEW_ID = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<rest>[a-z0-9-]+)$")
 
+# Stand-ins for required keys whose value failed, so the rest of a transcript can be checked;
+# the checks that need those values wait (``needs`` in _check_transcript).
+_PLACEHOLDERS = {"format": "1", "id": "x", "actor": "x", "date": "2000-01-01", "status": "draft"}
 
-def _check_transcript(c: _Checker, ws: Workspace, entry: TranscriptFile, doc: YamlDocument, tr: Transcript) -> None:
+
+class _Located:
+    """Positions in the file of paths in a (possibly salvaged) transcript."""
+
+    def __init__(self, doc: YamlDocument, checked: Salvaged[Any]) -> None:
+        self.doc, self.checked = doc, checked
+
+    def value_position(self, path: tuple[Any, ...]) -> tuple[int, int]:
+        return self.doc.value_position(self.checked.raw(path))
+
+    def key_position(self, path: tuple[Any, ...]) -> tuple[int, int]:
+        return self.doc.key_position(self.checked.raw(path))
+
+
+def _check_transcript(
+    c: _Checker, ws: Workspace, entry: TranscriptFile, doc: _Located, checked: Salvaged[Transcript]
+) -> dict[str, set[str]]:
+    """Check one transcript; returns, for each broken top-level key, the checks that waited for it."""
     rel = entry.rel
     pos = doc.value_position
+    tr = checked.model
+    waiting: dict[str, set[str]] = {}
+
+    def needs(code: str, *keys: str) -> bool:
+        """Whether the check ``code`` can run: all the values it reads are sound."""
+        missing = [k for k in keys if not checked.intact((k,))]
+        for key in missing:
+            waiting.setdefault(key, set()).add(code)
+        return not missing
+
     stem = entry.path.name[: -len(".yaml")]
-    if tr.id != stem:
+    if needs("id-mismatch", "id") and tr.id != stem:
         c.add("id-mismatch", rel, pos(("id",)), id=tr.id, file=entry.path.name)
     expected = f"{tr.date.isoformat()}-{tr.actor}"
-    if not (tr.id == expected or re.fullmatch(re.escape(expected) + r"-([2-9]|[1-9][0-9]+)", tr.id)):
+    if needs("interview-id-format", "id", "date", "actor") and not (
+        tr.id == expected or re.fullmatch(re.escape(expected) + r"-([2-9]|[1-9][0-9]+)", tr.id)
+    ):
         c.add("interview-id-format", rel, pos(("id",)), id=tr.id, expected=expected)
     folder = entry.path.parent.name
-    if fs.name_key(folder) != fs.name_key(tr.actor):
+    if needs("wrong-folder", "actor") and fs.name_key(folder) != fs.name_key(tr.actor):
         c.add("wrong-folder", rel, pos(("actor",)), actor=tr.actor, folder=folder)
 
-    actor = ws.actor(tr.actor)
-    if actor is None and ws.actors:
-        c.add(
-            "unknown-actor",
-            rel,
-            pos(("actor",)),
-            id=tr.actor,
-            suggestion=c.did_you_mean(tr.actor, [a.id for a in ws.actors]),
-        )
+    actor = next((a for a in c.actors if a.id == tr.actor), None) if checked.intact(("actor",)) else None
+    if needs("unknown-actor", "actor") and fs.name_key(tr.actor) not in c.actor_keys and c.actor_ids:
+        c.add("unknown-actor", rel, pos(("actor",)), id=tr.actor, suggestion=c.did_you_mean(tr.actor, c.actor_ids))
 
-    theme_ids = {th.id for th in ws.themes}
-    if theme_ids:
+    if c.theme_ids:
         for list_name in ("expectations", "contributions", "constraints", "quotes"):
             for i, item in enumerate(getattr(tr, list_name)):
                 for k, theme in enumerate(item.themes):
-                    if theme not in theme_ids:
+                    if theme not in c.theme_ids:
                         c.add(
                             "unknown-theme",
                             rel,
                             pos((list_name, i, "themes", k)),
                             id=theme,
-                            suggestion=c.did_you_mean(theme, theme_ids),
+                            suggestion=c.theme_suggestion(theme),
                         )
 
     refs: set[str] = set()
@@ -540,33 +695,38 @@ def _check_transcript(c: _Checker, ws: Workspace, entry: TranscriptFile, doc: Ya
         if person.ref in refs:
             c.add("duplicate-interviewee", rel, pos(("interviewees", i, "ref")), ref=person.ref)
         refs.add(person.ref)
-    for i, quote in enumerate(tr.quotes):
-        if quote.speaker not in refs:
-            c.add(
-                "unknown-speaker",
-                rel,
-                pos(("quotes", i, "speaker")),
-                ref=quote.speaker,
-                refs=", ".join(sorted(refs)) or "—",
-            )
+    if needs("unknown-speaker", "interviewees"):
+        for i, quote in enumerate(tr.quotes):
+            if quote.speaker not in refs:
+                c.add(
+                    "unknown-speaker",
+                    rel,
+                    pos(("quotes", i, "speaker")),
+                    ref=quote.speaker,
+                    refs=", ".join(sorted(refs)) or "—",
+                )
 
-    guide = ws.guide
-    if guide is not None:
+    guide = c.guide  # as far as it validates: a broken question does not stop the others' checks
+    if guide is not None and needs("other-guide", "guide"):
         if tr.guide is not None and tr.guide != guide.ref:
             c.add("other-guide", rel, pos(("guide",)), used=tr.guide, current=guide.ref)
         else:
-            _check_answers(c, rel, doc, tr, guide, actor)
+            answers_ok = needs("required-unanswered", "status", "actor", "answers")
+            _check_answers(c, rel, doc, tr, guide, actor if c.guide_whole else None, required=answers_ok)
 
-    if tr.status in ("complete", "validated"):
-        if not tr.expectations:
+    if tr.status in ("complete", "validated") or not checked.intact(("status",)):
+        if needs("no-expectation", "status", "expectations") and not tr.expectations:
             c.add("no-expectation", rel, doc.key_position(("status",)))
-        if not tr.contributions:
+        if needs("no-contribution", "status", "contributions") and not tr.contributions:
             c.add("no-contribution", rel, doc.key_position(("status",)))
 
-    _check_consent(c, rel, doc, tr, actor)
+    consent_sound = needs("quotes-without-consent", "consent")
+    if needs("names-without-consent", "consent") and consent_sound:
+        _check_consent(c, rel, doc, tr, actor)
+    return waiting
 
 
-def _check_consent(c: _Checker, rel: str, doc: YamlDocument, tr: Transcript, actor: Any) -> None:
+def _check_consent(c: _Checker, rel: str, doc: _Located, tr: Transcript, actor: Any) -> None:
     """Quotes and names against what each person agreed to (their own ``consent``, else the
     interview's), and against the registry's ``sensitive`` mark, which no consent lifts."""
     pos = doc.value_position
@@ -604,11 +764,13 @@ def _check_consent(c: _Checker, rel: str, doc: YamlDocument, tr: Transcript, act
             c.add("names-without-consent", rel, pos(("interviewees", i, "name")), ref=person.ref)
 
 
-def _check_answers(c: _Checker, rel: str, doc: YamlDocument, tr: Transcript, guide: Guide, actor: Any) -> None:
+def _check_answers(
+    c: _Checker, rel: str, doc: _Located, tr: Transcript, guide: Guide, actor: Any, *, required: bool = True
+) -> None:
     questions = {q.id: q for q in guide.questions()}
     for key in tr.answers:
         question = questions.get(key)
-        if question is None:
+        if question is None and fs.name_key(key) not in c.question_ids:
             c.add(
                 "unknown-question",
                 rel,
@@ -616,9 +778,9 @@ def _check_answers(c: _Checker, rel: str, doc: YamlDocument, tr: Transcript, gui
                 id=key,
                 suggestion=c.did_you_mean(key, questions),
             )
-        elif actor is not None and not question.applies_to(actor) and tr.answered(key):
+        elif question is not None and actor is not None and not question.applies_to(actor) and tr.answered(key):
             c.add("question-not-asked", rel, doc.key_position(("answers", key)), id=key)
-    if tr.status == "draft" or actor is None:
+    if tr.status == "draft" or actor is None or not required:
         return
     for question in guide.questions_for(actor):
         if question.required and not tr.answered(question.id):

@@ -46,7 +46,13 @@ def relevant(root: Path, path: Path) -> bool:
         return False
     if not parts or parts[0] == OUTPUT_DIR or is_ignored_file(parts[-1]):
         return False
-    return not any(is_ignored_dir(p) for p in parts[:-1]) and parts[-1].lower().endswith((".yaml", ".yml"))
+    if any(is_ignored_dir(p) for p in parts[:-1]):
+        return False
+    if parts[-1].lower().endswith((".yaml", ".yml")):
+        return True
+    # A folder renamed, moved or deleted (`mv interviews/tag35 interviews/tag35-old`): the
+    # watcher reports the folder, not the files inside, and the old name no longer exists.
+    return not is_ignored_dir(parts[-1]) and (path.is_dir() or (not path.exists() and not path.suffix))
 
 
 def watch(

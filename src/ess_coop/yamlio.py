@@ -44,11 +44,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         pass
 
 
-# Positions of every key and value are computed only when a finding needs one (a second, cheap
-# parse of the same text): most files have none, and recording them costs half the load time.
-# Tests set this to True to check that both ways find the same things at the same places.
-EAGER_POSITIONS = False
-
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50  # our formats nest 5 levels; anything deeper is a mistake or an attack
 
@@ -56,8 +51,12 @@ Path_ = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line, column
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-# C0 controls except tab/LF/CR, DEL, C1 controls except NEL, non-characters and lone surrogates.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+# C0 controls except tab/LF/CR, DEL, C1 controls except NEL, non-characters and lone surrogates;
+# and the bidirectional overrides and isolates, which reorder what a terminal or Word shows
+# ("Trojan Source"): nobody types them, and a transcript holding one cannot be read as written.
+_BAD_CHAR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
 
 
 @dataclass(frozen=True)
@@ -72,38 +71,22 @@ class LoadProblem:
 
 @dataclass
 class YamlDocument:
-    """A loaded file: its data, and the position of each key and value by path."""
+    """A loaded file: its data, and the position of each key and value by path.
+
+    Positions are recorded while the file is parsed (one pass: composing a file again to
+    locate a finding cost as much as reading it), and cached with the data.
+    """
 
     data: Any = None
     problems: list[LoadProblem] = field(default_factory=list)
-    text: str | None = None  # to compute positions when first asked for
-    _values: dict[Path_, Position] | None = None
-    _keys: dict[Path_, Position] | None = None
+    # 1-based position of each value, by path (``("answers", "mission")``, ``("quotes", 0)``).
+    values: dict[Path_, Position] = field(default_factory=dict)
+    # 1-based position of each mapping key, by the path of its value.
+    keys: dict[Path_, Position] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.problems
-
-    @property
-    def values(self) -> dict[Path_, Position]:
-        """1-based position of each value, by path (``("answers", "mission")``, ``("quotes", 0)``)."""
-        if self._values is None:
-            self._record_positions()
-        return self._values or {}
-
-    @property
-    def keys(self) -> dict[Path_, Position]:
-        """1-based position of each mapping key, by the path of its value."""
-        if self._keys is None:
-            self._record_positions()
-        return self._keys or {}
-
-    def _record_positions(self) -> None:
-        self._values, self._keys = {}, {}
-        if self.text is not None and self.data is not None:
-            positioned = YamlDocument(_values={}, _keys={})
-            _Builder(positioned, record=True).build(_compose(self.text))
-            self._values, self._keys = positioned._values, positioned._keys
 
     def locate(self, loc: tuple[Any, ...], *, at: str = "value") -> Position:
         """Where to point for a finding about ``loc``.
@@ -148,34 +131,33 @@ def read_yaml(path: Path, *, max_bytes: int = MAX_BYTES, root: Path | None = Non
         raw = safefile.read_bytes(path, limit=max_bytes, root=root)
     except safefile.FileRefused as refused:
         return _failed(refused.code, **refused.params)
-    if EAGER_POSITIONS:
-        return parse_yaml(raw)
     return _cached_parse(raw)
 
 
 # Bump when parsing changes what it returns, so that older cache entries are not used.
-CACHE_VERSION = b"yamlio-1"
+CACHE_VERSION = b"yamlio-2"
 
 
 def _cached_parse(raw: bytes) -> YamlDocument:
     """``parse_yaml(raw)``, from the cache when these exact bytes were parsed before.
 
     Parsing is most of validate's time, and between two runs (``--watch``, a rebuild) almost
-    every file is unchanged. The cache holds the data and problems (marshal: fast, and only
-    plain values); positions are still computed from the text when a finding needs them.
+    every file is unchanged. The cache holds the data, problems and positions (marshal: fast,
+    and only plain values).
     """
+    if cache.folder("yaml") is None:
+        return parse_yaml(raw)
     key = hashlib.blake2b(CACHE_VERSION + raw, digest_size=20).hexdigest()
     stored = cache.get("yaml", key)
     if stored is not None:
         try:
-            data, problems = marshal.loads(stored)
-            text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8") if data is not None else None
-            return YamlDocument(data=data, problems=[LoadProblem(*p) for p in problems], text=text)
-        except (ValueError, TypeError, EOFError, UnicodeDecodeError):
+            data, problems, values, keys = marshal.loads(stored)
+            return YamlDocument(data=data, problems=[LoadProblem(*p) for p in problems], values=values, keys=keys)
+        except (ValueError, TypeError, EOFError):
             pass  # a damaged entry: parse again
     doc = parse_yaml(raw)
     problems = [(p.code, p.line, p.column, p.params) for p in doc.problems]
-    cache.put("yaml", key, marshal.dumps((doc.data, problems)))
+    cache.put("yaml", key, marshal.dumps((doc.data, problems, doc.values, doc.keys)))
     return doc
 
 
@@ -202,10 +184,8 @@ def parse_yaml(raw: bytes | str) -> YamlDocument:
         return _failed("yaml-syntax", 1, 1, problem=str(exc).splitlines()[0])
     if node is None:  # only comments
         return _failed("empty-file", 1, 1)
-    doc = YamlDocument(text=text)
-    if EAGER_POSITIONS:
-        doc._values, doc._keys = {}, {}
-    doc.data = _Builder(doc, record=EAGER_POSITIONS).build(node)
+    doc = YamlDocument()
+    doc.data = _Builder(doc).build(node)
     return doc
 
 
@@ -267,15 +247,18 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
     return LoadProblem("yaml-syntax", line, column, {"problem": problem})
 
 
-class _Builder:
-    """Turn composed nodes into plain data; with ``record``, note where each key and value is."""
+_SCALAR = yaml.ScalarNode
 
-    def __init__(self, doc: YamlDocument, *, record: bool) -> None:
+
+class _Builder:
+    """Turn composed nodes into plain data, noting where each key and value is."""
+
+    def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
-        self.record = record
-        self.values = doc._values if record else None
-        self.keys = doc._keys if record else None
+        self.values = doc.values
+        self.keys = doc.keys
         self.seen: set[int] = set()
+        self.reported: set[tuple[str, int, int]] = set()
 
     def build(self, node: yaml.Node) -> Any:
         return self._value(node, (), None, 0)
@@ -286,12 +269,14 @@ class _Builder:
 
     def _problem(self, code: str, node: yaml.Node | None, **params: Any) -> None:
         line, column = self._mark(node) if node is not None else (1, 1)
+        if (code, line, column) in self.reported:
+            return  # one finding per place: an alias bomb repeats the same node many times
+        self.reported.add((code, line, column))
         self.doc.problems.append(LoadProblem(code, line, column, params))
 
     def _value(self, node: yaml.Node, path: Path_, where: yaml.Node | None, depth: int) -> Any:
         # ``where``: the node to point at if this value is an alias (its key, or itself in a list).
-        if self.values is not None:
-            self.values[path] = self._mark(node)
+        self.values[path] = node.start_mark.line + 1, node.start_mark.column + 1
         if id(node) in self.seen:
             # The same node reached twice: an alias (*name). Aliases can blow a 300-byte file up
             # into gigabytes of data, so we refuse them.
@@ -300,29 +285,57 @@ class _Builder:
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             value: str = node.value
+            if node.style == '"':
+                # Double quotes allow escapes ("\x07", "\e[31m", "\u202e"): the raw text was
+                # clean, the value is not. Same rule as for characters typed as they are.
+                bad = _BAD_CHAR.search(value)
+                if bad:
+                    self._problem("control-character", node, char=f"U+{ord(bad.group()):04X}")
+                    return None
             # Plain style is None for the pure-Python composer and "" for libyaml.
             return None if not node.style and value in _NULLS else value
         if depth >= MAX_DEPTH:
             self._problem("too-deep", node)
             return None
+        # Plain and single-quoted scalars (most values) are built inline: a call per value was
+        # a third of the build time. Anything else, or an alias, goes through _value.
+        values, seen = self.values, self.seen
         if isinstance(node, yaml.SequenceNode):
-            record = self.record
-            return [
-                self._value(item, (*path, i) if record else path, item, depth + 1) for i, item in enumerate(node.value)
-            ]
+            items: list[Any] = []
+            for i, item in enumerate(node.value):
+                item_path = (*path, i)
+                if type(item) is _SCALAR and item.style != '"' and id(item) not in seen:
+                    mark = item.start_mark
+                    values[item_path] = mark.line + 1, mark.column + 1
+                    seen.add(id(item))
+                    text = item.value
+                    items.append(None if not item.style and text in _NULLS else text)
+                else:
+                    items.append(self._value(item, item_path, item, depth + 1))
+            return items
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        keys = self.keys
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not _SCALAR:
                 self._problem("complex-key", key_node)
                 continue
             key = key_node.value
-            if key in result:
-                self._problem("duplicate-key", key_node, key=key, first_line=first_line[key])
+            bad = _BAD_CHAR.search(key) if key_node.style == '"' else None
+            if bad:  # an escape in a quoted key would reach the terminal in "unknown key"
+                self._problem("control-character", key_node, char=f"U+{ord(bad.group()):04X}")
                 continue
-            first_line[key] = key_node.start_mark.line + 1
-            key_path = (*path, key) if self.record else path
-            if self.keys is not None:
-                self.keys[key_path] = self._mark(key_node)
-            result[key] = self._value(value_node, key_path, key_node, depth + 1)
+            key_path = (*path, key)
+            if key in result:
+                self._problem("duplicate-key", key_node, key=key, first_line=keys[key_path][0])
+                continue
+            mark = key_node.start_mark
+            keys[key_path] = mark.line + 1, mark.column + 1
+            if type(value_node) is _SCALAR and value_node.style != '"' and id(value_node) not in seen:
+                mark = value_node.start_mark
+                values[key_path] = mark.line + 1, mark.column + 1
+                seen.add(id(value_node))
+                text = value_node.value
+                result[key] = None if not value_node.style and text in _NULLS else text
+            else:
+                result[key] = self._value(value_node, key_path, key_node, depth + 1)
         return result

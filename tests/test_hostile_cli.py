@@ -1,0 +1,148 @@
+"""Faults found by hostile testing (issue 17) that surface in commands: one clear line each."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ess_coop.cli import app
+from samples import TRANSCRIPT, TRANSCRIPT_PATH, MakeWorkspace
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("setup", "shown"),
+    [
+        ("output-file", "output: « output » est un fichier, alors qu'il faut ici un dossier — renommez ou déplacez ce"),
+        ("docx-folder", "output/referentiel.docx: « referentiel.docx » est un dossier, alors qu'il faut ici un"),
+    ],
+)
+def test_build_with_something_in_the_way(make_workspace: MakeWorkspace, setup: str, shown: str) -> None:
+    root = make_workspace()
+    if setup == "output-file":
+        (root / "output").write_text("not a folder\n")
+    else:
+        (root / "output/referentiel.docx").mkdir(parents=True)
+    code, out = run("build-referential", "--workspace", str(root))
+    assert code == 1
+    assert "erreur inattendue" not in out and "Error" not in out
+    assert f"{root}/{shown}" in out
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_new_interview_with_interviews_as_a_file(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({TRANSCRIPT_PATH: None, "interviews": "x\n"})
+    code, out = run("new-interview", "fr-a", "--workspace", str(root), "--lang", "en")
+    assert code == 1
+    assert out.strip() == (
+        f'Error: {root}/interviews: "interviews" is a file where a folder is needed — '
+        "rename or move this file, then run the command again"
+    )
+
+
+def test_new_interview_docx_with_unwritable_output_writes_nothing(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace({TRANSCRIPT_PATH: None})
+    real = Path.write_bytes
+
+    def refuse(self: Path, data: bytes) -> int:  # a read-only share (chmod does not stop root, who runs CI)
+        if self.parent.name == "output":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    code, out = run("new-interview", "fr-a", "--docx", "--workspace", str(root), "--lang", "en")
+    assert code == 1
+    assert out.strip() == (
+        f'Error: {root}/output: cannot write in the folder "output" (Permission denied); '
+        "nothing was written — check the folder's permissions and the free disk space, "
+        "then run the command again"
+    )
+    assert not (root / "interviews").exists()
+
+
+def test_new_interview_docx_failing_late_says_the_interview_exists(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ess_coop import guide_docx
+    from ess_coop.errors import UserError
+
+    def fail(*args: object, **kwargs: object) -> Path:
+        raise UserError("write-failed", path="output/guide.docx", reason="No space left on device")
+
+    monkeypatch.setattr(guide_docx, "write_guide", fail)
+    root = make_workspace({TRANSCRIPT_PATH: None})
+    code, out = run("new-interview", "fr-a", "--docx", "--date", "2024-07-09", "--workspace", str(root), "--lang", "en")
+    assert code == 1
+    assert "the Word guide could not be written (No space left on device); the interview " in out
+    assert "interviews/fr-a/2024-07-09-fr-a.yaml was created" in out
+    assert "existing file" not in out
+    assert (root / "interviews/fr-a/2024-07-09-fr-a.yaml").is_file()
+
+
+@pytest.mark.parametrize("drafts", [[], ["--include-drafts"]])
+def test_profile_of_an_actor_whose_interview_has_errors(make_workspace: MakeWorkspace, drafts: list[str]) -> None:
+    root = make_workspace({TRANSCRIPT_PATH: TRANSCRIPT.replace("sdgs: [12]", "sdgs: [18]")})
+    code, out = run("profile", "fr-a", *drafts, "--workspace", str(root), "--lang", "en")
+    assert code == 1
+    assert out.strip() == (
+        f'Error: {TRANSCRIPT_PATH}: the interview of "fr-a" has errors: the sheet cannot use it — '
+        f"run ess-coop validate {TRANSCRIPT_PATH} and fix them, then run the command again"
+    )
+
+
+def test_profile_with_drafts_of_an_actor_never_interviewed(make_workspace: MakeWorkspace) -> None:
+    code, out = run("profile", "fr-b", "--include-drafts", "--workspace", str(make_workspace()), "--lang", "en")
+    assert code == 1
+    assert "--include-drafts" not in out
+    assert out.strip() == 'Error: "fr-b" has no interview yet — create it with ess-coop new-interview fr-b'
+
+
+@pytest.mark.parametrize("themes", [None, "themes:\n  - id: Compost\n    label: {fr: Compostage}\n"])
+def test_build_stops_on_a_missing_or_broken_vocabulary(make_workspace: MakeWorkspace, themes: str | None) -> None:
+    root = make_workspace({"templates/themes.yaml": themes})
+    code, out = run("build-referential", "--workspace", str(root), "--lang", "en")
+    assert code == 1
+    assert out.strip() == (
+        "Error: the file templates/themes.yaml has errors — run ess-coop validate to see and fix them"
+    )
+    assert not (root / "output/referentiel.docx").exists()
+
+
+@pytest.mark.parametrize("command", [["build-referential"], ["validate"]])
+def test_a_closed_pipe_ends_quietly(make_workspace: MakeWorkspace, command: list[str]) -> None:
+    """`ess-coop build-referential | head -3`: the reader is gone before we write (its end of
+    the pipe is closed at once here, so the test does not depend on timing)."""
+    root = make_workspace()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ess_coop", *command, "--workspace", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert errors == ""
+
+
+def test_a_file_name_with_control_characters_reaches_the_terminal_escaped(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"interviews/fr-a/2024-07-03-fr-a\x07\u202e.yaml": TRANSCRIPT})
+    code, out = run("validate", "--workspace", str(root), "--lang", "en")
+    assert code == 1
+    assert "\x07" not in out and "\u202e" not in out
+    assert "interviews/fr-a/2024-07-03-fr-a\\u0007\\u202e.yaml:2:5: error id-mismatch" in out
