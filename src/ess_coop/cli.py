@@ -335,7 +335,7 @@ def _issue_line(issue: Any, lang: str) -> Any:
     """``path:line:column: severity code: message — hint``, one finding a line."""
     from rich.text import Text
 
-    colour = "red" if issue.severity == "error" else "yellow"
+    colour = {"error": "red", "warning": "yellow"}.get(issue.severity, "cyan")
     line = Text()
     line.append(f"{issue.location()}: ", style="bold")
     line.append(f"{t(f'severity.{issue.severity}', lang)} {issue.code}: ", style=colour)
@@ -880,6 +880,7 @@ def _render_build(summary: Any, lang: str) -> None:
     for path, reason in summary.excluded:
         warnings.append(t(f"cli.build_warn_excluded_{reason}", lang, path=path))
     warnings += _held_back_lines(summary, lang)
+    warnings += [t("committee.cli.placeholder_left_out", lang, key=key) for key in summary.placeholders]
     for warning in warnings:
         _say(t("cli.build_warning", lang, text=warning), "yellow")
 

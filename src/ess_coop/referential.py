@@ -16,6 +16,7 @@ from ess_coop import atomic
 from ess_coop.consent import DEFAULT_MIN_GROUP
 from ess_coop.errors import UserError
 from ess_coop.files import windows_safe
+from ess_coop.placeholders import placeholder_fields
 from ess_coop.privacy import HeldBack, held_back
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
@@ -55,6 +56,10 @@ class BuildSummary(BaseModel):
     held_back: list[HeldBack] = []
     released: list[HeldBack] = []
     min_group: int = DEFAULT_MIN_GROUP
+    # ess-coop.yaml fields still holding the text init wrote: left out of the document.
+    placeholders: list[str] = []
+    # The coordinators' own words placed in the document (names of texts/).
+    texts: list[str] = []
 
 
 def build_date() -> dt.date:
@@ -96,8 +101,11 @@ def build(
         raise UserError("output-not-docx", path=target)
     if not windows_safe(target.name):
         raise UserError("unsafe-name", path=target)
+    from ess_coop.texts import read_texts
+
+    texts = read_texts(ws.root)
     docx = build_referential(
-        ws, synthesis, lang=lang, template=template_path(ws, template), anonymize=anonymize, today=today
+        ws, synthesis, lang=lang, template=template_path(ws, template), anonymize=anonymize, today=today, texts=texts
     )
     written = [atomic.write_output(target, docx)]
     if xlsx:
@@ -105,7 +113,10 @@ def build(
 
         workbook = build_workbook(ws, synthesis, lang=lang, today=today)
         written.append(atomic.write_output(target.with_suffix(".xlsx"), workbook))
-    return synthesis, _summary(ws, synthesis, written)
+    summary = _summary(ws, synthesis, written)
+    summary.placeholders = [f"project.{key}" for key in placeholder_fields(ws.project.project)]
+    summary.texts = sorted(texts)
+    return synthesis, summary
 
 
 def _summary(ws: Workspace, s: Synthesis, written: list[atomic.Written]) -> BuildSummary:

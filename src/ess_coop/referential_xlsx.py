@@ -8,12 +8,14 @@ never a formula (CSV/formula injection), and no cell holds a formula at all.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from ess_coop.consent import interviewer_labels
 from ess_coop.i18n import t
+from ess_coop.leads import possible_leads, strength, unmet_needs
 from ess_coop.ooxml import xlsx
-from ess_coop.synthesis import Statement, Synthesis
+from ess_coop.synthesis import Lead, Statement, Synthesis
 from ess_coop.workspace import Workspace
 
 # Above this many leads, the leads sheet has one row per expecting actor and theme (with every
@@ -94,6 +96,7 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
                 actor(lead.offering),
                 lead.offering_country,
                 " ".join(sorted({s.ref for s in lead.expectations + lead.contributions})),
+                *_lead_substance(lead, lang),
             ]
             for lead in synthesis.pairs()
         ]
@@ -111,16 +114,19 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
                 ", ".join(map(actor, group.offering)),
                 group.offering_country,
                 " ".join(sorted(expectation_refs.get((a, group.theme), ()))),
+                *[""] * len(_SUBSTANCE_COLUMNS),
             ]
             for group in synthesis.lead_groups
             for a in group.expecting
         ]
     sheet(
         x("sheet_leads"),
-        [x("theme"), x("expecting"), x("country"), x("offering"), x("country"), x("refs")],
+        [x("theme"), x("expecting"), x("country"), x("offering"), x("country"), x("refs")]
+        + [t(f"committee.xlsx.{key}", lang) for key in _SUBSTANCE_COLUMNS],
         lead_rows,
-        [35, 25, 8, 25, 8, 14],
+        [35, 25, 8, 25, 8, 14, 60, 60, 12, 12, 12],
     )
+    _committee_sheets(ws, synthesis, lang, sheet, actor, themes)
 
     interview_rows = [
         [
@@ -143,3 +149,80 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
     )
 
     return xlsx(sheets, title=x("title"), when=today)
+
+
+# Columns added to each lead: what is expected and offered, and the lead's strength.
+_SUBSTANCE_COLUMNS = ("expectation_texts", "contribution_texts", "both_high", "shared_sdgs", "statements")
+
+
+def _said(statements: list[Statement]) -> str:
+    return "\n".join(f"{s.text} [{s.ref}]" for s in statements)
+
+
+def _lead_substance(lead: Lead, lang: str) -> list[str]:
+    """Both sides' texts and the lead's strength (``leads.strength``), as cells."""
+    power = strength(lead)
+    return [
+        _said(lead.expectations),
+        _said(lead.contributions),
+        t("committee.xlsx.yes", lang) if power.both_high else "",
+        ", ".join(map(str, power.shared_sdgs)),
+        str(power.statements),
+    ]
+
+
+def _committee_sheets(
+    ws: Workspace,
+    synthesis: Synthesis,
+    lang: str,
+    sheet: Callable[[str, list[str], list[list[Any]], list[int]], None],
+    actor: Callable[[str], str],
+    themes: dict[str, str],
+) -> None:
+    """The needs unmet across the border and the possible leads to confirm, a sheet each."""
+
+    def x(key: str) -> str:
+        return t(f"xlsx.{key}", lang)
+
+    def c(key: str) -> str:
+        return t(f"committee.xlsx.{key}", lang)
+
+    sheet(
+        c("sheet_unmet"),
+        [x("ref"), x("actor"), x("country"), x("text"), x("themes"), x("priority"), c("offered_home")],
+        [
+            [
+                n.statement.ref,
+                actor(n.statement.actor),
+                n.statement.country,
+                n.statement.text,
+                ", ".join(themes.get(th, th) for th in n.statement.themes),
+                t(f"priority.{n.statement.priority}", lang) if n.statement.priority else "",
+                ", ".join(map(actor, n.offered_at_home)),
+            ]
+            for n in unmet_needs(synthesis)
+        ],
+        [8, 22, 8, 60, 30, 10, 30],
+    )
+    sheet(
+        c("sheet_possible"),
+        [
+            *(x("theme"), x("expecting"), x("country"), x("offering"), x("country")),
+            *(c("words"), x("refs"), c("expectation_texts"), c("contribution_texts")),
+        ],
+        [
+            [
+                themes.get(p.theme, p.theme),
+                actor(p.expecting),
+                p.expecting_country,
+                actor(p.offering),
+                p.offering_country,
+                ", ".join(p.words),
+                " ".join(sorted({s.ref for s in p.expectations + p.contributions})),
+                _said(p.expectations),
+                _said(p.contributions),
+            ]
+            for p in possible_leads(synthesis, ws.themes)
+        ],
+        [30, 22, 8, 22, 8, 25, 14, 60, 60],
+    )
