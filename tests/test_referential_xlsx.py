@@ -24,7 +24,15 @@ def test_sheets_and_no_formula(make_workspace: MakeWorkspace) -> None:
     assert report.valid
     data = build_workbook(ws, synthesise(ws), lang="fr", today=DAY)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Thèmes x pays", "Attentes", "Apports", "Pistes de coopération", "Entretiens"]
+    assert book.sheetnames == [
+        "Thèmes x pays",
+        "Attentes",
+        "Apports",
+        "Pistes de coopération",
+        "Besoins sans réponse",
+        "Pistes à confirmer",
+        "Entretiens",
+    ]
     texts = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
     assert any(c.value == '=HYPERLINK("http://x","clic")' for c in texts)
     assert all(c.data_type != "f" for c in texts)
