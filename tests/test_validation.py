@@ -142,3 +142,20 @@ def test_placeholders_in_english_are_found_too(make_workspace: MakeWorkspace) ->
     _, report = check_workspace(make_workspace({"ess-coop.yaml": edit(PROJECT, "  start: 2024", summary)}))
     assert [(i.code, i.line, i.column) for i in report.issues] == [("placeholder-text", 6, 12)]
     assert "project.summary" in report.issues[0].message
+
+
+def test_statement_texts_are_located_as_the_yaml_parser_locates_them() -> None:
+    from pathlib import Path
+
+    from ess_coop.validation import _text_positions
+
+    ws, _ = check_workspace(Path(__file__).parents[1])
+    compared = 0
+    for entry in ws.transcripts:
+        assert entry.transcript is not None
+        for list_name in ("expectations", "contributions"):
+            items = getattr(entry.transcript, list_name)
+            quick = _text_positions(entry.doc, list_name, len(items))
+            assert quick == [entry.doc.value_position((list_name, i, "text")) for i in range(len(items))]
+            compared += len(items)
+    assert compared > 20

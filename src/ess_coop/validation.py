@@ -613,16 +613,42 @@ def _suggest_themes(c: _Checker, ws: Workspace, rel: str, doc: YamlDocument, tr:
         return
     labels = {th.id: th.label.get(c.lang) for th in ws.themes}
     for list_name in ("expectations", "contributions"):
-        for i, item in enumerate(getattr(tr, list_name)):
+        items = getattr(tr, list_name)
+        positions: list[tuple[int, int]] | None = None
+        for i, item in enumerate(items):
             for found in matcher.suggest(item.text, item.themes):
+                if positions is None:
+                    positions = _text_positions(doc, list_name, len(items))
                 c.add(
                     "theme-suggested",
                     rel,
-                    doc.value_position((list_name, i, "text")),
+                    positions[i] if positions else doc.value_position((list_name, i, "text")),
                     theme=found.theme,
                     label=labels.get(found.theme, found.theme),
                     words=", ".join(f"« {w} »" if c.lang == "fr" else f'"{w}"' for w in found.words),
                 )
+
+
+_TOP_KEY = re.compile(r"^[^\s#-][^:\n]*:", re.MULTILINE)
+_TEXT_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?text:[ \t]*", re.MULTILINE)
+
+
+def _text_positions(doc: YamlDocument, list_name: str, count: int) -> list[tuple[int, int]] | None:
+    """Where the ``text`` of each item of the top-level block list ``list_name`` is, read from
+    the file's lines: recording every position of a transcript (``value_position``) costs ~3 ms,
+    and suggestions can concern most transcripts. ``None`` (use ``value_position``) unless
+    exactly ``count`` ``text:`` keys are found in that block, one per item."""
+    text = doc.text
+    start = re.search(rf"^{list_name}:[ \t]*(?:#.*)?$", text, re.MULTILINE) if text else None
+    if text is None or start is None:
+        return None
+    following = _TOP_KEY.search(text, start.end())
+    end = following.start() if following else len(text)
+    positions = []
+    for match in _TEXT_KEY.finditer(text, start.end(), end):
+        line_start = text.rfind("\n", 0, match.end()) + 1
+        positions.append((text.count("\n", 0, match.end()) + 1, match.end() - line_start + 1))
+    return positions if len(positions) == count else None
 
 
 def _check_texts(c: _Checker, ws: Workspace) -> None:
