@@ -869,6 +869,8 @@ def _render_build(summary: Any, lang: str) -> None:
         )
     leads = t("cli.list_separator", lang).join(directions) or "0"
     _say(t("cli.build_leads", lang, leads=leads, shared=summary.shared_stakes))
+    if summary.texts:
+        _say(t("committee.cli.texts_used", lang, names=", ".join(summary.texts)))
     warnings = []
     if summary.balance_warning:
         country = t(f"country.{summary.balance_warning}", lang, default=summary.balance_warning)

@@ -271,7 +271,7 @@ def _read_docx(path: Path, rel: str) -> list[Block]:
             continue
         style = paragraph.style.name if paragraph.style is not None else ""
         level = _style_level(style)
-        if style.startswith("Heading") and level:
+        if style.startswith(("Heading", "Titre ")) and level:  # Word stores built-in names in English
             blocks.append(Block(kind="heading", level=level, spans=spans))
             numbers.clear()
         elif style == "Title":
