@@ -102,6 +102,7 @@ def test_a_keyword_suggests_a_possible_lead_apart_from_the_tags(make_workspace: 
         themes=KEYWORD_THEMES,
     )
     assert syn.leads == []  # the tags establish no lead
-    (possible,) = possible_leads(syn, ws.themes)
+    (possible,), total = possible_leads(syn, ws.themes)
+    assert total == 1
     assert (possible.theme, possible.expecting, possible.offering) == ("compost", "tg-a", "fr-a")
     assert possible.words == ["BIODECHETS"]

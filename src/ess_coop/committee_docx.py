@@ -307,20 +307,20 @@ def method_additions(w: _Writer) -> None:
     w.subheading(c(w, "h_strength"), 3)
     w.para(c(w, "strength_definition"))
     w.subheading(c(w, "h_possible"), 3)
-    found = possible_leads(w.syn, w.ws.themes)
+    found, total = possible_leads(w.syn, w.ws.themes, limit=MAX_POSSIBLE_ROWS)
     w.para(c(w, "possible_intro"))
     if not found:
         w.note(c(w, "no_possible"))
         return
-    rows = [_possible_row(w, p) for p in found[:MAX_POSSIBLE_ROWS]]
+    rows = [_possible_row(w, p) for p in found]
     w.table(
         [w.g("theme"), c(w, "possible_expecting"), c(w, "possible_offering"), c(w, "possible_words")],
         rows,
         [3.6, 4.6, 4.6, 3.7],
         font_pt=9,
     )
-    if len(found) > MAX_POSSIBLE_ROWS:
-        w.note(c(w, "more_possible", count=len(found) - MAX_POSSIBLE_ROWS))
+    if total > len(found):
+        w.note(c(w, "more_possible", count=total - len(found)))
 
 
 def _possible_row(w: _Writer, p: PossibleLead) -> list[str]:

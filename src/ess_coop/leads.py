@@ -210,11 +210,13 @@ def theme_asymmetries(syn: Synthesis) -> list[ThemeAsymmetry]:
     return list(merged.values())
 
 
-def possible_leads(syn: Synthesis, themes: list[Theme]) -> list[PossibleLead]:
-    """Leads that the keywords' suggested themes add to the tagged ones (see the module)."""
+def possible_leads(syn: Synthesis, themes: list[Theme], *, limit: int | None = None) -> tuple[list[PossibleLead], int]:
+    """Leads that the keywords' suggested themes add to the tagged ones (see the module): the
+    first ``limit`` (all when ``None``), in vocabulary then interview order, and how many in all
+    (a large network has hundreds of thousands: only those kept are built)."""
     matcher = KeywordMatcher(themes)
     if not matcher:
-        return []
+        return [], 0
     tagged = _sides(syn.statements)
     suggested: dict[tuple[str, str, str], _Side] = defaultdict(_Side)
     words: dict[tuple[str, str, str], list[str]] = defaultdict(list)
@@ -228,31 +230,34 @@ def possible_leads(syn: Synthesis, themes: list[Theme]) -> list[PossibleLead]:
             suggested[key].add(s)
             words[key] += [w for w in suggestion.words if w not in words[key]]
     if not suggested:
-        return []
-    found = []
+        return [], 0
+    pairs = []
     for theme in (th.id for th in themes):
         expecting = _actors(theme, "expectation", tagged, suggested)
         offering = _actors(theme, "contribution", tagged, suggested)
         for a in expecting:
             for b in offering:
-                if country[a] == country[b]:
-                    continue
-                exp_key, off_key = ("expectation", a, theme), ("contribution", b, theme)
-                if exp_key in tagged and off_key in tagged:
-                    continue  # the tags establish this lead
-                found.append(
-                    PossibleLead(
-                        theme=theme,
-                        expecting=a,
-                        expecting_country=country[a],
-                        offering=b,
-                        offering_country=country[b],
-                        expectations=_merged(tagged.get(exp_key), suggested.get(exp_key)),
-                        contributions=_merged(tagged.get(off_key), suggested.get(off_key)),
-                        words=list(dict.fromkeys([*words.get(exp_key, []), *words.get(off_key, [])])),
-                    )
-                )
-    return found
+                # the tags alone establish a lead already: not a possible one
+                if country[a] != country[b] and not (
+                    ("expectation", a, theme) in tagged and ("contribution", b, theme) in tagged
+                ):
+                    pairs.append((theme, a, b))
+    found = []
+    for theme, a, b in pairs if limit is None else pairs[:limit]:
+        exp_key, off_key = ("expectation", a, theme), ("contribution", b, theme)
+        found.append(
+            PossibleLead(
+                theme=theme,
+                expecting=a,
+                expecting_country=country[a],
+                offering=b,
+                offering_country=country[b],
+                expectations=_merged(tagged.get(exp_key), suggested.get(exp_key)),
+                contributions=_merged(tagged.get(off_key), suggested.get(off_key)),
+                words=list(dict.fromkeys([*words.get(exp_key, []), *words.get(off_key, [])])),
+            )
+        )
+    return found, len(pairs)
 
 
 def _actors(

@@ -222,7 +222,7 @@ def _committee_sheets(
                 _said(p.expectations),
                 _said(p.contributions),
             ]
-            for p in possible_leads(synthesis, ws.themes)
+            for p in possible_leads(synthesis, ws.themes, limit=MAX_LEAD_PAIRS)[0]
         ],
         [30, 22, 8, 22, 8, 25, 14, 60, 60],
     )
