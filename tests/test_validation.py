@@ -153,9 +153,18 @@ def test_statement_texts_are_located_as_the_yaml_parser_locates_them() -> None:
     compared = 0
     for entry in ws.transcripts:
         assert entry.transcript is not None
-        for list_name in ("expectations", "contributions"):
+        for list_name in ("expectations", "contributions", "constraints"):
             items = getattr(entry.transcript, list_name)
-            quick = _text_positions(entry.doc, list_name, len(items))
-            assert quick == [entry.doc.value_position((list_name, i, "text")) for i in range(len(items))]
+            if items:
+                quick = _text_positions(entry.doc, list_name, len(items))
+                assert quick == [entry.doc.value_position((list_name, i, "text")) for i in range(len(items))]
             compared += len(items)
     assert compared > 20
+
+
+def test_a_constraint_can_suggest_a_theme_too(make_workspace: MakeWorkspace) -> None:
+    themes = edit(THEMES, "{fr: Gouvernance, en: Governance}", "{fr: Gouvernance, en: Governance}\n    keywords: [bénévole]")
+    constraint = "notes: Note interne à ne jamais imprimer.\nconstraints:\n  - text: Peu de Bénévoles l'été.\n"
+    _, report = check_workspace(make_workspace({"templates/themes.yaml": themes, **tr("notes: Note interne à ne jamais imprimer.\n", constraint)}))
+    assert [(i.code, i.line, i.column) for i in report.issues] == [("theme-suggested", 34, 11)]
+    assert "« Bénévoles »" in report.issues[0].message

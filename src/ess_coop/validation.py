@@ -612,7 +612,7 @@ def _suggest_themes(c: _Checker, ws: Workspace, rel: str, doc: YamlDocument, tr:
     if not matcher:
         return
     labels = {th.id: th.label.get(c.lang) for th in ws.themes}
-    for list_name in ("expectations", "contributions"):
+    for list_name in ("expectations", "contributions", "constraints"):
         items = getattr(tr, list_name)
         positions: list[tuple[int, int]] | None = None
         for i, item in enumerate(items):
