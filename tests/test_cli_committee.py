@@ -4,10 +4,13 @@ the coordinators' texts, as people see them."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ess_coop.cli import app
+from ess_coop.texts import NAMES, read_texts
 from samples import PROJECT, THEMES, MakeWorkspace
 
 runner = CliRunner()
@@ -45,3 +48,14 @@ def test_an_unreadable_text_stops_the_build_in_one_line(make_workspace: MakeWork
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "texts/introduction.docx: ce fichier n'est pas un document Word (.docx) lisible" in result.output
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_init_creates_texts_whose_example_is_invisible(tmp_path: Path, lang: str) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "ws"), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "ws/texts").iterdir())
+    assert names == sorted(f"{name}.md" for name in NAMES)
+    example = (tmp_path / "ws/texts/introduction.md").read_text("utf-8")
+    assert example.startswith("<!--") and ("**gras**" if lang == "fr" else "**bold**") in example
+    assert read_texts(tmp_path / "ws") == {}  # a comment only: nothing reaches the document

@@ -70,8 +70,8 @@ def _ignored(name: str) -> bool:
 
 
 def check_texts(root: Path, lang: str) -> list[TextProblem]:
-    """Unknown names, a .md beside a .docx of the same name (the .md is used), and texts that
-    cannot be read (the reason in ``lang``)."""
+    """Unknown names, two files of the same name (a .md beside a .docx: the .md is used), and
+    texts that cannot be read (the reason in ``lang``)."""
     folder = root / TEXTS_DIR
     if not folder.is_dir():
         return []
@@ -87,12 +87,14 @@ def check_texts(root: Path, lang: str) -> list[TextProblem]:
             )
             continue
         seen.setdefault(stem, []).append(path)
-    for paths in seen.values():
-        if len(paths) > 1:
-            md = next(p for p in paths if p.suffix.casefold() == ".md")
-            docx = next(p for p in paths if p.suffix.casefold() == ".docx")
-            problems.append(TextProblem(code="texts-duplicate", path=relative(root, docx), params={"used": md.name}))
-    for path in _chosen(folder).values():
+    chosen = _chosen(folder)
+    for stem, paths in seen.items():
+        for path in paths:
+            if path != chosen[stem]:  # the .md is used, then the first name in order
+                problems.append(
+                    TextProblem(code="texts-duplicate", path=relative(root, path), params={"used": chosen[stem].name})
+                )
+    for path in chosen.values():
         try:
             read_text_file(path, root)
         except UserError as exc:
