@@ -71,7 +71,7 @@ def test_contents_filled_with_the_page_of_every_heading(lang: str, french: list[
     entries = _toc(pages, "Sommaire" if lang == "fr" else "Contents")
     assert len(entries) >= 30  # every heading to level 3
     first = "1. Présentation du projet" if lang == "fr" else "1. The project"
-    assert entries[0] == (first, 3)  # cover, contents, then part 1: no blank page after the contents
+    assert entries[0] == (first, 4)  # cover, contents, the essentials, then part 1: no blank page
     for text, number in entries:
         assert re.search(rf"^\s*{re.escape(text)}\s*$", pages[number - 1], re.M), (text, number)
 

@@ -111,20 +111,17 @@ def test_leads_are_listed_under_their_direction(bundled: tuple[Workspace, bytes]
         rows for title, rows in directions.items() if title.startswith("La France peut appuyer le Togo")
     )
     togo_helps = next(rows for title, rows in directions.items() if title.startswith("Le Togo peut appuyer la France"))
-    assert _rows(france_helps)[0] == [
-        "Thème",
-        "Structure qui attend (Togo)",
-        "Structure qui peut apporter (France)",
-        "Sources",
-    ]
-    assert ["Incubation et accompagnement des porteurs de projets", "STADD", "TAg35", "E04, E02"] in _rows(france_helps)
-    assert ["Déchets plastiques et recyclage", "CRESS Bretagne", "STADD", "E03, E04"] in _rows(togo_helps)
-    assert not any(row[1] == "STADD" for row in _rows(togo_helps)[1:])  # STADD expects from France only
+    assert _rows(france_helps)[0] == ["Ce qui est attendu (Togo)", "Ce qui est offert (France)", "Force"]
+    expected = [row[0] for row in _rows(france_helps) if row[0].startswith("STADD\n")]
+    assert any("Être accompagnés sur des méthodes d'incubation" in cell for cell in expected)
+    assert not any(row[0].startswith("STADD\n") for row in _rows(togo_helps)[1:])  # STADD expects from France only
+    offered = [row[1] for row in _rows(togo_helps) if row[1].startswith("STADD\n")]
+    assert any("Savoir-faire dans la collecte et le recyclage du plastique" in cell for cell in offered)
 
 
 def test_every_reference_is_listed_in_the_method_annex(bundled: tuple[Workspace, bytes]) -> None:
     document = _open(bundled[1])
-    annex = _rows(_under_headings(document, 2)["A. Méthode"])
+    annex = _rows([next(b for b in _under_headings(document, 2)["A. Méthode"] if isinstance(b, Table))])
     assert annex[0] == ["Réf.", "Date", "Structure", "Mode", "Enquêteurs", "Statut"]
     listed = {row[0] for row in annex[1:]}
     assert listed == {f"E0{n}" for n in range(1, 7)}
@@ -221,7 +218,7 @@ def test_small_workspace_warns_about_balance_and_empty_parts(make_workspace: Mak
 def test_drafts_when_included_are_marked() -> None:
     _, data = _build(BUNDLED, include_drafts=True)
     document = _open(data)
-    annex = _rows(_under_headings(document, 2)["A. Méthode"])
+    annex = _rows([next(b for b in _under_headings(document, 2)["A. Méthode"] if isinstance(b, Table))])
     assert ["E07", "8 août 2024", "ENPRO", "en présentiel", "M. K.", "BROUILLON"] in annex
     enpro = _under_headings(document, 3)["ENPRO"]
     assert enpro[0].text.startswith("Fiche provisoire : l'entretien E07 est encore en brouillon")
@@ -266,16 +263,3 @@ def test_document_converts_to_pdf(bundled: tuple[Workspace, bytes], tmp_path: Pa
     path = tmp_path / "referentiel.docx"
     path.write_bytes(bundled[1])
     soffice_pdf(path, tmp_path)
-
-
-def test_many_leads_are_grouped_by_theme(bundled: tuple[Workspace, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
-    from ess_coop import referential_docx
-
-    ws = bundled[0]
-    monkeypatch.setattr(referential_docx, "MAX_LEAD_ROWS", 3)
-    data = build_referential(ws, synthesise(ws), lang="fr", template=None, anonymize=False, today=dt.date(2024, 9, 30))
-    directions = _under_headings(_open(data), 3)
-    togo_helps = next(rows for title, rows in directions.items() if title.startswith("Le Togo peut appuyer la France"))
-    rows = _rows(togo_helps)
-    assert rows[0][-1] == "Pistes"
-    assert ["Déchets plastiques et recyclage", "Département 35, CRESS Bretagne", "STADD, Miawodo", "4"] in rows

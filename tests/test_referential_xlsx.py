@@ -31,6 +31,8 @@ def test_sheets_and_no_formula(make_workspace: MakeWorkspace) -> None:
         "Attentes",
         "Apports",
         "Pistes de coopération",
+        "Besoins sans réponse",
+        "Pistes à confirmer",
         "Asymétries",
         "ODD",
         "Réciprocité",

@@ -120,6 +120,12 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "name-clash": ({"interviews/FR-A/2024-07-03-fr-a.yaml": TRANSCRIPT}, T, None, None),
     "not-a-regular-file": ({T: None}, T, None, None),  # a named pipe in its place: see special_file
     "link-outside-workspace": ({T: None}, T, None, None),  # a link to /dev/zero: see special_file
+    "theme-suggested": ({"templates/themes.yaml": edit(THEMES, "{fr: Financement, en: Funding}", "{fr: Financement, en: Funding}\n    keywords: [Compostages]")}, T, 21, 11),
+    "placeholder-text": ({"ess-coop.yaml": edit(PROJECT, "  start: 2024", "  objective: L'objectif général du projet.\n  start: 2024")}, "ess-coop.yaml", 6, 14),
+    "no-coordinators": ({"ess-coop.yaml": edit(PROJECT, "[fr-a, tg-a]", "[]")}, "ess-coop.yaml", 9, 17),
+    "texts-unknown-file": ({"texts/intro.md": "Bonjour."}, "texts/intro.md", None, None),
+    "texts-duplicate": ({"texts/introduction.md": "Bonjour.", "texts/introduction.docx": b"PK"}, "texts/introduction.docx", None, None),
+    "texts-unreadable": ({"texts/conclusion.docx": b"not a zip"}, "texts/conclusion.docx", None, None),
 }  # fmt: skip
 
 
@@ -157,4 +163,31 @@ def test_rule_is_reported_where_it_is_broken(make_workspace: MakeWorkspace, code
     _, report = check_workspace(root)
     found = [(i.path, i.line, i.column) for i in report.issues if i.code == code]
     assert (path, line, column) in found, report.issues
-    assert report.valid == (CODES[code] == "warning")
+    assert report.valid == (CODES[code] != "error")
+
+
+def test_information_never_fails_even_strict(make_workspace: MakeWorkspace) -> None:
+    _, report = check_workspace(make_workspace(CASES["theme-suggested"][0]), strict=True)
+    assert [i.severity for i in report.issues] == ["info"]
+    assert report.valid and report.stats.infos == 1 and report.stats.warnings == 0
+
+
+def test_placeholders_in_english_are_found_too(make_workspace: MakeWorkspace) -> None:
+    summary = "  summary: >-\n    In a few sentences: what the project is,\n    who runs it, where.\n  start: 2024"
+    _, report = check_workspace(make_workspace({"ess-coop.yaml": edit(PROJECT, "  start: 2024", summary)}))
+    assert [(i.code, i.line, i.column) for i in report.issues] == [("placeholder-text", 6, 12)]
+    assert "project.summary" in report.issues[0].message
+
+
+def test_a_constraint_can_suggest_a_theme_too(make_workspace: MakeWorkspace) -> None:
+    themes = edit(THEMES, "{fr: Gouvernance, en: Governance}", "{fr: Gouvernance, en: Governance}\n    keywords: [bénévole]")
+    constraint = "notes: Note interne à ne jamais imprimer.\nconstraints:\n  - text: Peu de Bénévoles l'été.\n"
+    _, report = check_workspace(make_workspace({"templates/themes.yaml": themes, **tr("notes: Note interne à ne jamais imprimer.\n", constraint)}))
+    assert [(i.code, i.line, i.column) for i in report.issues] == [("theme-suggested", 34, 11)]
+    assert "« Bénévoles »" in report.issues[0].message
+
+
+def test_a_placeholder_left_in_a_bilingual_text_is_found(make_workspace: MakeWorkspace) -> None:
+    objective = "  objective:\n    fr: L'objectif général du projet.\n    en: The real objective.\n  start: 2024"
+    _, report = check_workspace(make_workspace({"ess-coop.yaml": edit(PROJECT, "  start: 2024", objective)}))
+    assert [(i.code, i.line) for i in report.issues] == [("placeholder-text", 7)]  # at the mapping

@@ -713,7 +713,7 @@ def _issue_line(issue: Any, lang: str) -> Any:
     """``path:line:column: severity code: message — hint``, one finding a line."""
     from rich.text import Text
 
-    colour = "red" if issue.severity == "error" else "yellow"
+    colour = {"error": "red", "warning": "yellow"}.get(issue.severity, "cyan")
     line = Text()
     line.append(f"{_printable(issue.location())}: ", style="bold")
     line.append(f"{t(f'severity.{issue.severity}', lang)} {issue.code}: ", style=colour)
@@ -1484,6 +1484,8 @@ def _render_build(summary: Any, lang: str) -> None:
         )
     leads = t("cli.list_separator", lang).join(directions) or "0"
     _say(t("cli.build_leads", lang, leads=leads, shared=summary.shared_stakes))
+    if summary.texts:
+        _say(t("committee.cli.texts_used", lang, names=", ".join(summary.texts)))
     warnings = []
     if summary.balance_warning:
         country = t(f"country.{summary.balance_warning}", lang, default=summary.balance_warning)
@@ -1495,6 +1497,7 @@ def _render_build(summary: Any, lang: str) -> None:
     for path, reason in summary.excluded:
         warnings.append(t(f"cli.build_warn_excluded_{reason}", lang, path=path))
     warnings += _held_back_lines(summary, lang)
+    warnings += [t("committee.cli.placeholder_left_out", lang, key=key) for key in summary.placeholders]
     for warning in warnings:
         _say(t("cli.build_warning", lang, text=warning), "yellow")
     if summary.edition:

@@ -8,8 +8,10 @@ from pathlib import Path
 from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.files import is_ignored_dir, is_ignored_file
+from ess_coop.i18n import t
 from ess_coop.models import slugify
 from ess_coop.resources import data_file, example_workspace
+from ess_coop.texts import NAMES, TEXTS_DIR
 from ess_coop.workspace import (
     ACTORS_FILE,
     GUIDE_FILE,
@@ -61,6 +63,19 @@ def _fresh_files(target: Path, lang: str) -> dict[Path, bytes]:
         target / ACTORS_FILE: data_file(f"init/actors.{lang}.yaml").read_bytes(),
         target / GUIDE_FILE: (example / GUIDE_FILE).read_bytes(),
         target / THEMES_FILE: (example / THEMES_FILE).read_bytes(),
+        **_texts_files(target, lang),
+    }
+
+
+def _texts_files(target: Path, lang: str) -> dict[Path, bytes]:
+    """``texts/``: one file per place of the coordinators' own words, holding only a commented
+    example (an HTML comment: invisible in the document)."""
+    template = data_file(f"init/texts.{lang}.md").read_text("utf-8")
+    return {
+        target / TEXTS_DIR / f"{name}.md": template.replace("{where}", t(f"committee.init_where.{name}", lang)).encode(
+            "utf-8"
+        )
+        for name in NAMES
     }
 
 

@@ -17,6 +17,7 @@ from ess_coop.consent import DEFAULT_MIN_GROUP
 from ess_coop.errors import UserError
 from ess_coop.files import windows_safe
 from ess_coop.i18n import t
+from ess_coop.placeholders import placeholder_fields
 from ess_coop.privacy import HeldBack, held_back
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
@@ -64,6 +65,10 @@ class BuildSummary(BaseModel):
     # The edition record written (``output/editions/…``) and the version it was compared with.
     edition: str | None = None
     changes_since: str | None = None
+    # ess-coop.yaml fields still holding the text init wrote: left out of the document.
+    placeholders: list[str] = []
+    # The coordinators' own words placed in the document (names of texts/).
+    texts: list[str] = []
 
 
 def build_date() -> dt.date:
@@ -129,8 +134,12 @@ def build(
             safefile.check(template, root=root)
         except safefile.FileRefused as refused:
             raise refused.as_user_error(template) from None
+    from ess_coop.texts import read_texts
+
+    texts = read_texts(ws.root)
     docx = build_referential(
-        ws, synthesis, lang=lang, template=template, anonymize=anonymize, today=today, changes=changes
+        ws, synthesis, lang=lang, template=template, anonymize=anonymize, today=today, changes=changes,
+        texts=texts,
     )
     written = [atomic.write_output(target, docx)]
     if pdf:
@@ -152,6 +161,8 @@ def build(
         record = editions.save(ws, edition)
         summary.edition = record.path.relative_to(ws.root).as_posix()
         summary.changes_since = changes.since if changes else None
+    summary.placeholders = [f"project.{key}" for key in placeholder_fields(ws.project.project)]
+    summary.texts = sorted(texts)
     return synthesis, summary
 
 

@@ -26,7 +26,7 @@ from docx.document import Document
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from ess_coop import docx_base
+from ess_coop import committee_docx, docx_base
 from ess_coop.changes_docx import write_changes
 from ess_coop.charts import butterfly_png, grouped_bar_png
 from ess_coop.consent import interviewee_labels, interviewer_labels, printed_quote
@@ -34,7 +34,9 @@ from ess_coop.editions import Changes
 from ess_coop.errors import UserError
 from ess_coop.i18n import format_date, t, with_project_dates
 from ess_coop.models import Actor, Transcript, localized
-from ess_coop.synthesis import InterviewRef, Kind, LeadGroup, Statement, Synthesis
+from ess_coop.placeholders import placeholder_fields
+from ess_coop.synthesis import InterviewRef, Kind, Statement, Synthesis
+from ess_coop.texts import Block
 from ess_coop.workspace import PROJECT_FILE, Workspace
 
 clean = docx_base.clean_text
@@ -42,9 +44,6 @@ clean = docx_base.clean_text
 TEXT_WIDTH_CM = 16.5  # A4 with the default template's 2.2 cm margins
 MAX_CHART_HEIGHT_CM = 22.5  # a chart and its caption fit on one page
 # Free-text answers shown in the profile sheet, by guide question id (skipped when absent).
-# Above this many pairs in one direction, the leads table shows one row per theme instead (the
-# workbook still lists every pair): a committee cannot read a thousand-row table.
-MAX_LEAD_ROWS = 60
 PROFILE_ANSWERS = (("mission", "p_mission"), ("activites-principales", "p_activities"))
 _GREY = RGBColor(0x59, 0x59, 0x59)
 
@@ -58,19 +57,22 @@ def build_referential(
     anonymize: bool,
     today: dt.date,
     changes: Changes | None = None,
+    texts: dict[str, list[Block]] | None = None,
 ) -> bytes:
     """The référentiel commun of ``ws`` as .docx bytes (identical bytes for identical inputs).
 
     ``template`` is the Word file whose styles are used (the packaged default when ``None``);
     ``today`` is the date printed on the cover and stored in the properties; ``changes``, what
-    changed since the previous version, becomes the last annex.
+    changed since the previous version, becomes the last annex; ``texts`` are the coordinators'
+    own words (``texts.read_texts``), placed at their parts.
     """
     if ws.project is None:
         raise UserError("workspace-invalid", file=PROJECT_FILE)
-    w = _Writer(ws, synthesis, lang, anonymize, docx_base.open_document(template))
+    w = _Writer(ws, synthesis, lang, anonymize, docx_base.open_document(template), texts=texts or {})
     title = localized(ws.project.referential.title, lang) or w.g("default_title")
     w.cover(title, today)
     w.contents()
+    committee_docx.essentials(w)
     w.project_part()
     w.actors_part()
     w.themes_part()
@@ -78,6 +80,7 @@ def build_referential(
     w.sdgs_part()
     w.voices_part()
     w.changes = changes
+    committee_docx.conclusion(w)
     w.annexes()
     if w.toc_anchor is not None:
         docx_base.fill_toc(w.doc, w.toc_anchor, w.toc)
@@ -136,6 +139,7 @@ class _Writer:
     changes: Changes | None = None
     toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, bookmark)
     toc_anchor: Paragraph | None = None
+    texts: dict[str, list[Block]] = field(default_factory=dict)  # the coordinators' own words
 
     # --- words ------------------------------------------------------------------------------
 
@@ -306,9 +310,11 @@ class _Writer:
         assert self.ws.project is not None
         project = self.ws.project.project
         self.heading(self.g("h_project"), 1, new_page=True)
-        if project.summary:
+        committee_docx.own_words(self, "introduction")
+        placeholders = placeholder_fields(project)  # left as init wrote them: never printed
+        if project.summary and "summary" not in placeholders:
             self.para(self.text(project.summary))
-        if project.objective:
+        if project.objective and "objective" not in placeholders:
             self.heading(self.g("h_objective"), 2)
             self.para(self.text(project.objective), "Intense Quote")
         self.heading(self.g("h_frame"), 2)
@@ -346,6 +352,7 @@ class _Writer:
 
     def actors_part(self) -> None:
         self.heading(self.g("h_actors"), 1, new_page=True)
+        committee_docx.own_words(self, "actors")
         balance = {b.country: b for b in self.syn.balance}
         interviewed = {c: b.interviewed for c, b in balance.items()}
         detail = self.g("list_sep").join(
@@ -476,6 +483,7 @@ class _Writer:
 
     def themes_part(self) -> None:
         self.heading(self.g("h_themes"), 1, new_page=True)
+        committee_docx.own_words(self, "themes")
         self.intro(self.g("themes_intro"))
         countries = self.syn.countries
         rows = [row for row in self.syn.themes if row.mentioned]
@@ -528,6 +536,7 @@ class _Writer:
 
     def stakes_part(self) -> None:
         self.heading(self.g("h_stakes"), 1, new_page=True)
+        committee_docx.own_words(self, "stakes")
         self.shared_stakes()
         self.leads()
         self.asymmetries()
@@ -550,59 +559,7 @@ class _Writer:
         )
 
     def leads(self) -> None:
-        self.heading(self.g("h_leads"), 2)
-        self.intro(self.g("leads_intro"))
-        by_direction = self.syn.groups_by_direction()  # keyed (expecting country, offering country)
-        for offering in self.syn.countries:
-            for expecting in self.syn.countries:
-                if offering == expecting:
-                    continue
-                groups = by_direction.get((expecting, offering), [])
-                count = sum(group.count for group in groups)
-                direction = self.direction(offering, expecting)
-                if count > 1:
-                    direction = self.g("direction_count", direction=direction, count=count)
-                elif count:
-                    direction = self.g("direction_one", direction=direction)
-                self.heading(direction, 3)
-                if not count:
-                    self.note(self.g("no_leads_direction"))
-                    continue
-                if count > MAX_LEAD_ROWS:
-                    self.leads_by_theme(groups, count, expecting, offering)
-                    continue
-                rows = []
-                for lead in self.syn.pairs(groups):
-                    refs = dict.fromkeys(s.ref for s in [*lead.expectations, *lead.contributions])
-                    rows.append(
-                        [
-                            self.theme_label(lead.theme),
-                            self.actor_label(lead.expecting),
-                            self.actor_label(lead.offering),
-                            ", ".join(refs),
-                        ]
-                    )
-                header = [
-                    self.g("theme"),
-                    self.g("expecting_actor", country=self.country(expecting)),
-                    self.g("offering_actor", country=self.country(offering)),
-                    self.g("sources"),
-                ]
-                self.table(header, rows, [5.0, 4.4, 4.4, 2.7])
-
-    def leads_by_theme(self, groups: list[LeadGroup], count: int, expecting: str, offering: str) -> None:
-        """Too many pairs for a readable table: one row per theme, who expects and who offers."""
-        self.intro(self.e("leads_grouped", count=count))
-        rows = [
-            [self.theme_label(g.theme), self.labels(g.expecting), self.labels(g.offering), str(g.count)] for g in groups
-        ]
-        header = [
-            self.g("theme"),
-            self.g("expecting_actor", country=self.country(expecting)),
-            self.g("offering_actor", country=self.country(offering)),
-            self.g("lead_pairs"),
-        ]
-        self.table(header, rows, [4.0, 5.4, 5.4, 1.7], font_pt=8.5)
+        committee_docx.leads(self)  # each lead with both statements, strongest first
 
     def direction(self, offering: str, expecting: str) -> str:
         def subject(code: str) -> str:
@@ -612,26 +569,7 @@ class _Writer:
         return text[:1].upper() + text[1:]
 
     def asymmetries(self) -> None:
-        self.heading(self.g("h_asymmetries"), 2)
-        self.intro(self.g("asymmetries_intro"))
-        if not self.syn.asymmetries:
-            self.note(self.g("no_asymmetries"))
-            return
-        order = ("unmet", "unasked", "one-country")
-        found = sorted(self.syn.asymmetries, key=lambda a: order.index(a.kind))  # stable: theme order kept
-        self.table(
-            [self.g("asymmetry_kind"), self.g("theme"), self.g("countries"), self.g("actors")],
-            [
-                [
-                    self.g(f"asymmetry.{a.kind}"),
-                    self.theme_label(a.theme),
-                    self.g("list_sep").join(self.country(c) for c in a.countries),
-                    self.labels(a.actors),
-                ]
-                for a in found
-            ],
-            [4.2, 4.6, 2.8, 4.9],
-        )
+        committee_docx.asymmetries(self)  # needs unmet across the border, then themes: one table
 
     def reciprocity(self) -> None:
         self.heading(self.g("h_reciprocity"), 2)
@@ -699,6 +637,7 @@ class _Writer:
 
     def sdgs_part(self) -> None:
         self.heading(self.g("h_sdgs"), 1, new_page=True)
+        committee_docx.own_words(self, "sdgs")
         self.intro(self.g("sdgs_intro"))
         countries = self.syn.countries
         rows = [row for row in self.syn.sdgs if any(row.statements.values())]
@@ -726,6 +665,7 @@ class _Writer:
 
     def voices_part(self) -> None:
         self.heading(self.g("h_voices"), 1, new_page=True)
+        committee_docx.own_words(self, "voices")
         self.para(self.g("voices_intro"))
         if not self.syn.quotes:
             self.note(self.g("no_voices"))
@@ -800,6 +740,7 @@ class _Writer:
             self.subheading(self.g("excluded_title"), 3)
             self.para(self.e("excluded_intro"))
             self.bullets([self.excluded_line(e.path, e.reason) for e in self.syn.excluded])
+        committee_docx.method_additions(self)
 
     def excluded_line(self, path: str, reason: str) -> str:
         """An interview left out, in words: whose, of when, and why (never its file)."""

@@ -9,12 +9,14 @@ the balance between countries, interviews. Every text is stored as text: a cell 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from ess_coop.consent import interviewer_labels
 from ess_coop.i18n import t
+from ess_coop.leads import possible_leads, strength, unmet_needs
 from ess_coop.ooxml import Cell, xlsx
-from ess_coop.synthesis import Statement, Synthesis
+from ess_coop.synthesis import Lead, Statement, Synthesis
 from ess_coop.workspace import Workspace
 
 # Above this many leads, the leads sheet has one row per expecting actor and theme (with every
@@ -90,6 +92,7 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
                 actor(lead.offering),
                 country(lead.offering_country),
                 " ".join(sorted({s.ref for s in lead.expectations + lead.contributions})),
+                *_lead_substance(lead, lang),
             ]
             for lead in synthesis.pairs()
         ]
@@ -107,15 +110,18 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
                 actor_list(group.offering),
                 country(group.offering_country),
                 " ".join(sorted(expectation_refs.get((a, group.theme), ()))),
+                *[""] * len(_SUBSTANCE_COLUMNS),
             ]
             for group in synthesis.lead_groups
             for a in group.expecting
         ]
     sheet(
         x("sheet_leads"),
-        [x("theme"), x("expecting"), x("country"), x("offering"), x("country"), x("refs")],
+        [x("theme"), x("expecting"), x("country"), x("offering"), x("country"), x("refs")]
+        + [t(f"committee.xlsx.{key}", lang) for key in _SUBSTANCE_COLUMNS],
         lead_rows,
     )
+    _committee_sheets(ws, synthesis, lang, sheet, actor, country, themes)
 
     order = ("unmet", "unasked", "one-country")
     sheet(
@@ -224,3 +230,79 @@ def _widths(header: list[str], rows: list[list[Cell]]) -> list[int]:
             longest = max(longest, size + 1)
         widths.append(min(60, max(8, longest)))
     return widths
+
+
+# Columns added to each lead: what is expected and offered, and the lead's strength.
+_SUBSTANCE_COLUMNS = ("expectation_texts", "contribution_texts", "both_high", "shared_sdgs", "statements")
+
+
+def _said(statements: list[Statement]) -> str:
+    return "\n".join(f"{s.text} [{s.ref}]" for s in statements)
+
+
+def _lead_substance(lead: Lead, lang: str) -> list[str]:
+    """Both sides' texts and the lead's strength (``leads.strength``), as cells."""
+    power = strength(lead)
+    return [
+        _said(lead.expectations),
+        _said(lead.contributions),
+        t("committee.xlsx.yes", lang) if power.both_high else "",
+        ", ".join(map(str, power.shared_sdgs)),
+        str(power.statements),
+    ]
+
+
+def _committee_sheets(
+    ws: Workspace,
+    synthesis: Synthesis,
+    lang: str,
+    sheet: Callable[[str, list[str], list[list[Any]]], None],
+    actor: Callable[[str], str],
+    country: Callable[[str], str],
+    themes: dict[str, str],
+) -> None:
+    """The needs unmet across the border and the possible leads to confirm, a sheet each."""
+
+    def x(key: str) -> str:
+        return t(f"xlsx.{key}", lang)
+
+    def c(key: str) -> str:
+        return t(f"committee.xlsx.{key}", lang)
+
+    sheet(
+        c("sheet_unmet"),
+        [x("ref"), x("actor"), x("country"), x("text"), x("themes"), x("priority"), c("offered_home")],
+        [
+            [
+                n.statement.ref,
+                actor(n.statement.actor),
+                country(n.statement.country),
+                n.statement.text,
+                ", ".join(themes.get(th, th) for th in n.statement.themes),
+                t(f"priority.{n.statement.priority}", lang) if n.statement.priority else "",
+                ", ".join(map(actor, n.offered_at_home)),
+            ]
+            for n in unmet_needs(synthesis)
+        ],
+    )
+    sheet(
+        c("sheet_possible"),
+        [
+            *(x("theme"), x("expecting"), x("country"), x("offering"), x("country")),
+            *(c("words"), x("refs"), c("expectation_texts"), c("contribution_texts")),
+        ],
+        [
+            [
+                themes.get(p.theme, p.theme),
+                actor(p.expecting),
+                country(p.expecting_country),
+                actor(p.offering),
+                country(p.offering_country),
+                ", ".join(p.words),
+                " ".join(sorted({s.ref for s in p.expectations + p.contributions})),
+                _said(p.expectations),
+                _said(p.contributions),
+            ]
+            for p in possible_leads(synthesis, ws.themes, limit=MAX_LEAD_PAIRS)[0]
+        ],
+    )

@@ -14,10 +14,13 @@ from pydantic import BaseModel, ConfigDict
 
 from ess_coop.i18n import t
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
+# Information: a suggestion for a person to consider (a theme the keywords suggest). Never makes
+# ``validate`` fail, even with ``--strict``.
+INFO: Severity = "info"
 
 # code -> severity. Stable: codes are part of the public interface (scripts grep them).
 CODES: dict[str, Severity] = {
@@ -95,6 +98,13 @@ CODES: dict[str, Severity] = {
     # files that must never be opened (safefile)
     "not-a-regular-file": ERROR,
     "link-outside-workspace": ERROR,
+    # the committee's synthesis: suggestions, placeholders, the coordinators' texts/
+    "theme-suggested": INFO,
+    "placeholder-text": WARNING,
+    "no-coordinators": WARNING,
+    "texts-unknown-file": WARNING,
+    "texts-duplicate": WARNING,
+    "texts-unreadable": ERROR,
 }
 
 
@@ -146,6 +156,7 @@ class Stats(BaseModel):
     transcripts: int = 0
     errors: int = 0
     warnings: int = 0
+    infos: int = 0
 
 
 class Report(BaseModel):
@@ -160,13 +171,17 @@ class Report(BaseModel):
         ordered = sorted(issues, key=lambda i: (i.path, i.line or 0, i.column or 0, i.code))
         counts = Counter(i.severity for i in ordered)
         failing = counts[ERROR] + (counts[WARNING] if strict else 0)
-        stats = Stats(files=files, transcripts=transcripts, errors=counts[ERROR], warnings=counts[WARNING])
+        stats = Stats(
+            files=files, transcripts=transcripts, errors=counts[ERROR], warnings=counts[WARNING], infos=counts[INFO]
+        )
         return cls(valid=failing == 0, issues=ordered, stats=stats)
 
     def by_file(self) -> dict[str, Counter[str]]:
-        """Errors and warnings counted per file, for the summary table."""
+        """Errors and warnings counted per file, for the summary table (information left out)."""
         per_file: dict[str, Counter[str]] = {}
         for issue in self.issues:
+            if issue.severity == INFO:
+                continue
             per_file.setdefault(issue.path, Counter())[issue.severity] += 1
         return per_file
 

@@ -349,6 +349,7 @@ def check_workspace(
     _check_themes(checker, ws, themes_doc)
     _check_guide(checker, ws, guide_doc)
     _check_transcripts(checker, ws)
+    _check_texts(checker, ws)
 
     issues = checker.issues
     files, transcripts = checker.files_read, len(ws.transcripts)
@@ -435,6 +436,7 @@ def _check_project(c: _Checker, ws: Workspace, doc: YamlDocument | None) -> None
     referential = ws.project.referential
     if referential.status == "validated" and referential.validated_on is None:
         c.add("validated-without-date", PROJECT_FILE, doc.value_position(("referential", "status")))
+    _check_placeholders(c, ws, doc)
     actor_ids = c.actor_ids
     # A registry that could not be read at all (a YAML error) says nothing about who is in it.
     if actor_ids or (
@@ -723,6 +725,9 @@ def _check_transcript(
     consent_sound = needs("quotes-without-consent", "consent")
     if needs("names-without-consent", "consent") and consent_sound:
         _check_consent(c, rel, doc, tr, actor)
+    lists = ("expectations", "contributions", "constraints")
+    if all(checked.intact((name,)) for name in lists):  # positions are those of the file's own items
+        _suggest_themes(c, ws, rel, doc.doc, tr)
     return waiting
 
 
@@ -762,6 +767,47 @@ def _check_consent(c: _Checker, rel: str, doc: _Located, tr: Transcript, actor: 
             c.add("sensitive-name", rel, pos(("interviewees", i, "name")), ref=person.ref, actor=actor.id)
         elif declared_level(person, tr) != "named":
             c.add("names-without-consent", rel, pos(("interviewees", i, "name")), ref=person.ref)
+
+
+def _check_placeholders(c: _Checker, ws: Workspace, doc: YamlDocument) -> None:
+    """The texts ``init`` wrote, left as written, and a project without coordinators."""
+    from ess_coop.placeholders import placeholder_fields
+
+    assert ws.project is not None
+    project = ws.project.project
+    for key in placeholder_fields(project):
+        c.add("placeholder-text", PROJECT_FILE, doc.value_position(("project", key)), key=f"project.{key}")
+    if not project.coordinators:
+        c.add("no-coordinators", PROJECT_FILE, doc.value_position(("project", "coordinators")))
+
+
+def _suggest_themes(c: _Checker, ws: Workspace, rel: str, doc: YamlDocument, tr: Transcript) -> None:
+    """Themes the keywords suggest for a statement not tagged with them: information only."""
+    from ess_coop.keywords import matcher_for
+
+    matcher = matcher_for(ws.themes)
+    if not matcher:
+        return
+    labels = {th.id: th.label.get(c.lang) for th in ws.themes}
+    for list_name in ("expectations", "contributions", "constraints"):
+        for i, item in enumerate(getattr(tr, list_name)):
+            for found in matcher.suggest(item.text, item.themes):
+                c.add(
+                    "theme-suggested",
+                    rel,
+                    doc.value_position((list_name, i, "text")),  # recorded in the one parse
+                    theme=found.theme,
+                    label=labels.get(found.theme, found.theme),
+                    words=", ".join(f"« {w} »" if c.lang == "fr" else f'"{w}"' for w in found.words),
+                )
+
+
+def _check_texts(c: _Checker, ws: Workspace) -> None:
+    """``texts/``: unknown names, a .md and a .docx of the same name, unreadable texts."""
+    from ess_coop.texts import check_texts
+
+    for problem in check_texts(ws.root, c.lang):
+        c.add(problem.code, problem.path, None, **problem.params)
 
 
 def _check_answers(

@@ -1,0 +1,274 @@
+"""What the committee acts on, beyond the synthesis's counts: leads with their substance and
+strength, needs nobody across the border meets, and possible leads the keywords suggest.
+
+Pure data, computed from a :class:`~ess_coop.synthesis.Synthesis`. Definitions:
+
+- **strength of a lead** (theme T, A expecting in one country, B offering in another), compared
+  in this order: (1) both sides high priority — one of A's expectations on T and one of B's
+  contributions on T are ``priority: high``; (2) the number of SDGs shared by A's expectations
+  and B's contributions on T; (3) the number of statements behind the lead. Ties keep the
+  vocabulary's order, then the registry's.
+- **need unmet across the border**: an expectation of country C none of whose themes is offered
+  by any partner of another country. It may still be offered at home (by a partner of C).
+- **possible lead to confirm**: a lead that appears when the themes the keywords suggest
+  (``keywords``) are added to the tagged ones, and that the tags alone do not establish.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from ess_coop.keywords import KeywordMatcher
+from ess_coop.models import Theme
+from ess_coop.synthesis import Lead, Statement, Synthesis
+
+PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+class Strength(BaseModel):
+    """How strong a lead is (see the module's definition)."""
+
+    both_high: bool
+    shared_sdgs: list[int]
+    statements: int
+
+    def key(self) -> tuple[int, int, int]:
+        """Sorts the strongest first."""
+        return (-int(self.both_high), -len(self.shared_sdgs), -self.statements)
+
+
+class RankedLead(BaseModel):
+    lead: Lead
+    strength: Strength
+
+
+class ThemeLeads(BaseModel):
+    """The strongest leads of one theme in one direction, and how many the theme has in all."""
+
+    theme: str
+    expecting_country: str
+    offering_country: str
+    leads: list[RankedLead]
+    total: int
+
+
+class UnmetNeed(BaseModel):
+    """An expectation no partner of another country meets on any of its themes."""
+
+    statement: Statement
+    offered_at_home: list[str]  # partners of its own country offering one of its themes
+
+
+class ThemeAsymmetry(BaseModel):
+    """One theme's asymmetries in one row: ``kinds`` among unmet, unasked, one-country."""
+
+    theme: str
+    kinds: list[str]
+    countries: list[str]
+    actors: list[str]
+
+
+class PossibleLead(BaseModel):
+    """A lead that rests on at least one theme suggested by keywords, not tagged."""
+
+    theme: str
+    expecting: str
+    expecting_country: str
+    offering: str
+    offering_country: str
+    expectations: list[Statement]
+    contributions: list[Statement]
+    words: list[str]  # the words of the texts that suggested the theme
+
+
+class _Side:
+    """What one actor says on one theme, on one side (expectation or contribution)."""
+
+    __slots__ = ("high", "sdgs", "statements")
+
+    def __init__(self) -> None:
+        self.statements: list[Statement] = []
+        self.high = False
+        self.sdgs: set[int] = set()
+
+    def add(self, statement: Statement) -> None:
+        self.statements.append(statement)
+        self.high = self.high or statement.priority == "high"
+        self.sdgs.update(statement.sdgs)
+
+
+def _sides(statements: Iterable[Statement]) -> dict[tuple[str, str, str], _Side]:
+    sides: dict[tuple[str, str, str], _Side] = defaultdict(_Side)
+    for s in statements:
+        if s.kind != "constraint":
+            for theme in s.themes:
+                sides[(s.kind, s.actor, theme)].add(s)
+    return sides
+
+
+def strength(lead: Lead) -> Strength:
+    """The strength of ``lead`` (see the module's definition)."""
+    exp_sdgs = {n for s in lead.expectations for n in s.sdgs}
+    off_sdgs = {n for s in lead.contributions for n in s.sdgs}
+    return Strength(
+        both_high=any(s.priority == "high" for s in lead.expectations)
+        and any(s.priority == "high" for s in lead.contributions),
+        shared_sdgs=sorted(exp_sdgs & off_sdgs),
+        statements=len(lead.expectations) + len(lead.contributions),
+    )
+
+
+def ranked_leads(syn: Synthesis, expecting_country: str, offering_country: str, *, limit: int) -> list[ThemeLeads]:
+    """The leads from ``offering_country`` to ``expecting_country``, theme by theme, each theme's
+    ``limit`` strongest first; themes ordered by their strongest lead, then the vocabulary.
+
+    Strength is computed per pair from each actor's statements on the theme, without building
+    every pair (a large network has hundreds of thousands): only the ``limit`` kept are built.
+    """
+    sides = _sides(syn.statements)
+    order = {row.theme: i for i, row in enumerate(syn.themes)}
+    found: list[tuple[tuple[int, int, int], int, ThemeLeads]] = []
+    for group in syn.lead_groups:
+        if (group.expecting_country, group.offering_country) != (expecting_country, offering_country):
+            continue
+        candidates = []
+        for i, a in enumerate(group.expecting):
+            exp = sides[("expectation", a, group.theme)]
+            for j, b in enumerate(group.offering):
+                off = sides[("contribution", b, group.theme)]
+                key = (
+                    -int(exp.high and off.high),
+                    -len(exp.sdgs & off.sdgs),
+                    -(len(exp.statements) + len(off.statements)),
+                )
+                candidates.append((key, i, j))
+        best = heapq.nsmallest(limit, candidates)
+        leads = []
+        for _, i, j in best:
+            a, b = group.expecting[i], group.offering[j]
+            lead = Lead(
+                theme=group.theme,
+                expecting=a,
+                expecting_country=expecting_country,
+                offering=b,
+                offering_country=offering_country,
+                expectations=sides[("expectation", a, group.theme)].statements,
+                contributions=sides[("contribution", b, group.theme)].statements,
+            )
+            leads.append(RankedLead(lead=lead, strength=strength(lead)))
+        if leads:
+            theme_leads = ThemeLeads(
+                theme=group.theme,
+                expecting_country=expecting_country,
+                offering_country=offering_country,
+                leads=leads,
+                total=group.count,
+            )
+            found.append((leads[0].strength.key(), order.get(group.theme, len(order)), theme_leads))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [item[2] for item in found]
+
+
+def unmet_needs(syn: Synthesis) -> list[UnmetNeed]:
+    """Expectations that no partner of another country meets on any of their themes, by country
+    (the project's order), then priority (high first), then interview reference."""
+    rows = {row.theme: row for row in syn.themes}
+    found = []
+    for s in syn.statements:
+        if s.kind != "expectation":
+            continue
+        known = [rows[th] for th in s.themes if th in rows]
+        met_abroad = any(actors for row in known for c, actors in row.offers.items() if c != s.country)
+        if met_abroad:
+            continue
+        home = [a for row in known for a in row.offers.get(s.country, []) if a != s.actor]
+        found.append(UnmetNeed(statement=s, offered_at_home=list(dict.fromkeys(home))))
+    countries = {c: i for i, c in enumerate(syn.countries)}
+    found.sort(
+        key=lambda u: (
+            countries.get(u.statement.country, len(countries)),
+            PRIORITY_ORDER.get(u.statement.priority or "", 3),
+            u.statement.ref,
+        )
+    )
+    return found
+
+
+def theme_asymmetries(syn: Synthesis) -> list[ThemeAsymmetry]:
+    """The synthesis's asymmetries, one row per theme (a theme expected in one country and
+    offered by nobody is both "unmet" and "one-country": one row, two findings)."""
+    merged: dict[str, ThemeAsymmetry] = {}
+    for a in syn.asymmetries:
+        row = merged.setdefault(a.theme, ThemeAsymmetry(theme=a.theme, kinds=[], countries=[], actors=[]))
+        row.kinds.append(a.kind)
+        row.countries = sorted(set(row.countries) | set(a.countries), key=syn.countries.index)
+        row.actors = list(dict.fromkeys([*row.actors, *a.actors]))
+    return list(merged.values())
+
+
+def possible_leads(syn: Synthesis, themes: list[Theme], *, limit: int | None = None) -> tuple[list[PossibleLead], int]:
+    """Leads that the keywords' suggested themes add to the tagged ones (see the module): the
+    first ``limit`` (all when ``None``), in vocabulary then interview order, and how many in all
+    (a large network has hundreds of thousands: only those kept are built)."""
+    matcher = KeywordMatcher(themes)
+    if not matcher:
+        return [], 0
+    tagged = _sides(syn.statements)
+    suggested: dict[tuple[str, str, str], _Side] = defaultdict(_Side)
+    words: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    country: dict[str, str] = {}
+    for s in syn.statements:
+        if s.kind == "constraint":
+            continue
+        country[s.actor] = s.country
+        for suggestion in matcher.suggest(s.text, s.themes):
+            key = (s.kind, s.actor, suggestion.theme)
+            suggested[key].add(s)
+            words[key] += [w for w in suggestion.words if w not in words[key]]
+    if not suggested:
+        return [], 0
+    pairs = []
+    for theme in (th.id for th in themes):
+        expecting = _actors(theme, "expectation", tagged, suggested)
+        offering = _actors(theme, "contribution", tagged, suggested)
+        for a in expecting:
+            for b in offering:
+                # the tags alone establish a lead already: not a possible one
+                if country[a] != country[b] and not (
+                    ("expectation", a, theme) in tagged and ("contribution", b, theme) in tagged
+                ):
+                    pairs.append((theme, a, b))
+    found = []
+    for theme, a, b in pairs if limit is None else pairs[:limit]:
+        exp_key, off_key = ("expectation", a, theme), ("contribution", b, theme)
+        found.append(
+            PossibleLead(
+                theme=theme,
+                expecting=a,
+                expecting_country=country[a],
+                offering=b,
+                offering_country=country[b],
+                expectations=_merged(tagged.get(exp_key), suggested.get(exp_key)),
+                contributions=_merged(tagged.get(off_key), suggested.get(off_key)),
+                words=list(dict.fromkeys([*words.get(exp_key, []), *words.get(off_key, [])])),
+            )
+        )
+    return found, len(pairs)
+
+
+def _actors(
+    theme: str, kind: str, tagged: dict[tuple[str, str, str], _Side], suggested: dict[tuple[str, str, str], _Side]
+) -> list[str]:
+    """Actors with a statement of ``kind`` on ``theme``, tagged or suggested, in first-seen order."""
+    found = [a for (k, a, th) in tagged if k == kind and th == theme]
+    found += [a for (k, a, th) in suggested if k == kind and th == theme]
+    return list(dict.fromkeys(found))
+
+
+def _merged(tagged: _Side | None, suggested: _Side | None) -> list[Statement]:
+    statements = [*(tagged.statements if tagged else []), *(suggested.statements if suggested else [])]
+    return list({id(s): s for s in statements}.values())

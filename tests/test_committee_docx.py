@@ -1,0 +1,178 @@
+"""What the committee reads: the summary page, leads with their texts, unmet needs, possible
+leads, the coordinators' own words and no placeholder — read back from the Word draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ess_coop.referential import build
+from ess_coop.referential_docx import build_referential
+from ess_coop.synthesis import synthesise
+from ess_coop.texts import read_texts
+from ess_coop.validation import check_workspace
+from samples import PROJECT, TRANSCRIPT_PATH, MakeWorkspace
+from test_leads import KEYWORD_THEMES, transcript
+from test_texts import MARKDOWN, word_text
+
+BUNDLED = Path(__file__).parents[1]
+TODAY = dt.date(2026, 11, 28)
+
+
+def draft(root: Path, lang: str = "fr") -> Document:
+    ws, _ = check_workspace(root)
+    data = build_referential(
+        ws, synthesise(ws, lang=lang), lang=lang, template=None, anonymize=False, today=TODAY, texts=read_texts(root)
+    )
+    return docx.Document(io.BytesIO(data))
+
+
+def blocks(document: Document) -> list[tuple[str, str]]:
+    """(style, text) of every paragraph, and ("table", rows joined) of every table, in order."""
+    found = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            found.append((block.style.name if block.style is not None else "", block.text))
+        elif isinstance(block, Table):
+            found.append(("table", "\n".join(" | ".join(c.text for c in row.cells) for row in block.rows)))
+    return found
+
+
+def section(document: Document, title: str, until: str) -> list[tuple[str, str]]:
+    found = blocks(document)
+    start = next(i for i, (_, text) in enumerate(found) if text == title)
+    end = next(i for i, (_, text) in enumerate(found) if i > start and text.startswith(until))
+    return found[start + 1 : end]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "until", "expected"),
+    [
+        (
+            "fr",
+            "L'essentiel",
+            "1. ",
+            [
+                "Partenaires interrogés : 6 au total (France : 3 sur 8, Togo : 3 sur 8).",
+                "(partie 4, « Pistes de coopération »)",
+                "CRESS Bretagne (France) attend « Comprendre comment les ONG togolaises mobilisent des financements",
+                "offert en France seulement (Département 35, TAg35).",
+                "Enjeux communs (thèmes attendus des deux côtés) : 2 — Financements alternatifs des ONG et de l'ESS",
+                "Partenaires pas encore interrogés : 10. (annexe B)",
+            ],
+        ),
+        (
+            "en",
+            "Key points",
+            "1. ",
+            [
+                "Partners interviewed: 6 in all (France: 3 of 8, Togo: 3 of 8).",
+                '(part 4, "Avenues for cooperation")',
+                "offered in France only (Département 35, TAg35).",
+                "Partners not yet interviewed: 10. (appendix B)",
+            ],
+        ),
+    ],
+)
+def test_the_summary_page_follows_the_contents(lang: str, title: str, until: str, expected: list[str]) -> None:
+    document = draft(BUNDLED, lang)
+    found = blocks(document)
+    titles = [(i, text) for i, (style, text) in enumerate(found) if style == "Title"]
+    assert [text for _, text in titles][1:3] == [("Sommaire" if lang == "fr" else "Contents"), title]
+    assert not any(style.startswith("Heading") for style, _ in found[titles[1][0] : titles[2][0]])  # right after
+    page = " ".join(text for _, text in section(document, title, until))
+    for sentence in expected:
+        assert sentence.replace("« ", "«\u00a0").replace(" »", "\u00a0»") in page
+    assert page.count("[E") >= 4  # each lead and need with its interview reference
+
+
+def test_a_lead_prints_both_texts_side_by_side_and_says_how_many_more(make_workspace: MakeWorkspace) -> None:
+    files: dict[str, str | bytes | None] = {TRANSCRIPT_PATH: None}
+    files |= transcript("tg-a", 1, [("Apprendre le compostage.", "compost", "high", [12])], [])
+    files |= transcript("fr-a", 2, [], [("Compostage de quartier.", "compost", "high", [12])])
+    files |= transcript("fr-b", 3, [], [("Broyeur partagé.", "compost", None, [])])
+    document = draft(make_workspace(files))
+    leads = section(document, "La France peut appuyer le Togo — 2 pistes", "Le Togo peut appuyer")
+    assert leads[0] == ("Normal", "Compostage — pistes : 2")
+    table = leads[1][1].split("\n")
+    assert table[0] == "Ce qui est attendu (Togo) | Ce qui est offert (France) | Force"
+    assert leads[1][1].split("\n")[1:5] == [
+        "TG A",
+        "«\u00a0Apprendre le compostage.\u00a0» (priorité haute) [E01] | FR A",
+        "«\u00a0Compostage de quartier.\u00a0» (priorité haute) [E02] | Priorité haute des deux côtés",
+        "ODD en commun : 12",
+    ]
+
+
+def test_a_need_offered_at_home_only_is_one_row_of_the_asymmetry_table(make_workspace: MakeWorkspace) -> None:
+    files: dict[str, str | bytes | None] = {TRANSCRIPT_PATH: None}
+    files |= transcript("fr-a", 1, [("Savoir comment les ONG se financent.", "financement", "high", [])], [])
+    files |= transcript("fr-b", 2, [], [("Cofinancement du projet.", "financement", None, [])])
+    files |= transcript("tg-a", 3, [], [("Compostage.", "compost", None, [])])
+    document = draft(make_workspace(files))
+    tables = [text for style, text in section(document, "Asymétries", "Réciprocité") if style == "table"]
+    assert len(tables) == 1
+    rows = tables[0].split("\n")
+    assert rows[1:4] == [
+        "Besoin sans réponse hors de France | Financement | FR A : «\u00a0Savoir comment les ONG se financent.\u00a0» "
+        "(priorité haute) [E01]",
+        "offert en France seulement (Collectivité française B)",
+        "Offert, attendu par personne · Évoqué par un seul pays | Compostage | Togo : TG A",
+    ]
+    assert sum("Financement" in row for row in rows) == 1  # no second row for the same theme
+
+
+def test_possible_leads_are_listed_apart_in_the_method_annex(make_workspace: MakeWorkspace) -> None:
+    files: dict[str, str | bytes | None] = {TRANSCRIPT_PATH: None, "templates/themes.yaml": KEYWORD_THEMES}
+    files |= transcript("fr-a", 1, [], [("Valorisation des biodéchets.", "financement", None, [])])
+    files |= transcript("tg-a", 2, [("Apprendre le compostage.", "compost", None, [])], [])
+    document = draft(make_workspace(files))
+    annex = section(document, "Pistes possibles à confirmer", "B. ")
+    assert annex[1][1].split("\n")[1] == "Compostage | TG A (Togo) [E02] | FR A (France) [E01] | biodéchets"
+    assert section(document, "Pistes de coopération", "Asymétries")[-1][1].startswith("Aucune piste")
+
+
+def test_texts_are_rendered_with_their_markup(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"texts/introduction.md": MARKDOWN, "texts/conclusion.docx": word_text()})
+    document = draft(root)
+    intro = section(document, "1. Présentation du projet", "Période")
+    assert intro[:7] == [
+        ("Heading 2", "Pourquoi ce référentiel"),
+        ("Normal", "Un paragraphe avec du gras, de l'italique et un lien."),
+        ("List Bullet", "une puce"),
+        ("List Bullet 2", "une sous-puce"),
+        ("List Bullet", "une autre"),
+        ("List Paragraph", "3. troisième"),
+        ("List Paragraph", "4. quatrième"),
+    ]
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Un paragraphe avec du gras"))
+    runs = {r.text: (r.bold, r.italic) for r in paragraph.runs}
+    assert runs["gras"] == (True, None) and runs["italique"] == (None, True)
+    (link,) = paragraph._p.findall(qn("w:hyperlink"))
+    assert paragraph.part.rels[link.get(qn("r:id"))].target_ref == "https://example.org"
+    conclusion = section(document, "Conclusion", "Annexes")
+    assert ("Heading 1", "Conclusion") in blocks(document)
+    assert conclusion[0] == ("Heading 2", "Un intertitre")
+    assert ("List Paragraph", "2. deuxième") in conclusion
+
+
+def test_placeholders_are_left_out_and_the_build_says_so(make_workspace: MakeWorkspace) -> None:
+    project = PROJECT.replace(
+        "  start:",
+        "  summary: >-\n    En quelques phrases : ce qu'est le projet, qui le porte,\n"
+        "    sur quel territoire.\n  objective: Un vrai objectif.\n  start:",
+    )
+    root = make_workspace({"ess-coop.yaml": project})
+    ws, _ = check_workspace(root)
+    _, summary = build(ws, lang="fr", today=TODAY)
+    assert summary.placeholders == ["project.summary"]
+    text = "\n".join(p.text for p in docx.Document(str(root / "output/referentiel.docx")).paragraphs)
+    assert "En quelques phrases" not in text and "Un vrai objectif." in text
