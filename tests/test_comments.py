@@ -159,9 +159,12 @@ def test_unreadable_files(returned: tuple[Path, Path, Path], tmp_path: Path, mon
     assert result.stderr.startswith(f"Erreur : {text}: document illisible (File is not a zip file)")
     result = runner.invoke(app, ["comments", str(tmp_path / "absent.docx"), "-w", str(root)])
     assert result.stderr.startswith(f"Erreur : {tmp_path / 'absent.docx'}: fichier introuvable")
-    monkeypatch.setattr(comments_module, "MAX_TOTAL_BYTES", 1000)  # sizes are checked before reading
+    import dataclasses
+
+    small = dataclasses.replace(comments_module.DOCX_LIMITS, total=1000)  # sizes are checked before reading
+    monkeypatch.setattr(comments_module, "DOCX_LIMITS", small)
     result = runner.invoke(app, ["comments", str(commented), "-w", str(root)])
-    assert result.stderr.startswith(f"Erreur : {commented}: document trop volumineux une fois décompressé")
+    assert result.stderr.startswith(f"Erreur : {commented}: document refusé : une fois décompressé, il fait")
 
 
 def test_entities_are_refused(returned: tuple[Path, Path, Path], tmp_path: Path) -> None:
@@ -175,7 +178,8 @@ def test_entities_are_refused(returned: tuple[Path, Path, Path], tmp_path: Path)
             target.writestr(item, data)
     result = runner.invoke(app, ["comments", str(bomb), "-w", str(root)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Erreur : {bomb}: document illisible (DOCTYPE)")
+    refused = f"Erreur : {bomb}: document refusé : la partie « word/comments.xml » déclare une DTD"
+    assert result.stderr.startswith(refused)
 
 
 def test_a_moved_sentence(returned: tuple[Path, Path, Path], tmp_path: Path) -> None:

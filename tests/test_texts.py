@@ -103,17 +103,32 @@ def test_word_blocks_and_spans(tmp_path: Path) -> None:
 
 
 def test_a_docx_that_unpacks_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(texts, "MAX_DOCX_UNPACKED", 1000)
+    import dataclasses
+
+    monkeypatch.setattr(texts, "DOCX_LIMITS", dataclasses.replace(texts.DOCX_LIMITS, total=1000))
     path = tmp_path / "texts/actors.docx"
     path.parent.mkdir()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", "0" * 5000)
     with pytest.raises(UserError) as caught:
         read_texts(tmp_path)
-    assert caught.value.render("fr") == (
-        "texts/actors.docx: ce document Word se décompresse en plus de 0 Mo — retirez les images et objets "
-        "incorporés : seuls le texte et sa mise en forme sont repris"
+    assert caught.value.render("fr").startswith(
+        "texts/actors.docx: document refusé : une fois décompressé, il fait 0.0 Mo (maximum 0.0 Mo)"
     )
+
+
+def test_a_text_that_is_a_link_out_of_the_workspace_is_never_read(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("Un fichier hors de l'espace de travail.", encoding="utf-8")
+    root = tmp_path / "ws"
+    (root / "texts").mkdir(parents=True)
+    (root / "texts/introduction.md").symlink_to(elsewhere)
+    with pytest.raises(UserError) as caught:
+        read_texts(root)
+    assert caught.value.code == "link-outside-workspace"
+    (root / "texts/introduction.md").unlink()
+    (root / "texts/introduction.md").symlink_to("/dev/zero")  # a device: not a text, never opened
+    assert read_texts(root) == {}
 
 
 def test_check_names_duplicates_and_unreadable(tmp_path: Path) -> None:

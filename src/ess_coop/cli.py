@@ -519,8 +519,8 @@ def _fit_table(title: str, headers: list[str], rows: list[list[Any]], *, right: 
     table = Table(title=title, title_justify="left")
     for index, (header, size) in enumerate(zip(headers, sizes, strict=True)):
         table.add_column(header, width=size, justify="right" if index in right else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*row)
+    for row in rows:  # as Text: a name with [brackets] is not Rich markup
+        table.add_row(*(cell if isinstance(cell, Text) else Text(str(cell)) for cell in row))
     return table
 
 
@@ -1391,19 +1391,18 @@ def profile_cmd(
 
 
 def _render_sheets(result: Any, lang: str) -> None:
-    from rich.table import Table
 
     def s(key: str, **params: Any) -> str:
         return t(f"review.sheets.{key}", lang, **params)
 
-    table = Table(title=s("title", count=len(result.sheets), date=result.reply_by.isoformat()), title_justify="left")
-    for key in ("col_partner", "col_file", "col_reply_by", "col_contact"):
-        table.add_column(s(key), overflow="fold")
+    rows = []
     for sheet in result.sheets:
         renamed = sheet.status == "renamed" and sheet.reason
         shown = sheet.file + (f" ({s('renamed_' + sheet.reason)})" if renamed else "")
-        table.add_row(sheet.label, shown, sheet.reply_by.isoformat(), sheet.contact or s("no_contact"))
-    _console().print(table, markup=False)
+        rows.append([sheet.label, shown, sheet.reply_by.isoformat(), sheet.contact or s("no_contact")])
+    title = s("title", count=len(result.sheets), date=result.reply_by.isoformat())
+    headers = [s(key) for key in ("col_partner", "col_file", "col_reply_by", "col_contact")]
+    _console().print(_fit_table(title, headers, rows), markup=False)
     if result.table:
         _say(s("table_written", path=result.table), "green")
     _say(s("next"))
@@ -1542,28 +1541,27 @@ def privacy_cmd(
 
 
 def _render_register(register: Any, lang: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
     def r(key: str, **params: Any) -> str:
         return t(f"privacy.register.{key}", lang, **params)
 
     def shown(text: str | None) -> str:
         return text if text is not None else r("not_printed")
 
-    table = Table(
-        title=r("title", people=len(register.people), held=len(register.held_back), min_group=register.min_group),
-        title_justify="left",
-    )
-    for key in ("col_person", "col_kind", "col_where", "col_consent", "col_referential", "col_profile", "col_workbook"):
-        table.add_column(r(key), overflow="fold")
+    def level(value: str) -> str:
+        return r(f"consent.{value}")
+
+    title = r("title", people=len(register.people), held=len(register.held_back), min_group=register.min_group)
+    keys = ("col_person", "col_kind", "col_where", "col_consent", "col_referential", "col_profile", "col_workbook")
+    rows = []
     for person in register.people:
         who = person.name or person.ref or ""
         if person.kind == "interviewee" and person.name:
             who = f"{person.name} ({person.ref})"
         consent = "—"
         if person.consent:
-            consent = person.consent if person.applies == person.consent else f"{person.consent} → {person.applies}"
+            consent = level(person.consent)
+            if person.applies != person.consent:
+                consent = f"{consent} → {level(person.applies)}"
         cells = []
         for document in ("referential", "profile", "workbook"):
             printed = next(p for p in person.printed if p.document == document)
@@ -1573,8 +1571,8 @@ def _render_register(register: Any, lang: str) -> None:
             if person.counted != "yes" and printed.normal is not None:
                 text = r("not_counted", text=text, reason=r(f"reason.{person.counted}"))
             cells.append(text)
-        where = ", ".join(person.interviews)
-        table.add_row(*(Text(cell) for cell in (who, r(f"kind.{person.kind}"), where, consent, *cells)))
+        rows.append([who, r(f"kind.{person.kind}"), ", ".join(person.interviews), consent, *cells])
+    table = _fit_table(title, [r(key) for key in keys], rows)
     out = _console()
     out.print(table, markup=False)
     if not register.held_back:
@@ -1779,7 +1777,6 @@ def comments_cmd(
 
 
 def _render_comments(report: Any, lang: str) -> None:
-    from rich.table import Table
 
     def c(key: str, **params: Any) -> str:
         return t(f"review.comments.{key}", lang, **params)
@@ -1787,13 +1784,22 @@ def _render_comments(report: Any, lang: str) -> None:
     if not report.remarks:
         _say(c("none", files=len(report.files)))
         return
-    table = Table(title=c("title", count=len(report.remarks), files=len(report.files)), title_justify="left")
-    for key in ("col_file", "col_kind", "col_author", "col_date", "col_partner", "col_section", "col_ref", "col_text"):
-        table.add_column(c(key), overflow="fold")
-    for r in report.remarks:
-        table.add_row(r.file, c(f"kind.{r.kind}"), r.author, (r.date or "")[:10], r.partner_label or "—",
-                      r.section or "—", r.ref or "—", r.text)  # fmt: skip
-    _console().print(table, markup=False)
+    keys = ("col_file", "col_kind", "col_author", "col_date", "col_partner", "col_section", "col_ref", "col_text")
+    rows = [
+        [
+            r.file,
+            c(f"kind.{r.kind}"),
+            r.author,
+            (r.date or "")[:10],
+            r.partner_label or "—",
+            r.section or "—",
+            r.ref or "—",
+            r.text,
+        ]
+        for r in report.remarks
+    ]
+    title = c("title", count=len(report.remarks), files=len(report.files))
+    _console().print(_fit_table(title, [c(key) for key in keys], rows), markup=False)
 
 
 def main() -> None:

@@ -9,14 +9,15 @@ the section (the nearest heading) and the interview reference (``[E04]``) of tha
 Commenters' names are personal data: they appear in this working list (and its workbook) only,
 never in a generated document.
 
-The file is read through ``_bounded_zip``: entry sizes are checked from the zip directory before
-anything is decompressed (``MAX_ENTRY_BYTES`` per entry, ``MAX_TOTAL_BYTES`` in all, at most
-``MAX_ENTRIES`` entries), and XML with a DOCTYPE is refused (no entity expansion).
+The file is read through ``safezip`` (``_bounded_zip``): sizes are checked from the zip directory
+before anything is decompressed, every part is read through a bounded reader, and XML with a
+DOCTYPE is refused (no entity expansion).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -26,15 +27,13 @@ from xml.etree import ElementTree as ET
 
 from pydantic import BaseModel
 
-from ess_coop import atomic
+from ess_coop import atomic, safefile, safezip
 from ess_coop.errors import UserError
 from ess_coop.models import Actor
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MAX_ENTRY_BYTES = 64 * 1024 * 1024  # one part of a .docx, uncompressed
-MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts, uncompressed
-MAX_ENTRIES = 10_000
+DOCX_LIMITS = safezip.DOCX  # the limits of every Word file read (docs/format.md)
 _REF = re.compile(r"\[(E\d{2,})\]")
 _HEADING = re.compile(r"^(?:heading|titre|überschrift)\s*(\d)$", re.IGNORECASE)
 EXCERPT = 120  # characters of the paragraph shown with each remark
@@ -65,25 +64,21 @@ class CommentsReport(BaseModel):
 
 
 def _bounded_zip(path: Path, names: Sequence[str]) -> dict[str, bytes]:
-    """The parts ``names`` of the zip at ``path`` (absent ones are left out), after checking the
-    sizes the zip directory declares. To be replaced by ``safezip`` (issue 11A) when it lands."""
+    """The parts ``names`` of the .docx at ``path`` (absent ones are left out), once ``safezip``
+    has found the whole package within the limits of every Word file read (docs/format.md):
+    a regular file, sizes checked from the zip directory before anything is unpacked, every
+    part read through a bounded reader, no DTD."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise UserError("comments-unreadable", path=path, reason=str(exc)) from None
-    with archive:
-        infos = archive.infolist()
-        total = sum(i.file_size for i in infos)
-        if len(infos) > MAX_ENTRIES or total > MAX_TOTAL_BYTES or any(i.file_size > MAX_ENTRY_BYTES for i in infos):
-            raise UserError("comments-too-large", path=path, size=total // (1024 * 1024))
-        parts = {}
-        for name in names:
-            if name in archive.namelist():
-                with archive.open(name) as handle:
-                    data = handle.read(MAX_ENTRY_BYTES + 1)  # the directory may lie: never read more
-                if len(data) > MAX_ENTRY_BYTES:
-                    raise UserError("comments-too-large", path=path, size=len(data) // (1024 * 1024))
-                parts[name] = data
+        data = safezip.read(path, limits=DOCX_LIMITS)
+    except safezip.ZipRefused as refused:
+        if refused.code == "zip-unreadable":
+            raise UserError("comments-unreadable", path=path, reason=refused.params["reason"]) from None
+        raise refused.as_user_error(path) from None
+    except safefile.FileRefused as refused:
+        raise refused.as_user_error(path) from None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        present = set(archive.namelist())
+        parts = {name: archive.read(name) for name in names if name in present}
     if "word/document.xml" not in parts:
         raise UserError("comments-not-docx", path=path)
     return parts

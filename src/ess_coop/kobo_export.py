@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from ess_coop import safefile, safezip
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.xlsform import KoboError
@@ -132,15 +133,17 @@ def read_export(path: Path, fields: Fields) -> Export:
     if not path.is_file():
         raise UserError("path-missing", path=path)
     suffix = path.suffix.lower()
-    size = path.stat().st_size
-    if size > MAX_EXPORT_BYTES:
-        raise _too_large(path, size)
     try:
         if suffix == ".xlsx":
             return _read_xlsx(path, fields)
         if suffix == ".zip":
             return _read_zip(path, fields)
-        raw = path.read_bytes()
+        try:  # a regular file only, at most MAX_EXPORT_BYTES actually read
+            raw = safefile.read_bytes(path, limit=MAX_EXPORT_BYTES)
+        except safefile.FileRefused as refused:
+            if refused.code == "file-too-large":
+                raise _too_large(path, MAX_EXPORT_BYTES + 1) from None
+            raise refused.as_user_error(path) from None
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = exc.object[: exc.start].decode("utf-8", errors="replace")
@@ -161,17 +164,37 @@ def _too_large(path: Path, size: int) -> KoboError:
     return KoboError("export-too-large", path=path, size=round(size / mb), limit=MAX_EXPORT_BYTES // mb)
 
 
-def check_zip_sizes(path: Path) -> None:
-    """Refuse a zip (an .xlsx) that would unpack to more than we read: a minimal guard,
-    until a shared one (safezip) covers every zip the project opens."""
+# An export is larger than a Word form: one sheet part holds every submission's answers.
+EXPORT_LIMITS = safezip.Limits(
+    file=MAX_EXPORT_BYTES,
+    parts=MAX_ZIP_ENTRIES,
+    part=MAX_EXPORT_BYTES,
+    xml_part=MAX_EXPORT_BYTES,
+    total=MAX_EXPORT_BYTES,
+    ratio=200,
+    ratio_from=4 * 1024 * 1024,
+)
+
+
+def checked_zip(path: Path) -> bytes:
+    """The bytes of the zip (an .xlsx, ODK Central's .zip) at ``path``, once ``safezip`` has
+    found them within ``EXPORT_LIMITS``: sizes checked from the zip directory before anything
+    is unpacked, every part read through a bounded reader, no DTD in an XML part."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise KoboError("export-unreadable", path=path, reason=str(exc) or type(exc).__name__) from exc
-    total = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_ZIP_ENTRIES or total > MAX_EXPORT_BYTES:
-        raise _too_large(path, total)
+        return safezip.read(path, limits=EXPORT_LIMITS)
+    except safezip.ZipRefused as refused:
+        if refused.code == "zip-unreadable":
+            raise KoboError("export-unreadable", path=path, reason=refused.params["reason"]) from None
+        if "size_mb" in refused.params:  # said in an export's words, not a Word document's
+            mb = 1024 * 1024
+            raise KoboError(
+                "export-too-large", path=path, size=refused.params["size_mb"], limit=MAX_EXPORT_BYTES // mb
+            ) from None
+        raise refused.as_user_error(path) from None
+    except safefile.FileRefused as refused:
+        if refused.code == "file-too-large":
+            raise _too_large(path, MAX_EXPORT_BYTES + 1) from None
+        raise refused.as_user_error(path) from None
 
 
 def _text(value: Any) -> str:
@@ -235,12 +258,12 @@ class _Table:
 
 
 def _read_xlsx(path: Path, fields: Fields) -> Export:
-    check_zip_sizes(path)
+    data = checked_zip(path)
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise KoboError("export-unreadable", path=path, reason=str(exc).splitlines()[0] or "?") from exc
     try:
@@ -323,10 +346,10 @@ def _read_csv(path: Path, text: str, fields: Fields) -> Export:
 
 def _read_zip(path: Path, fields: Fields) -> Export:
     """ODK Central's "all data" download: one CSV for the submissions, one per repeat group."""
-    check_zip_sizes(path)
+    data = checked_zip(path)
     tables = []
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for entry in archive.infolist():
                 if entry.filename.lower().endswith(".csv") and not entry.is_dir():
                     name = entry.filename.rsplit("/", 1)[-1]

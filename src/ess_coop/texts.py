@@ -14,12 +14,13 @@ its zip stays within sizes a text needs (a small file can unpack to gigabytes).
 
 from __future__ import annotations
 
-import zipfile
+import io
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from ess_coop import safefile, safezip
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.workspace import relative
@@ -31,9 +32,8 @@ SUFFIXES = (".md", ".docx")
 _ERRORS = "committee.errors"  # the catalogue's section for this module's errors
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a Markdown text, or a .docx file on disk
-# A .docx of the coordinators' words: a few hundred KB unpacked; pictures are not carried over.
-MAX_DOCX_UNPACKED = 64 * 1024 * 1024
-MAX_DOCX_ENTRIES = 2_000
+# A .docx of the coordinators' words: the limits of every Word file read (docs/format.md).
+DOCX_LIMITS = safezip.DOCX
 
 
 class Span(BaseModel):
@@ -126,18 +126,24 @@ def read_texts(root: Path) -> dict[str, list[Block]]:
 
 
 def read_text_file(path: Path, root: Path) -> list[Block]:
-    """The blocks of one text file (.md or .docx); a file that cannot be read is a UserError."""
+    """The blocks of one text file (.md or .docx); a file that cannot be read is a UserError.
+
+    Read as every workspace file is (``safefile``): a regular file only, never a link leading
+    out of the workspace, at most ``MAX_TEXT_BYTES`` actually read; a .docx within the package
+    limits of ``safezip`` (a "zip bomb" is refused before it is unpacked)."""
     rel = relative(root, path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise UserError(f"{_ERRORS}.unreadable", path=rel, reason=exc.strerror or str(exc)) from exc
-    if size > MAX_TEXT_BYTES:
-        raise UserError(f"{_ERRORS}.too_large", path=rel, size=MAX_TEXT_BYTES // (1024 * 1024))
+        raw = safefile.read_bytes(path, limit=MAX_TEXT_BYTES, root=root)
+    except safefile.FileRefused as refused:
+        if refused.code == "file-too-large":
+            raise UserError(f"{_ERRORS}.too_large", path=rel, size=MAX_TEXT_BYTES // (1024 * 1024)) from None
+        if refused.code == "file-unreadable":
+            raise UserError(f"{_ERRORS}.unreadable", path=rel, reason=refused.params["reason"]) from None
+        raise refused.as_user_error(rel) from None
     if path.suffix.casefold() == ".docx":
-        return _read_docx(path, rel)
+        return _read_docx(raw, rel)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{_ERRORS}.not_utf8", path=rel) from exc
     return parse_markdown(text)
@@ -239,25 +245,18 @@ def _append(spans: list[Span], span: Span) -> None:
 # --- Word ------------------------------------------------------------------------------------
 
 
-def check_docx_zip_limits(path: Path, rel: str) -> None:
-    """Refuse a .docx whose zip would unpack to more than a text needs (a "zip bomb"), before
-    python-docx opens it. A minimal check of our own until a shared one exists."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UserError(f"{_ERRORS}.not_docx", path=rel) from exc
-    if len(entries) > MAX_DOCX_ENTRIES or sum(e.file_size for e in entries) > MAX_DOCX_UNPACKED:
-        raise UserError(f"{_ERRORS}.unpacked_too_large", path=rel, size=MAX_DOCX_UNPACKED // (1024 * 1024))
-
-
-def _read_docx(path: Path, rel: str) -> list[Block]:
+def _read_docx(raw: bytes, rel: str) -> list[Block]:
     import docx
     from docx.text.hyperlink import Hyperlink
 
-    check_docx_zip_limits(path, rel)
     try:
-        document = docx.Document(str(path))
+        safezip.check(raw, limits=DOCX_LIMITS)
+    except safezip.ZipRefused as refused:
+        if refused.code == "zip-unreadable":
+            raise UserError(f"{_ERRORS}.not_docx", path=rel) from None
+        raise refused.as_user_error(Path(rel)) from None
+    try:
+        document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         raise UserError(f"{_ERRORS}.not_docx", path=rel) from exc
     blocks: list[Block] = []
