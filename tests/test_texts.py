@@ -147,3 +147,23 @@ def test_check_names_duplicates_and_unreadable(tmp_path: Path) -> None:
     ]
     (folder / "sdgs.md").unlink()
     assert [b.text for b in read_texts(tmp_path)["introduction"]] == ["Bonjour."]  # the .md, not the .docx
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "outside"])
+def test_validate_reports_a_text_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    import os
+
+    root = tmp_path / "ws"
+    (root / "texts").mkdir(parents=True)
+    target = root / "texts/introduction.md"
+    if kind == "fifo":
+        os.mkfifo(target)  # would hang a reader that opened it
+    elif kind == "device":
+        target.symlink_to("/dev/zero")  # would never end
+    else:
+        (tmp_path / "elsewhere.md").write_text("Hors de l'espace.", encoding="utf-8")
+        target.symlink_to(tmp_path / "elsewhere.md")
+    problems = texts.check_texts(root, "fr")
+    assert [(p.code, p.path) for p in problems] == [("texts-unreadable", "texts/introduction.md")]
+    expected = "lien symbolique" if kind != "fifo" else "ce n'est pas un fichier ordinaire"
+    assert expected in problems[0].params["reason"]

@@ -98,7 +98,8 @@ def check_texts(root: Path, lang: str) -> list[TextProblem]:
         try:
             read_text_file(path, root)
         except UserError as exc:
-            reason = t(f"{exc.code}.message", lang, **exc.params)
+            key = exc.code if "." in exc.code else f"errors.{exc.code}"  # as UserError.render finds it
+            reason = t(f"{key}.message", lang, **exc.params)
             problems.append(TextProblem(code="texts-unreadable", path=relative(root, path), params={"reason": reason}))
     return problems
 
@@ -110,7 +111,8 @@ def _chosen(folder: Path) -> dict[str, Path]:
         return chosen
     for path in sorted(folder.iterdir(), key=lambda p: (p.suffix.casefold() != ".md", p.name)):
         stem, suffix = path.stem.casefold(), path.suffix.casefold()
-        if stem in NAMES and suffix in SUFFIXES and path.is_file() and not _ignored(path.name):
+        # Not only regular files: a link or a pipe in the way is chosen, then refused by safefile.
+        if stem in NAMES and suffix in SUFFIXES and not path.is_dir() and not _ignored(path.name):
             chosen.setdefault(stem, path)
     return chosen
 
