@@ -127,8 +127,10 @@ def test_a_text_that_is_a_link_out_of_the_workspace_is_never_read(tmp_path: Path
         read_texts(root)
     assert caught.value.code == "link-outside-workspace"
     (root / "texts/introduction.md").unlink()
-    (root / "texts/introduction.md").symlink_to("/dev/zero")  # a device: not a text, never opened
-    assert read_texts(root) == {}
+    (root / "texts/introduction.md").symlink_to("/dev/zero")  # a device: never opened either
+    with pytest.raises(UserError) as caught:
+        read_texts(root)
+    assert caught.value.code == "link-outside-workspace"
 
 
 def test_check_names_duplicates_and_unreadable(tmp_path: Path) -> None:
