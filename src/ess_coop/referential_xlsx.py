@@ -173,7 +173,9 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
             [
                 q.text,
                 q.attribution,
-                country(q.country),
+                # Nor a country its label does not give: "a partner" was chosen because the
+                # country (with the themes beside it) would narrow it below privacy.min_group.
+                "" if q.level == "anonymous" and q.group not in ("type", "country") else country(q.country),
                 theme_list(q.themes),
                 "" if q.level == "anonymous" else refs.get(q.interview, ""),
             ]
