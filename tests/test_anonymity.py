@@ -296,7 +296,7 @@ def test_min_group_is_validated(make_workspace: MakeWorkspace, value: str, code:
             "fr",
             "Retenue : elle ne sera pas imprimée pour l'instant, car elle pourrait permettre de vous reconnaître.",
         ),
-        (True, "en", "Will appear in the référentiel as: “…” — a partner"),
+        (True, "en", "Will appear in the shared reference as: “…” — a partner"),
     ],
 )
 def test_the_partner_sheet_shows_its_own_quote_and_nobody_else(
@@ -313,5 +313,6 @@ def test_the_partner_sheet_shows_its_own_quote_and_nobody_else(
     lines = [p.text for p in docx.Document(str(written.path)).paragraphs]
     index = lines.index(f"« {SECRET} »" if lang == "fr" else f"“{SECRET}”")
     assert lines[index + 1] == expected
+    assert lang == "fr" or not any("référentiel" in line for line in lines)  # the English name, in English
     others = ("compost", "plastique", "Directrice", "ONG")
     assert not any(word in line for line in lines for word in others)
