@@ -126,7 +126,8 @@ def test_printed_as_a_partner_when_only_both_countries_together_reach_k(make_wor
 def test_the_workbook_gives_an_anonymous_quote_no_country_its_label_does_not_give(
     make_workspace: MakeWorkspace,
 ) -> None:
-    # "un partenaire": Togo beside the theme would leave one Togolese partner who raised it.
+    # "un partenaire": Togo beside the theme would leave one Togolese partner who raised it; and as
+    # in the document, no themes beside an anonymous quote (the rule counts any one of them).
     root = workspace(
         make_workspace,
         interview("tg-net", 1, "plastique", ["Le plastique est une ressource.|plastique"]),
@@ -138,9 +139,9 @@ def test_the_workbook_gives_an_anonymous_quote_no_country_its_label_does_not_giv
     )
     ws, _ = check_workspace(root)
     book = load_workbook(io.BytesIO(build_workbook(ws, synthesise(ws), lang="fr", today=dt.date(2024, 9, 1))))
-    rows = {r[0]: r[1:3] for r in book["Citations"].iter_rows(min_row=2, values_only=True)}
-    assert rows["Le plastique est une ressource."] == ("un partenaire", "")
-    assert rows["Le compost nourrit la terre."] == ("une ONG (Togo)", "Togo")
+    rows = {r[0]: r[1:4] for r in book["Citations"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Le plastique est une ressource."] == ("un partenaire", "", "")
+    assert rows["Le compost nourrit la terre."] == ("une ONG (Togo)", "Togo", "")
 
 
 def test_held_back_when_no_label_reaches_k_then_released(make_workspace: MakeWorkspace) -> None:
