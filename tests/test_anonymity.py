@@ -6,11 +6,15 @@ associations and a network. K (``privacy.min_group``) is 3 unless a test says ot
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from ess_coop.consent import QuoteFate, anonymous_order
+from ess_coop.referential_xlsx import build_workbook
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.validation import check_workspace
 from samples import PROJECT, MakeWorkspace
@@ -117,6 +121,27 @@ def test_printed_as_a_partner_when_only_both_countries_together_reach_k(make_wor
     )
     fate = fates(root)["Le plastique est une ressource."]
     assert (fate.attribution, fate.sizes) == ("un partenaire", {"type": 1, "country": 1, "partner": 3})
+
+
+def test_the_workbook_gives_an_anonymous_quote_no_country_its_label_does_not_give(
+    make_workspace: MakeWorkspace,
+) -> None:
+    # "un partenaire": Togo beside the theme would leave one Togolese partner who raised it; and as
+    # in the document, no themes beside an anonymous quote (the rule counts any one of them).
+    root = workspace(
+        make_workspace,
+        interview("tg-net", 1, "plastique", ["Le plastique est une ressource.|plastique"]),
+        interview("fr-asso1", 2, "plastique"),
+        interview("fr-net", 3, "plastique"),
+        interview("tg-ngo1", 4, "compost", ["Le compost nourrit la terre.|compost"]),
+        interview("tg-ngo2", 5, "compost"),
+        interview("tg-ngo3", 6, "compost"),
+    )
+    ws, _ = check_workspace(root)
+    book = load_workbook(io.BytesIO(build_workbook(ws, synthesise(ws), lang="fr", today=dt.date(2024, 9, 1))))
+    rows = {r[0]: r[1:4] for r in book["Citations"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Le plastique est une ressource."] == ("un partenaire", "", "")
+    assert rows["Le compost nourrit la terre."] == ("une ONG (Togo)", "Togo", "")
 
 
 def test_held_back_when_no_label_reaches_k_then_released(make_workspace: MakeWorkspace) -> None:
@@ -272,7 +297,7 @@ def test_min_group_is_validated(make_workspace: MakeWorkspace, value: str, code:
             "fr",
             "Retenue : elle ne sera pas imprimée pour l'instant, car elle pourrait permettre de vous reconnaître.",
         ),
-        (True, "en", "Will appear in the référentiel as: “…” — a partner"),
+        (True, "en", "Will appear in the shared reference as: “…” — a partner"),
     ],
 )
 def test_the_partner_sheet_shows_its_own_quote_and_nobody_else(
@@ -289,5 +314,6 @@ def test_the_partner_sheet_shows_its_own_quote_and_nobody_else(
     lines = [p.text for p in docx.Document(str(written.path)).paragraphs]
     index = lines.index(f"« {SECRET} »" if lang == "fr" else f"“{SECRET}”")
     assert lines[index + 1] == expected
+    assert lang == "fr" or not any("référentiel" in line for line in lines)  # the English name, in English
     others = ("compost", "plastique", "Directrice", "ONG")
     assert not any(word in line for line in lines for word in others)

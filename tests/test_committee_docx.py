@@ -61,12 +61,13 @@ def section(document: Document, title: str, until: str) -> list[tuple[str, str]]
             "L'essentiel",
             "1. ",
             [
-                "Partenaires interrogés : 6 au total (France : 3 sur 8, Togo : 3 sur 8).",
-                "(partie 4, « Pistes de coopération »)",
+                "Partenaires interrogés : 6 au total (France : 3 sur 8, Togo : 3 sur 8). "
+                "Voir la partie 4, « Équilibre entre les pays ».",
+                "Pistes de coopération au total : 19. Voir la partie 4, « Pistes de coopération ».",
                 "CRESS Bretagne (France) attend « Comprendre comment les ONG togolaises mobilisent des financements",
                 "offert en France seulement (Département 35, TAg35).",
                 "Enjeux communs (thèmes attendus des deux côtés) : 2 — Financements alternatifs des ONG et de l'ESS",
-                "Partenaires pas encore interrogés : 10. (annexe B)",
+                "Partenaires pas encore interrogés : 10. Voir l'annexe B.",
             ],
         ),
         (
@@ -74,10 +75,11 @@ def section(document: Document, title: str, until: str) -> list[tuple[str, str]]
             "Key points",
             "1. ",
             [
+                "This page sums up the shared reference for the steering committee.",
                 "Partners interviewed: 6 in all (France: 3 of 8, Togo: 3 of 8).",
-                '(part 4, "Avenues for cooperation")',
+                'See part 4, "Avenues for cooperation".',
                 "offered in France only (Département 35, TAg35).",
-                "Partners not yet interviewed: 10. (appendix B)",
+                "Partners not yet interviewed: 10. See appendix B.",
             ],
         ),
     ],
@@ -92,6 +94,26 @@ def test_the_summary_page_follows_the_contents(lang: str, title: str, until: str
     for sentence in expected:
         assert sentence.replace("« ", "«\u00a0").replace(" »", "\u00a0»") in page
     assert page.count("[E") >= 4  # each lead and need with its interview reference
+    assert ". (" not in page  # where a figure is detailed is a sentence of its own, not a stray parenthesis
+
+
+def test_the_french_draft_says_enonces_and_never_hedges_a_plural() -> None:
+    # One word for a statement throughout ("énoncé", as the method annex), and counts as sentences
+    # ("Autres pistes … : 1"), never "1 autre(s) piste(s)" before a committee.
+    found = blocks(draft(BUNDLED))
+    text = "\n".join(t for _, t in found)
+    assert "Énoncés : 2" in text and "selon le nombre d'énoncés" in text
+    assert "éclaration" not in text and "(s)" not in text
+    assert "Autres pistes sur ce thème, listées dans le classeur Excel qui accompagne ce document : 1." in text
+    assert "Un référentiel équilibré donne la parole à chaque pays à parts égales." in text
+
+
+def test_a_lead_table_leaves_its_strength_room_for_a_line() -> None:
+    document = draft(BUNDLED)
+    leads = [t for t in document.tables if t.rows[0].cells[-1].text == "Force"]
+    assert leads
+    for table in leads:  # "ODD en commun : 11, 12" (9 pt) wrapped after the colon at 3.3 cm
+        assert [round(cell.width.cm, 1) for cell in table.rows[0].cells] == [6.2, 6.2, 4.1]
 
 
 def test_a_lead_prints_both_texts_side_by_side_and_says_how_many_more(make_workspace: MakeWorkspace) -> None:
@@ -125,7 +147,7 @@ def test_a_need_offered_at_home_only_is_one_row_of_the_asymmetry_table(make_work
         "Besoin sans réponse hors de France | Financement | FR A : «\u00a0Savoir comment les ONG se financent.\u00a0» "
         "(priorité haute) [E01]",
         "offert en France seulement (Collectivité française B)",
-        "Offert, attendu par personne · Évoqué par un seul pays | Compostage | Togo : TG A",
+        "Offert, mais attendu par personne · Évoqué par un seul pays | Compostage | Togo : TG A",
     ]
     assert sum("Financement" in row for row in rows) == 1  # no second row for the same theme
 

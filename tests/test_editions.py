@@ -114,6 +114,15 @@ def test_the_new_draft_has_the_annex(two_editions: Path) -> None:
     assert not [p for p in annex if "tg-a" in p or "interviews/" in p or ".yaml" in p]
 
 
+def test_the_annex_counts_quotes_in_a_sentence(two_editions: Path, make_workspace: MakeWorkspace) -> None:
+    quote = '  - text: "Le compost, ça se partage."\n    speaker: P1\n    themes: [compost]\n'
+    make_workspace(V02 | {TRANSCRIPT_PATH: FR_A_02.replace("quotes:\n", "quotes:\n" + quote)})
+    build(two_editions)
+    paragraphs = [p.text for p in docx.Document(str(two_editions / "output/referentiel.docx")).paragraphs]
+    annex = paragraphs[paragraphs.index("F. Ce qui a changé depuis la version 0.1") :]
+    assert "Citations ajoutées : 1 ; retirées : 0." in annex  # not "1 citation(s) ajoutée(s), 0 retirée(s)."
+
+
 def test_rebuilding_a_version_compares_with_the_one_before(two_editions: Path) -> None:
     build(two_editions)
     make_workspace_again = two_editions / TRANSCRIPT_PATH

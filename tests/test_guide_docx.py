@@ -50,3 +50,14 @@ def test_guide_in_english_opens_in_libreoffice(make_workspace: MakeWorkspace, tm
     assert "Your cooperation policy?" in _texts(document, "Heading 3")
     assert "Consent (to collect before starting)" in _texts(document, "Heading 1")
     soffice_pdf(root / "output" / "guide-2025-01-02-fr-b.docx", tmp_path)
+
+
+def test_the_quotes_table_header_is_not_broken_inside_a_word(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    import subprocess
+
+    root = make_workspace()
+    _guide(root, "tg-a")
+    pdf = soffice_pdf(root / "output" / "guide-2025-01-02-tg-a.docx", tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in text.splitlines()]
+    assert ["Texte", "Personne", "Thèmes"] in rows  # at 2 cm the column printed "Personn" above "e"

@@ -249,7 +249,7 @@ def leads(w: _Writer) -> None:
                     ]
                     for r in theme_leads.leads
                 ]
-                w.table(header, rows, [6.6, 6.6, 3.3], font_pt=9)
+                w.table(header, rows, [6.2, 6.2, 4.1], font_pt=9)  # "ODD en commun : 11, 12" on one line
                 more = theme_leads.total - len(theme_leads.leads)
                 if more:
                     w.note(c(w, "more_leads", count=more))

@@ -90,7 +90,7 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
         ([g("text"), g("themes"), g("sdgs"), g("priority")], _EMPTY_ROWS, [8.0, 4, 2, 2], "expectations"),
         ([g("text"), g("themes"), g("sdgs")], _EMPTY_ROWS, [10.0, 4, 2], "contributions"),
         ([g("text"), g("themes")], 3, [12.0, 4], "constraints"),
-        ([g("text"), g("speaker"), g("themes")], 3, [10.0, 2, 4], "quotes"),
+        ([g("text"), g("speaker"), g("themes")], 3, [9.5, 2.5, 4], "quotes"),  # "Personne" unbroken
     ):
         table = docx_base.add_table(
             doc, header, [blank[: len(header)]] * rows, widths_cm=widths, caption=g(caption), cant_split=True

@@ -173,8 +173,11 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
             [
                 q.text,
                 q.attribution,
-                country(q.country),
-                theme_list(q.themes),
+                # Nor a country its label does not give ("a partner" was chosen because the country
+                # would narrow it below privacy.min_group), nor its themes: the group rule counts
+                # partners who raised *one* of them, and the document prints none beside it.
+                "" if q.level == "anonymous" and q.group not in ("type", "country") else country(q.country),
+                "" if q.level == "anonymous" else theme_list(q.themes),
                 "" if q.level == "anonymous" else refs.get(q.interview, ""),
             ]
             for q in synthesis.quotes
