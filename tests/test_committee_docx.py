@@ -163,8 +163,9 @@ def test_possible_leads_are_listed_apart_in_the_method_annex(make_workspace: Mak
 
 
 def test_texts_are_rendered_with_their_markup(make_workspace: MakeWorkspace) -> None:
-    root = make_workspace({"texts/introduction.md": MARKDOWN, "texts/conclusion.docx": word_text()})
-    document = draft(root)
+    project = PROJECT.replace("  start:", "  summary: Le résumé du projet.\n  start:")
+    files = {"texts/introduction.md": MARKDOWN, "texts/conclusion.docx": word_text(), "ess-coop.yaml": project}
+    document = draft(make_workspace(files))
     intro = section(document, "1. Présentation du projet", "Période")
     assert intro[:7] == [
         ("Heading 2", "Pourquoi ce référentiel"),
@@ -175,6 +176,10 @@ def test_texts_are_rendered_with_their_markup(make_workspace: MakeWorkspace) -> 
         ("List Paragraph", "3. troisième"),
         ("List Paragraph", "4. quatrième"),
     ]
+    # The coordinators' text has headings: the document's own words resume under a heading of
+    # their own, not under the coordinators' last one.
+    resumed = intro.index(("Heading 2", "Le projet en bref"))
+    assert resumed > 6 and intro[resumed + 1] == ("Normal", "Le résumé du projet.")
     paragraph = next(p for p in document.paragraphs if p.text.startswith("Un paragraphe avec du gras"))
     runs = {r.text: (r.bold, r.italic) for r in paragraph.runs}
     assert runs["gras"] == (True, None) and runs["italique"] == (None, True)

@@ -338,11 +338,19 @@ def _possible_row(w: _Writer, p: PossibleLead) -> list[str]:
 # --- the coordinators' own words -------------------------------------------------------------
 
 
-def own_words(w: _Writer, name: str, part_level: int = 1) -> None:
-    """The text ``texts/<name>`` (if any) at this place, its headings below ``part_level``."""
+def own_words(w: _Writer, name: str, part_level: int = 1, *, resume: bool = True) -> None:
+    """The text ``texts/<name>`` (if any) at this place, its headings below ``part_level``.
+
+    A text with headings of its own would take in what the part says next, under its last
+    heading: with ``resume`` (the part goes on with text, not a heading), a heading of the part's
+    own ("Le projet en bref", "Vue d'ensemble") then opens what the document says itself."""
     blocks = w.texts.get(name) if w.texts else None
-    if blocks:
-        write_blocks(w, blocks, part_level)
+    if not blocks:
+        return
+    write_blocks(w, blocks, part_level)
+    if resume and any(block.kind == "heading" for block in blocks):
+        key = "resume_introduction" if name == "introduction" else "resume"
+        w.heading(c(w, key), part_level + 1, keep_with_next=True)
 
 
 def conclusion(w: _Writer) -> None:

@@ -795,8 +795,20 @@ def add_picture(
     if alt or caption:
         picture._inline.docPr.set("descr", clean_text(alt or caption or ""))
     if caption:
-        paragraph.paragraph_format.keep_with_next = True
-        add_paragraph(document, caption, "Caption", align="center")
+        # The caption in the picture's own paragraph, after a line break, the paragraph kept in
+        # one piece: LibreOffice let "keep with next" go and printed a caption alone at the top
+        # of a page, away from its chart. Formatted as the "Caption" style's runs would be.
+        paragraph.paragraph_format.keep_together = True
+        paragraph.add_run().add_break()
+        caption_style = document.styles["Caption"] if has_style(document, "Caption") else None
+        font = caption_style.font if caption_style is not None else None
+        add_run(
+            paragraph,
+            caption,
+            italic=bool(font.italic) if font is not None and font.italic is not None else True,
+            size_pt=font.size.pt if font is not None and font.size is not None else 9,
+            color=str(font.color.rgb) if font is not None and font.color is not None and font.color.rgb else None,
+        )
 
 
 def _text_width(section: Section) -> Length:

@@ -310,9 +310,10 @@ class _Writer:
         assert self.ws.project is not None
         project = self.ws.project.project
         self.heading(self.g("h_project"), 1, new_page=True)
-        committee_docx.own_words(self, "introduction")
         placeholders = placeholder_fields(project)  # left as init wrote them: never printed
-        if project.summary and "summary" not in placeholders:
+        summary = bool(project.summary) and "summary" not in placeholders
+        committee_docx.own_words(self, "introduction", resume=summary)  # else a heading comes next
+        if summary:
             self.para(self.text(project.summary))
         if project.objective and "objective" not in placeholders:
             self.heading(self.g("h_objective"), 2)
@@ -536,7 +537,7 @@ class _Writer:
 
     def stakes_part(self) -> None:
         self.heading(self.g("h_stakes"), 1, new_page=True)
-        committee_docx.own_words(self, "stakes")
+        committee_docx.own_words(self, "stakes", resume=False)  # the part goes on with a heading
         self.shared_stakes()
         self.leads()
         self.asymmetries()
