@@ -75,7 +75,7 @@ def section(document: Document, title: str, until: str) -> list[tuple[str, str]]
             "1. ",
             [
                 "Partners interviewed: 6 in all (France: 3 of 8, Togo: 3 of 8).",
-                '(part 4, "Avenues for cooperation")',
+                "(part 4, “Avenues for cooperation”)",
                 "offered in France only (Département 35, TAg35).",
                 "Partners not yet interviewed: 10. (appendix B)",
             ],
