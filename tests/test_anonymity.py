@@ -297,7 +297,7 @@ def test_min_group_is_validated(make_workspace: MakeWorkspace, value: str, code:
             "fr",
             "Retenue : elle ne sera pas imprimée pour l'instant, car elle pourrait permettre de vous reconnaître.",
         ),
-        (True, "en", "Will appear in the shared reference as: “…” — a partner"),
+        (True, "en", "Will be printed as: “…” — a partner"),
     ],
 )
 def test_the_partner_sheet_shows_its_own_quote_and_nobody_else(

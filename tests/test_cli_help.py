@@ -120,7 +120,7 @@ def test_english_help_in_full(pages: dict[str, dict[str, list[Any]]]) -> None:
     page = pages["en"]["ess-coop"][1]
     assert page.startswith("Usage: ess-coop [OPTIONS] COMMAND [ARGS]…\n")
     assert "  --install-completion  Install command completion for your terminal" in page
-    assert "\n  new-interview      Create the file of a new interview with ACTOR, from the\n" in page
+    assert "\n  new-interview      Create a new interview file for ACTOR, from the guide,\n" in page
     assert "  --date YYYY-MM-DD" in pages["en"]["new-interview"][1]
 
 

@@ -75,9 +75,9 @@ def section(document: Document, title: str, until: str) -> list[tuple[str, str]]
             "Key points",
             "1. ",
             [
-                "This page sums up the shared reference for the steering committee.",
+                "This page summarises the document for the steering committee.",
                 "Partners interviewed: 6 in all (France: 3 of 8, Togo: 3 of 8).",
-                'See part 4, "Avenues for cooperation".',
+                "See part 4, “Avenues for cooperation”.",
                 "offered in France only (Département 35, TAg35).",
                 "Partners not yet interviewed: 10. See appendix B.",
             ],

@@ -99,7 +99,7 @@ def test_profile_of_an_actor_whose_interview_has_errors(make_workspace: MakeWork
     code, out = run("profile", "fr-a", *drafts, "--workspace", str(root), "--lang", "en")
     assert code == 1
     assert out.strip() == (
-        f'Error: {TRANSCRIPT_PATH}: the interview of "fr-a" has errors: the sheet cannot use it — '
+        f'Error: {TRANSCRIPT_PATH}: the interview of "fr-a" has errors: the profile cannot use it — '
         f"run ess-coop validate {TRANSCRIPT_PATH} and fix them, then run the command again"
     )
 

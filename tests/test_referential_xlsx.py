@@ -52,7 +52,7 @@ def test_workbook_is_reproducible(make_workspace: MakeWorkspace) -> None:
     ws, _ = check_workspace(make_workspace())
     first = build_workbook(ws, synthesise(ws), lang="en", today=DAY)
     assert build_workbook(ws, synthesise(ws), lang="en", today=DAY) == first
-    assert load_workbook(io.BytesIO(first)).sheetnames[0] == "Themes x countries"
+    assert load_workbook(io.BytesIO(first)).sheetnames[0] == "Themes by country"
 
 
 def test_many_leads_are_grouped_per_expecting_actor(make_workspace: MakeWorkspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
