@@ -55,3 +55,14 @@ def test_status_text_and_json(make_workspace: MakeWorkspace) -> None:
     assert "Copie de conflit à résoudre : interviews/fr-a/2024-07-03-fr-a (conflicted copy" in result.output
     data = json.loads(runner.invoke(app, ["status", "--format", "json", "--workspace", str(root)]).output)
     assert data["interviewed"] == 1 and data["partners"] == 4
+
+
+def test_milestones_in_the_language_asked_for(make_workspace: MakeWorkspace) -> None:
+    from samples import PROJECT
+
+    label = "label: {fr: Entretiens, en: Interviews}"
+    root = make_workspace({"ess-coop.yaml": PROJECT.replace("label: Entretiens", label)})
+    result = CliRunner().invoke(app, ["status", "--lang", "en", "-w", str(root), "--format", "json"])
+    assert [m["label"] for m in json.loads(result.stdout)["milestones"]] == ["Interviews"]
+    ws, _ = check_workspace(root)
+    assert [m.label for m in project_status(ws).milestones] == ["Entretiens"]  # the workspace's own

@@ -155,7 +155,7 @@ def test_changes_command(two_editions: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "Changements depuis la version 0.1 (vers 0.2) :"
     assert "  FR A — Ajout (attente) : « Former des animateurs. » [E01]" in result.output
-    assert "  financement : FR A → Réseau togolais B" in result.output
+    assert "  Financement : FR A → Réseau togolais B" in result.output
     as_json = runner.invoke(app, ["changes", "--format", "json", "--workspace", str(two_editions)])
     ws, _ = check_workspace(two_editions)
     assert (

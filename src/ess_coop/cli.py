@@ -1263,7 +1263,7 @@ def status_cmd(
     from ess_coop.progress import project_status
 
     _, chosen, ws = _open(workspace, lang)
-    report = project_status(ws)
+    report = project_status(ws, lang=chosen)  # milestone labels in the language asked for
     if output is OutputFormat.json:
         _print_json(report.model_dump_json(indent=2))
         return
@@ -1700,10 +1700,10 @@ def changes_cmd(
     if output is OutputFormat.json:
         _print_json(changes.model_dump_json(indent=2))
         return
-    _render_changes(changes, chosen)
+    _render_changes(changes, chosen, {theme.id: theme.label.get(chosen) for theme in ws.themes})
 
 
-def _render_changes(changes: Any, lang: str) -> None:
+def _render_changes(changes: Any, lang: str, themes: dict[str, str]) -> None:
     def c(key: str, **params: Any) -> str:
         return t(f"review.changes_cli.{key}", lang, **params)
 
@@ -1742,7 +1742,8 @@ def _render_changes(changes: Any, lang: str) -> None:
         if leads:
             _say(d(f"leads_{change}", count=len(leads)))
             for lead in leads:
-                _say("  " + c("lead", theme=lead.theme, expecting=lead.expecting_label, offering=lead.offering_label),
+                theme = themes.get(lead.theme, lead.theme)
+                _say("  " + c("lead", theme=theme, expecting=lead.expecting_label, offering=lead.offering_label),
                      "green" if change == "gained" else "red")  # fmt: skip
     if changes.quotes_added or changes.quotes_removed:
         _say(d("quotes", added=changes.quotes_added, removed=changes.quotes_removed))

@@ -64,7 +64,7 @@ class StatusReport(BaseModel):
     reviews: list[PartnerReview] = []
 
 
-def project_status(ws: Workspace, *, today: dt.date | None = None) -> StatusReport:
+def project_status(ws: Workspace, *, today: dt.date | None = None, lang: str | None = None) -> StatusReport:
     """The state of every partner's interviews, per country, with milestones and conflicts."""
     today = today or dt.date.today()
     actors = []
@@ -97,7 +97,9 @@ def project_status(ws: Workspace, *, today: dt.date | None = None) -> StatusRepo
     milestones = []
     if ws.project is not None:
         milestones = [
-            MilestoneProgress(id=m.id, label=localized(m.label, ws.language), due=m.due, days_left=(m.due - today).days)
+            MilestoneProgress(
+                id=m.id, label=localized(m.label, lang or ws.language), due=m.due, days_left=(m.due - today).days
+            )
             for m in ws.project.project.milestones
         ]
     conflicts = [

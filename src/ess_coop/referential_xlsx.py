@@ -137,7 +137,7 @@ def build_workbook(ws: Workspace, synthesis: Synthesis, *, lang: str, today: dt.
             for a in sorted(synthesis.asymmetries, key=lambda a: order.index(a.kind))
         ],
     )
-    sdg_header = [x("sdgs")]
+    sdg_header = [e("sdg")]  # one SDG a row
     for c in countries:
         sdg_header += [e("statements_in", country=country(c)), e("actors_in", country=country(c))]
     sheet(
