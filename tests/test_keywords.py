@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from ess_coop.keywords import KeywordMatcher, fold
+from ess_coop.keywords import KeywordMatcher, fold, keyword_stems
 from ess_coop.models import LocalText, Theme
 
 
@@ -50,3 +53,35 @@ def test_fold_keeps_one_character_for_one() -> None:
 def test_a_vocabulary_without_keywords_matches_nothing() -> None:
     assert not KeywordMatcher([theme("vide")])
     assert KeywordMatcher([theme("vide")]).matches("tout") == {}
+
+
+def _naive_matches(matcher: KeywordMatcher, text: str) -> dict[str, list[str]]:
+    """Every run of words of ``text`` tried against the keywords, one word after the other: what
+    the matcher's regular expression of first words must find too, only faster."""
+    found: dict[str, list[str]] = {}
+    tokens = list(re.finditer(r"\w+", text))
+    for i in range(len(tokens)):
+        for j in range(i, len(tokens)):
+            if j > i and not re.fullmatch(r"[\s'’-]+", text[tokens[j - 1].end() : tokens[j].start()]):
+                break
+            stems = tuple(keyword_stems(" ".join(t.group() for t in tokens[i : j + 1])))
+            for theme in matcher.keywords.get(stems, ()):
+                shown = found.setdefault(theme, [])
+                if text[tokens[i].start() : tokens[j].end()] not in shown:
+                    shown.append(text[tokens[i].start() : tokens[j].end()])
+    return {theme: found[theme] for theme in matcher.themes if theme in found}
+
+
+def test_the_first_word_scan_finds_what_a_word_by_word_scan_finds() -> None:
+    matcher = KeywordMatcher(
+        [
+            Theme(id="dechets", label=LocalText(fr="D", en="W"), keywords=["déchets organiques", "tri", "eau"]),
+            Theme(id="compost", label=LocalText(fr="C", en="C"), keywords=["compost", "compostage", "Œuvre"]),
+        ]
+    )
+    vocabulary = ["Déchets", "organiques,", "ORGANIQUES", "tris", "eaux", "l'eau", "Compostages", "composts",
+                  "œuvres", "trier", "déchet", "de", "Straße"]  # fmt: skip
+    rnd = random.Random(7)
+    for _ in range(2000):
+        text = " ".join(rnd.choice(vocabulary) for _ in range(rnd.randint(1, 10)))
+        assert matcher.matches(text) == _naive_matches(matcher, text), text
