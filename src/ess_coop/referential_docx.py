@@ -122,7 +122,10 @@ def build_profile(
     out (the partner's own sheet lists them all, with their fate: ``profile_docx``).
     """
     doc = document if document is not None else docx_base.open_document(None)
-    _Writer(ws, synthesis, lang, anonymize, doc).profile(actor_id, level=level, new_page=new_page, quotes=quotes)
+    writer = _Writer(ws, synthesis, lang, anonymize, doc)
+    # The sheet sent to the partner for review: "not yet reviewed by the organisation" is for the
+    # committee's draft, not for the organisation itself.
+    writer.profile(actor_id, level=level, new_page=new_page, quotes=quotes, review_note=False)
     return doc
 
 
@@ -402,7 +405,9 @@ class _Writer:
             self.e("pending_summary", count=len(self.syn.not_interviewed), groups=self.e("group_sep").join(groups))
         )
 
-    def profile(self, actor_id: str, *, level: int, new_page: bool = False, quotes: bool = True) -> None:
+    def profile(
+        self, actor_id: str, *, level: int, new_page: bool = False, quotes: bool = True, review_note: bool = True
+    ) -> None:
         """One actor's profile sheet (see ``build_profile``)."""
         actor = self.ws.actor(actor_id)
         if actor is None:
@@ -413,7 +418,7 @@ class _Writer:
         drafts = [i.ref for i in interviews if i.status == "draft"]
         if drafts:
             docx_base.add_banner(self.doc, self.g("draft_note", refs=", ".join(drafts)))
-        if interviews and any(i.status != "validated" for i in interviews):
+        if review_note and interviews and any(i.status != "validated" for i in interviews):
             self.note(t("review.doc.not_reviewed", self.lang))
         self.identity(actor, interviews)
         sub = level + 1
