@@ -855,11 +855,10 @@ def new_interview_cmd(
         check_folder(root / OUTPUT_DIR)
     if form is FormChoice.docx:
         from ess_coop.form_docx import write_form
-        from ess_coop.skeleton import resolve_actor
 
         path = written = write_form(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
         rel = path.relative_to(root).as_posix()
-        questions = len(ws.guide.questions_for(resolve_actor(ws, actor)))
+        questions = len(ws.guide.questions_for(ws.require_actor(actor)))
         _say(t("form.cli_done", chosen, path=rel, questions=questions))
         interview_id = path.stem
         next_step = t("form.cli_next", chosen, path=rel)

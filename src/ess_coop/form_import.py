@@ -42,8 +42,9 @@ from ess_coop.form_docx import (
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import SLUG_PATTERN, Actor, Guide
 from ess_coop.report import Report
-from ess_coop.validation import check_workspace, suggest
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview
+from ess_coop.validation import check_workspace
+from ess_coop.vocabulary import suggest
+from ess_coop.workspace import Workspace
 from ess_coop.yamlio import parse_yaml
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -790,8 +791,6 @@ def _write(
     if form_id and not match:  # the date was corrected, or the id mistyped
         ctx.add("id-changed", ctx.field_place("meta", "id"), old=form_id, new=base)
     wanted = base if start == 1 else f"{base}-{start}"
-    folder = ctx.ws.root / INTERVIEWS_DIR / actor.id
-    taken = {tf.transcript.id for tf in ctx.ws.transcripts if tf.transcript}
 
     def render(interview_id: str) -> bytes:
         text = render_transcript({**data, "id": interview_id}, header=header)
@@ -801,7 +800,7 @@ def _write(
 
     header = ctx.msg("yaml_header", file=_comment_safe(path.name))
     # Past the form's own id, an id held by another form waiting to be imported is not free either.
-    target = allocate_interview(folder, base, render, suffix=".yaml", taken=taken, start=start, own_form=wanted)
+    target = ctx.ws.allocate_interview(actor, date, render, suffix=".yaml", start=start, own_form=wanted)
     return target, wanted
 
 

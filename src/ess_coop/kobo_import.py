@@ -35,8 +35,9 @@ from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_e
 from ess_coop.kobo_values import Labels
 from ess_coop.models import Actor, Guide
 from ess_coop.report import Report
-from ess_coop.validation import check_workspace, suggest
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview, relative
+from ess_coop.validation import check_workspace
+from ess_coop.vocabulary import suggest
+from ess_coop.workspace import INTERVIEWS_DIR, Workspace, relative
 from ess_coop.xlsform import (
     ACTOR,
     DATE,
@@ -433,8 +434,6 @@ def _write(
     submitted: str | None,
 ) -> Path:
     """Write the transcript under the next free id; never over an existing file."""
-    folder = ws.root / INTERVIEWS_DIR / actor.id
-    taken = {tf.transcript.id for tf in ws.transcripts if tf.transcript}
     header = t("kobo.yaml_header", lang, file=re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", source.name))
 
     def render(interview_id: str) -> bytes:
@@ -446,7 +445,7 @@ def _write(
 
     # the one allocator of interview ids: a form waiting to be imported holds its id too, and
     # another import taking the same id at the same moment makes this one take the next
-    return allocate_interview(folder, f"{date.isoformat()}-{actor.id}", render, suffix=".yaml", taken=taken)
+    return ws.allocate_interview(actor, date, render, suffix=".yaml")
 
 
 def _with_source(text: str, uuid: str | None, submitted: str | None, path: Path) -> str:

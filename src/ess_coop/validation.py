@@ -7,7 +7,6 @@ same function, so that what ``validate`` accepts is exactly what they work from.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import unicodedata
@@ -37,6 +36,7 @@ from ess_coop.models import (
 )
 from ess_coop.report import Issue, Report
 from ess_coop.salvage import Salvaged, salvage, whole
+from ess_coop.vocabulary import suggest
 from ess_coop.workspace import (
     ACTORS_FILE,
     GUIDE_FILE,
@@ -52,57 +52,6 @@ from ess_coop.yamlio import YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-# French (and common English) words people type for our English values.
-_SYNONYMS = {
-    "brouillon": "draft",
-    "complet": "complete",
-    "complété": "complete",
-    "terminé": "complete",
-    "completed": "complete",
-    "done": "complete",
-    "validé": "validated",
-    "valide": "validated",
-    "approved": "validated",
-    "visio": "video",
-    "visioconférence": "video",
-    "présentiel": "in-person",
-    "presentiel": "in-person",
-    "face-to-face": "in-person",
-    "téléphone": "phone",
-    "telephone": "phone",
-    "écrit": "written",
-    "ecrit": "written",
-    "nommé": "named",
-    "nom": "named",
-    "fonction": "role",
-    "anonyme": "anonymous",
-    "aucun": "none",
-    "non": "none",
-    "haute": "high",
-    "haut": "high",
-    "élevée": "high",
-    "moyenne": "medium",
-    "moyen": "medium",
-    "basse": "low",
-    "faible": "low",
-    "français": "fr",
-    "francais": "fr",
-    "anglais": "en",
-    "french": "fr",
-    "english": "en",
-    "ong": "ngo",
-    "réseau": "network",
-    "reseau": "network",
-    "université": "university",
-    "collectivité": "local-authority",
-    "incubateur": "incubator",
-    "financeur": "funder",
-    "partenaire": "partner",
-    "coordinateur": "coordinator",
-    "observateur": "observer",
-    "autre": "other",
-}
-
 _EXPECTED = {
     "string_type": "text",
     "list_type": "list",
@@ -115,18 +64,6 @@ _EXPECTED = {
     "int_parsing": "number",
     "int_from_float": "number",
 }
-
-
-def suggest(word: object, choices: Iterable[str]) -> str | None:
-    """The closest of ``choices`` to ``word``, if one is close enough."""
-    if not isinstance(word, str):
-        return None
-    choices = list(choices)
-    lowered = word.strip().lower()
-    if _SYNONYMS.get(lowered) in choices:
-        return _SYNONYMS[lowered]
-    match = difflib.get_close_matches(lowered, choices, n=1, cutoff=0.6)
-    return match[0] if match else None
 
 
 @dataclass

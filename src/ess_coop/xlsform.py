@@ -335,12 +335,11 @@ def write_xlsform(ws: Workspace, actor_ids: list[str], *, lang: str) -> FormFile
     One actor: the form is tailored to it. Several: one form shared by all, the actor chosen
     first. Written like every document: never over a file someone has open or has edited.
     """
-    from ess_coop.skeleton import resolve_actor
 
     guide = ws.guide
     if guide is None:
         raise UserError("workspace-invalid", file="templates/guide.yaml")
-    actors = [resolve_actor(ws, actor_id) for actor_id in dict.fromkeys(actor_ids)] if actor_ids else ws.actors
+    actors = [ws.require_actor(actor_id) for actor_id in dict.fromkeys(actor_ids)] if actor_ids else ws.actors
     if not actors:
         raise KoboError("xlsform-no-actor")
     data, form_id, version, questions = build_xlsform(ws, actors, lang=lang)
