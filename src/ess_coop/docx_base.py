@@ -131,12 +131,6 @@ _DARK_TEXT = "12302E"
 # --- text ---------------------------------------------------------------------------------
 
 
-def find_bad_character(text: str) -> int | None:
-    """Index of the first character Word/XML cannot hold, or None when the text is clean."""
-    match = XML_ILLEGAL.search(text)
-    return match.start() if match else None
-
-
 def clean_text(text: str) -> str:
     """``text`` without the characters XML refuses; line ends normalised to ``\\n``; the dots
     of inclusive writing printable (``printable``).

@@ -37,7 +37,7 @@ from ess_coop import docx_base
 from ess_coop.errors import UserError
 from ess_coop.guide_docx import add_vocabulary, guide_text, interview_subtitle
 from ess_coop.i18n import t
-from ess_coop.models import Actor, localized
+from ess_coop.models import MODES, QUOTE_CONSENTS, STATUSES, Actor, localized
 from ess_coop.workspace import Workspace
 
 FORM_SUFFIX: Final = ".docx"
@@ -56,11 +56,11 @@ TABLES: Final[dict[str, tuple[str, ...]]] = {
 }
 # Choice fields: (stored value, catalogue key of its label), in the order printed.
 CHOICES: Final[dict[str, tuple[tuple[Any, str], ...]]] = {
-    "mode": tuple((m, f"form.choice.mode.{m}") for m in ("in-person", "video", "phone", "written")),
+    "mode": tuple((m, f"form.choice.mode.{m}") for m in MODES),
     "language": (("fr", "form.choice.language.fr"), ("en", "form.choice.language.en")),
-    "status": tuple((s, f"form.choice.status.{s}") for s in ("draft", "complete", "validated")),
+    "status": tuple((s, f"form.choice.status.{s}") for s in STATUSES),
     "recording": ((True, "form.choice.yes"), (False, "form.choice.no")),
-    "quotes": tuple((q, f"form.choice.quotes.{q}") for q in ("named", "role", "anonymous", "none")),
+    "quotes": tuple((q, f"form.choice.quotes.{q}") for q in QUOTE_CONSENTS),
     "review": ((True, "form.choice.yes"), (False, "form.choice.no")),
 }
 CHECKED: Final = "☒"

@@ -31,7 +31,7 @@ from typing import Final
 from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.i18n import LANGUAGES, t
-from ess_coop.models import Actor, Condition, Guide, Question
+from ess_coop.models import MODES, PRIORITIES, QUOTE_CONSENTS, Actor, Condition, Guide, Question
 from ess_coop.ooxml import xlsx
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
@@ -65,9 +65,6 @@ REPEATS: Final[dict[str, dict[str, str]]] = {
 SECTION_PREFIX: Final = "section_"
 QUESTION_PREFIX: Final = "q_"
 YES, NO = "yes", "no"
-MODES: Final = ("in-person", "video", "phone", "written")
-QUOTE_CHOICES: Final = ("named", "role", "anonymous", "none")
-PRIORITIES: Final = ("high", "medium", "low")
 
 # The language columns, as XLSForm writes them: ``label::Français (fr)``.
 LANGUAGE_NAMES: Final = {"fr": "Français (fr)", "en": "English (en)"}
@@ -233,7 +230,7 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
     survey.add("end_group")
     for value in (YES, NO):
         choice(f"{YES}_{NO}", value, _labels(f"form.choice.{value}"))
-    for value in QUOTE_CHOICES:
+    for value in QUOTE_CONSENTS:
         choice(QUOTES, value, _labels(f"kobo.form.quote_choice.{value}"))
 
     fields = REPEATS["interviewees"]
