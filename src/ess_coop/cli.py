@@ -632,7 +632,7 @@ def init_cmd(
     example: Annotated[bool, typer.Option("--example", help=_h("init_example_help"))] = False,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.creation import create_workspace
+    from ess_coop.init_workspace import create_workspace
 
     chosen = lang.value if lang else _Session.root_lang or HELP_LANG
     _Session.lang = chosen
@@ -688,7 +688,7 @@ def validate_cmd(
 def _watch(root: Path, lang: str, strict: bool, first: Any) -> None:
     from rich.text import Text
 
-    from ess_coop.watching import watch
+    from ess_coop.watch import watch
 
     out = _console()
     out.print(Text(t("cli.watch_started", lang), style="dim"))
@@ -1259,7 +1259,7 @@ def status_cmd(
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.progress import project_status
+    from ess_coop.status import project_status
 
     _, chosen, ws = _open(workspace, lang)
     report = project_status(ws)
