@@ -222,7 +222,7 @@ def _shown(ws: Workspace, path: Path) -> str:
 
 
 def _table(result: SheetsSent, lang: str) -> bytes:
-    from ess_coop.ooxml import xlsx
+    from ess_coop.xlsx_writer import xlsx
 
     def s(key: str) -> str:
         return t(f"review.sheets.{key}", lang)

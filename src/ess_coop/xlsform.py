@@ -32,8 +32,8 @@ from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import MODES, PRIORITIES, QUOTE_CONSENTS, Actor, Condition, Guide, Question
-from ess_coop.ooxml import xlsx
 from ess_coop.workspace import OUTPUT_DIR, Workspace
+from ess_coop.xlsx_writer import xlsx
 
 # --- the names the exports carry (keep them stable: submissions already collected hold them) ----
 
