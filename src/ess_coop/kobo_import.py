@@ -2,7 +2,7 @@
 
 ``kobo_export`` reads the file, ``kobo_values`` reads its values (choices, dates, themes, SDGs);
 here each submission becomes a transcript, written the way the Word import writes them
-(``form_import.render_transcript``, checked by parsing it back, created under the next free
+(``yamlio.render_transcript``, checked by parsing it back, created under the next free
 interview id without ever replacing a file), then validated.
 
 - **Idempotent**: the submission's ``_uuid`` is recorded in the transcript (``source.kobo_uuid``);
@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ess_coop import consent, kobo_values
 from ess_coop.errors import UserError
-from ess_coop.form_import import Finding, render_transcript, round_trips
+from ess_coop.form_import import Finding
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_export
 from ess_coop.kobo_values import Labels
@@ -57,7 +57,7 @@ from ess_coop.xlsform import (
     answer_fields,
     fixed_fields,
 )
-from ess_coop.yamlio import parse_yaml
+from ess_coop.yamlio import parse_yaml, render_transcript, round_trips
 
 Outcome = Literal["imported", "already", "failed"]
 _UUID_IN_TEXT = re.compile(r"^\s+kobo_uuid:\s*\"?([^\"\s#]+)", re.MULTILINE)
