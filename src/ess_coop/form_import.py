@@ -18,7 +18,6 @@ import datetime as dt
 import difflib
 import os
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import SLUG_PATTERN, Actor, Guide
 from ess_coop.report import Report
 from ess_coop.validation import check_workspace
-from ess_coop.vocabulary import suggest
+from ess_coop.vocabulary import SYNONYMS, fold, suggest
 from ess_coop.workspace import Workspace
 from ess_coop.yamlio import render_transcript, round_trips
 
@@ -58,36 +57,6 @@ _ROW_KINDS = ("meta", "consent", "answer", "notes", "table")
 _OUTSIDE_EXAMINED = 500
 _BOX_ON = "☒☑✓✔✗✘■▣✅❎⊠"
 _BOX_OFF = "☐□❏❑"
-# Words people type for a choice, beyond the printed labels (compared without case or accents).
-_SYNONYMS: dict[str, dict[Any, tuple[str, ...]]] = {
-    "mode": {
-        "in-person": ("presentiel", "en presentiel", "in person", "in-person", "face to face", "sur place"),
-        "video": ("visio", "video", "visioconference", "videoconference", "en ligne", "online"),
-        "phone": ("telephone", "phone", "tel", "par telephone", "by phone"),
-        "written": ("ecrit", "par ecrit", "written", "in writing", "questionnaire"),
-    },
-    "language": {"fr": ("fr", "francais", "french"), "en": ("en", "anglais", "english")},
-    "status": {
-        "draft": ("brouillon", "draft"),
-        "complete": ("complet", "complete", "termine", "terminee", "done", "completed"),
-        "validated": ("valide", "validee", "validated", "approuve", "approuvee", "approved"),
-    },
-    "quotes": {
-        "named": ("nomme", "nom", "named", "by name", "sous son nom", "nominatives"),
-        "role": ("fonction", "role", "by role", "par sa fonction", "par fonction"),
-        "anonymous": ("anonyme", "anonymes", "anonymous", "anonymously", "anonymement"),
-        "none": ("aucune", "aucun", "none", "no quotes", "pas de citation", "pas de citations"),
-    },
-    "yes_no": {
-        True: ("oui", "yes", "o", "y", "vrai", "true", "ok", "d accord"),
-        False: ("non", "no", "n", "faux", "false"),
-    },
-}
-_PRIORITIES = {
-    "high": ("haute", "high", "haut", "elevee", "forte", "fort", "prioritaire"),
-    "medium": ("moyenne", "medium", "moyen", "normale", "normal"),
-    "low": ("basse", "low", "bas", "faible"),
-}
 
 
 class Finding(BaseModel):
@@ -311,18 +280,9 @@ def _open(path: Path, root: Path) -> tuple[Any, str | None]:
 # --- interpreting values ------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, one character for one (so positions still match)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        out.append(base if len(base) == 1 else char)
-    return "".join(out)
-
-
 def _norm(text: str) -> str:
     """For comparing words: no case, accents, punctuation or repeated spaces."""
-    return " ".join(re.sub(r"[\W_]+", " ", _fold(text)).split())
+    return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
 
 
 @dataclass
@@ -378,13 +338,13 @@ def _choice(ctx: _Context, field_name: str, text: str, place: str, outcome: str)
     what was kept instead (``outcome``).
     """
     options = CHOICES[field_name]
-    synonyms = _SYNONYMS["yes_no" if field_name in ("recording", "review") else field_name]
+    synonyms = SYNONYMS["yes_no" if field_name in ("recording", "review") else field_name]
     words: list[tuple[str, Any]] = []
     for value, label_key in options:
-        names = {_fold(t(label_key, lang)) for lang in LANGUAGES} | set(synonyms.get(value, ()))
+        names = {fold(t(label_key, lang)) for lang in LANGUAGES} | set(synonyms.get(value, ()))
         words += [(name, value) for name in names]
     words.sort(key=lambda item: -len(item[0]))  # "en presentiel" before "en"
-    folded = _fold(text)
+    folded = fold(text)
     hits: list[tuple[int, int, Any]] = []
     for label, value in words:
         for match in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", folded):
@@ -412,8 +372,8 @@ def _choice(ctx: _Context, field_name: str, text: str, place: str, outcome: str)
         return "bad", None
     rest = re.sub(rf"[{_BOX_ON}{_BOX_OFF}\s]", "", folded)
     if bare or (not hits and rest):
-        guess = suggest(_norm(text), [_fold(label) for label in labels])
-        shown_guess = next((label for label in labels if _fold(label) == guess), None)
+        guess = suggest(_norm(text), [fold(label) for label in labels])
+        shown_guess = next((label for label in labels if fold(label) == guess), None)
         ctx.add(
             "unknown-choice",
             place,
@@ -533,11 +493,11 @@ def _priority(ctx: _Context, text: str, place: str) -> str | None:
     key = _norm(text)
     if not key:
         return None
-    for value, words in _PRIORITIES.items():
+    for value, words in SYNONYMS["priority"].items():
         if key in words or key == _norm(t(f"priority.{value}", ctx.lang)):
-            return value
-    guess = suggest(key, [w for words in _PRIORITIES.values() for w in words])
-    shown = next((t(f"priority.{v}", ctx.lang) for v, words in _PRIORITIES.items() if guess in words), None)
+            return str(value)
+    guess = suggest(key, [w for words in SYNONYMS["priority"].values() for w in words])
+    shown = next((t(f"priority.{v}", ctx.lang) for v, words in SYNONYMS["priority"].items() if guess in words), None)
     ctx.add("unknown-priority", place, value=text, suggestion=ctx.did_you_mean(shown))
     return None
 
