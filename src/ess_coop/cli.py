@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -29,6 +29,10 @@ except ImportError:  # pragma: no cover - depends on the installed Typer
 from ess_coop import __version__
 from ess_coop.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
 from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+if TYPE_CHECKING:  # for types only: importing them at run time would slow --help
+    from ess_coop.validation import Part
+    from ess_coop.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -660,7 +664,7 @@ def validate_cmd(
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.validation import check_workspace
+    from ess_coop.validation import check_workspace, paths_to_check
 
     start = None
     if paths and workspace is None:
@@ -668,13 +672,8 @@ def validate_cmd(
         start = first if first.is_dir() else first.parent
     root = _root_for(workspace, start)
     chosen = _lang_of(lang, root)
-    for path in paths or []:
-        resolved = path.resolve()
-        if not resolved.exists():
-            raise UserError("path-missing", path=path)
-        if not resolved.is_relative_to(root):
-            raise UserError("path-outside", path=path)
-    _, report = check_workspace(root, lang=chosen, strict=strict, only=[p.resolve() for p in paths or []])
+    only = paths_to_check(root, paths or [])
+    _, report = check_workspace(root, lang=chosen, strict=strict, only=only)
     if output is OutputFormat.json:
         _print_json(report.model_dump_json(indent=2))
     else:
@@ -772,31 +771,15 @@ class ModeChoice(StrEnum):
     written = "written"
 
 
-def _load(root: Path, lang: str, *, need: tuple[str, ...] = ("project", "actors")) -> Any:
-    """The workspace, refusing to work from a project, registry or guide that did not parse."""
-    from ess_coop.validation import check_workspace
-    from ess_coop.workspace import ACTORS_FILE, GUIDE_FILE, PROJECT_FILE, THEMES_FILE
-
-    ws, report = check_workspace(root, lang=lang)
-    broken = {
-        "project": (ws.project is None, PROJECT_FILE),
-        "actors": (any(i.path == ACTORS_FILE and i.severity == "error" for i in report.issues), ACTORS_FILE),
-        "guide": (ws.guide is None, GUIDE_FILE),
-        # Without the vocabulary the synthesis is silently empty (no lead, no shared stake).
-        "themes": (any(i.path == THEMES_FILE and i.severity == "error" for i in report.issues), THEMES_FILE),
-    }
-    for part in need:
-        failed, file = broken[part]
-        if failed:
-            raise UserError("workspace-invalid", file=file)
-    return ws, report
-
-
-def _open(workspace: Path | None, lang: Lang | None, *, need: tuple[str, ...] = ("project", "actors")) -> Any:
+def _open(
+    workspace: Path | None, lang: Lang | None, *, need: tuple[Part, ...] = ("project", "actors")
+) -> tuple[Path, str, Workspace]:
     """(root, language, workspace) for a command that works from a readable workspace."""
+    from ess_coop.validation import open_workspace
+
     root = _root_for(workspace)
     chosen = _lang_of(lang, root)
-    ws, _ = _load(root, chosen, need=need)
+    ws, _ = open_workspace(root, lang=chosen, need=need)
     return root, chosen, ws
 
 
@@ -858,6 +841,7 @@ def new_interview_cmd(
 
         path = written = write_form(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
         rel = path.relative_to(root).as_posix()
+        assert ws.guide is not None  # open_workspace refused the workspace otherwise (need "guide")
         questions = len(ws.guide.questions_for(ws.require_actor(actor)))
         _say(t("form.cli_done", chosen, path=rel, questions=questions))
         interview_id = path.stem

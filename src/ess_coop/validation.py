@@ -13,12 +13,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from ess_coop import files as fs
 from ess_coop.consent import declared_level, quote_level
+from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.models import (
     COUNTRY_PATTERN,
@@ -301,6 +302,45 @@ def check_workspace(
         files = sum(asked(rel) for rel in checker.paths_read)
         transcripts = sum(asked(entry.rel) for entry in ws.transcripts)
     report = Report.build(issues, files=files, transcripts=transcripts, strict=strict)
+    return ws, report
+
+
+def paths_to_check(root: Path, paths: list[Path]) -> list[Path]:
+    """The files or folders ``validate PATH…`` was given, resolved; one that does not exist or
+    lies outside the workspace is refused (a ``UserError`` naming it)."""
+    resolved = []
+    for path in paths:
+        full = path.resolve()
+        if not full.exists():
+            raise UserError("path-missing", path=path)
+        if not full.is_relative_to(root):
+            raise UserError("path-outside", path=path)
+        resolved.append(full)
+    return resolved
+
+
+# The parts of a workspace a command may need to work from (see open_workspace).
+Part = Literal["project", "actors", "guide", "themes"]
+
+
+def open_workspace(
+    root: Path, *, lang: str | None = None, need: tuple[Part, ...] = ("project", "actors")
+) -> tuple[Workspace, Report]:
+    """The workspace at ``root``, read and checked, for a command that works from it: refused
+    with a ``UserError`` naming the file to fix when a part in ``need`` did not parse (the
+    project, the registry, the guide, or the vocabulary of themes, without which the synthesis
+    would be silently empty)."""
+    ws, report = check_workspace(root, lang=lang)
+    broken = {
+        "project": (ws.project is None, PROJECT_FILE),
+        "actors": (any(i.path == ACTORS_FILE and i.severity == "error" for i in report.issues), ACTORS_FILE),
+        "guide": (ws.guide is None, GUIDE_FILE),
+        "themes": (any(i.path == THEMES_FILE and i.severity == "error" for i in report.issues), THEMES_FILE),
+    }
+    for part in need:
+        failed, file = broken[part]
+        if failed:
+            raise UserError("workspace-invalid", file=file)
     return ws, report
 
 
