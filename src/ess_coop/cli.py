@@ -31,6 +31,7 @@ from ess_coop.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
 from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 if TYPE_CHECKING:  # for types only: importing them at run time would slow --help
+    from ess_coop.atomic import Written, WrittenFile
     from ess_coop.validation import Part
     from ess_coop.workspace import Workspace
 
@@ -783,13 +784,12 @@ def _open(
     return root, chosen, ws
 
 
-def _written(written: Any, root: Path, lang: str) -> tuple[str, str]:
+def _written(written: Written | WrittenFile, root: Path, lang: str) -> tuple[str, str]:
     """The line saying where a generated document went (and why there, if not where asked),
     and its colour."""
-    try:
-        shown = written.path.relative_to(root).as_posix()
-    except (AttributeError, ValueError):
-        shown = str(getattr(written, "path", written))
+    from ess_coop.atomic import WrittenFile
+
+    shown = (written if isinstance(written, WrittenFile) else WrittenFile.shown(written, root)).path
     key = f"cli.build_{written.status}" + (f"_{written.reason}" if written.reason else "")
     return t(key, lang, path=shown), "yellow" if written.status == "renamed" else "green"
 
