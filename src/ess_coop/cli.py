@@ -32,8 +32,17 @@ from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 if TYPE_CHECKING:  # for types only: importing them at run time would slow --help
     from ess_coop.atomic import Written, WrittenFile
+    from ess_coop.comments import CommentsReport
+    from ess_coop.editions import Changes
+    from ess_coop.kobo_import import ExportResult
+    from ess_coop.privacy import Register
+    from ess_coop.referential import BuildSummary
+    from ess_coop.report import Issue, Report
+    from ess_coop.review import SheetsSent
+    from ess_coop.status import StatusReport
     from ess_coop.validation import Part
     from ess_coop.workspace import Workspace
+    from ess_coop.xlsform import FormFile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -685,7 +694,7 @@ def validate_cmd(
     raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
 
 
-def _watch(root: Path, lang: str, strict: bool, first: Any) -> None:
+def _watch(root: Path, lang: str, strict: bool, first: Report) -> None:
     from rich.text import Text
 
     from ess_coop.watch import watch
@@ -709,7 +718,7 @@ def _watch(root: Path, lang: str, strict: bool, first: Any) -> None:
     out.print(Text(t("cli.watch_stopped", lang), style="dim"))
 
 
-def _issue_line(issue: Any, lang: str) -> Any:
+def _issue_line(issue: Issue, lang: str) -> Any:
     """``path:line:column: severity code: message — hint``, one finding a line."""
     from rich.text import Text
 
@@ -727,7 +736,7 @@ def _issue_line(issue: Any, lang: str) -> Any:
 _TABLE_ROWS = 20
 
 
-def _render_report(report: Any, lang: str, *, verbose: bool = False) -> None:
+def _render_report(report: Report, lang: str, *, verbose: bool = False) -> None:
     """Findings one a line, a table of the files with findings, the totals. Without
     ``verbose``, a finding repeated in many files is printed for its first files and counted."""
     from rich.text import Text
@@ -874,7 +883,7 @@ def new_interview_cmd(
 # --- import ----------------------------------------------------------------------------------
 
 
-def _render_xlsform(form: Any, root: Path, lang: str) -> None:
+def _render_xlsform(form: FormFile, root: Path, lang: str) -> None:
     if form.written.status != "written":  # unchanged, or beside a file someone has open or edited
         line, colour = _written(form.written, root, lang)
         _say(line, colour)
@@ -977,7 +986,7 @@ def import_cmd(
     raise typer.Exit(EXIT_FINDINGS if failed or invalid else EXIT_OK)
 
 
-def _import_export(ws: Any, file: Path, lang: str, quiet: bool, root: Path) -> Any:
+def _import_export(ws: Workspace, file: Path, lang: str, quiet: bool, root: Path) -> ExportResult:
     """Import a KoboToolbox / ODK export and print what became of each submission."""
     from rich.text import Text
 
@@ -1253,7 +1262,7 @@ def status_cmd(
     _render_status(report, chosen)
 
 
-def _render_status(report: Any, lang: str) -> None:
+def _render_status(report: StatusReport, lang: str) -> None:
     from rich.text import Text
 
     out = _console()
@@ -1314,7 +1323,7 @@ def _render_status(report: Any, lang: str) -> None:
     _render_reviews(report, lang, out)
 
 
-def _render_reviews(report: Any, lang: str, out: Any) -> None:
+def _render_reviews(report: StatusReport, lang: str, out: Any) -> None:
     """Sheets sent, awaited, late and answered; the late ones by name."""
     from rich.text import Text
 
@@ -1373,7 +1382,7 @@ def profile_cmd(
     _render_sheets(result, chosen)
 
 
-def _render_sheets(result: Any, lang: str) -> None:
+def _render_sheets(result: SheetsSent, lang: str) -> None:
     from rich.table import Table
 
     def s(key: str, **params: Any) -> str:
@@ -1383,8 +1392,8 @@ def _render_sheets(result: Any, lang: str) -> None:
     for key in ("col_partner", "col_file", "col_reply_by", "col_contact"):
         table.add_column(s(key), overflow="fold")
     for sheet in result.sheets:
-        renamed = sheet.status == "renamed" and sheet.reason
-        shown = sheet.file + (f" ({s('renamed_' + sheet.reason)})" if renamed else "")
+        renamed = sheet.reason if sheet.status == "renamed" else None
+        shown = sheet.file + (f" ({s('renamed_' + renamed)})" if renamed else "")
         table.add_row(sheet.label, shown, sheet.reply_by.isoformat(), sheet.contact or s("no_contact"))
     _console().print(table, markup=False)
     if result.table:
@@ -1435,7 +1444,7 @@ def build_referential_cmd(
         _open_written(root / summary.documents[0].path, chosen, err=output is OutputFormat.json)
 
 
-def _render_build(summary: Any, lang: str) -> None:
+def _render_build(summary: BuildSummary, lang: str) -> None:
     for doc in summary.documents:
         _say(*_written(doc, Path(), lang))
     for c in summary.countries:
@@ -1488,7 +1497,7 @@ def _render_build(summary: Any, lang: str) -> None:
         _say(t("review.changes_cli.recorded", lang, path=summary.edition, compared=since))
 
 
-def _held_back_lines(summary: Any, lang: str) -> list[str]:
+def _held_back_lines(summary: BuildSummary, lang: str) -> list[str]:
     """Quotes held back by the group rule, and quotes released: where they are, what to do."""
     min_group = summary.min_group
     lines = []
@@ -1524,7 +1533,7 @@ def privacy_cmd(
     _render_register(register, chosen)
 
 
-def _render_register(register: Any, lang: str) -> None:
+def _render_register(register: Register, lang: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -1688,7 +1697,7 @@ def changes_cmd(
     _render_changes(changes, chosen)
 
 
-def _render_changes(changes: Any, lang: str) -> None:
+def _render_changes(changes: Changes, lang: str) -> None:
     def c(key: str, **params: Any) -> str:
         return t(f"review.changes_cli.{key}", lang, **params)
 
@@ -1761,7 +1770,7 @@ def comments_cmd(
         _say(*_written(written, root, chosen))
 
 
-def _render_comments(report: Any, lang: str) -> None:
+def _render_comments(report: CommentsReport, lang: str) -> None:
     from rich.table import Table
 
     def c(key: str, **params: Any) -> str:
