@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ess_coop.cli import app
-from ess_coop.creation import create_workspace
 from ess_coop.export import export_qdpx
+from ess_coop.init_workspace import create_workspace
 from ess_coop.validation import check_workspace
 from ess_coop.yamlio import read_yaml
 from refi_check import NS, Qdpx, assert_valid, read_qdpx, tg

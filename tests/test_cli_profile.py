@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ess_coop.cli import app
-from ess_coop.creation import create_workspace
+from ess_coop.init_workspace import create_workspace
 from ess_coop.yamlio import read_yaml
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ess_coop.cli import app
-from ess_coop.progress import project_status
+from ess_coop.status import project_status
 from ess_coop.validation import check_workspace
 from samples import TRANSCRIPT, MakeWorkspace
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 import ess_coop.review as review_module
 from ess_coop.cli import app
 from ess_coop.errors import UserError
-from ess_coop.progress import project_status
 from ess_coop.review import record_sent, with_review
+from ess_coop.status import project_status
 from ess_coop.validation import check_workspace
 from samples import ACTORS, TRANSCRIPT, TRANSCRIPT_PATH, MakeWorkspace
 from test_editions import TG_A, V01

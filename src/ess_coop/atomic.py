@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from ess_coop import safefile
 from ess_coop.errors import UserError, path_in_the_way
 
@@ -184,6 +186,23 @@ class Written:
     path: Path
     status: str  # "written" | "unchanged" | "renamed"
     reason: str | None = None  # with "renamed": "locked" (open in Word/LibreOffice) or "edited"
+
+
+class WrittenFile(BaseModel):
+    """A written file as a command's report shows it (``--format json``): its path relative to
+    the workspace (as it is when outside), what happened, and why."""
+
+    path: str
+    status: str  # written | unchanged | renamed
+    reason: str | None = None
+
+    @classmethod
+    def shown(cls, written: Written, root: Path) -> WrittenFile:
+        try:
+            path = written.path.relative_to(root).as_posix()
+        except ValueError:
+            path = str(written.path)
+        return cls(path=path, status=written.status, reason=written.reason)
 
 
 def lock_files(target: Path) -> list[Path]:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -29,6 +29,20 @@ except ImportError:  # pragma: no cover - depends on the installed Typer
 from ess_coop import __version__
 from ess_coop.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
 from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+if TYPE_CHECKING:  # for types only: importing them at run time would slow --help
+    from ess_coop.atomic import Written, WrittenFile
+    from ess_coop.comments import CommentsReport
+    from ess_coop.editions import Changes
+    from ess_coop.kobo_import import ExportResult
+    from ess_coop.privacy import Register
+    from ess_coop.referential import BuildSummary
+    from ess_coop.report import Issue, Report
+    from ess_coop.review import SheetsSent
+    from ess_coop.status import StatusReport
+    from ess_coop.validation import Part
+    from ess_coop.workspace import Workspace
+    from ess_coop.xlsform import FormFile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -632,7 +646,7 @@ def init_cmd(
     example: Annotated[bool, typer.Option("--example", help=_h("init_example_help"))] = False,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.creation import create_workspace
+    from ess_coop.init_workspace import create_workspace
 
     chosen = lang.value if lang else _Session.root_lang or HELP_LANG
     _Session.lang = chosen
@@ -660,7 +674,7 @@ def validate_cmd(
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.validation import check_workspace
+    from ess_coop.validation import check_workspace, paths_to_check
 
     start = None
     if paths and workspace is None:
@@ -668,13 +682,8 @@ def validate_cmd(
         start = first if first.is_dir() else first.parent
     root = _root_for(workspace, start)
     chosen = _lang_of(lang, root)
-    for path in paths or []:
-        resolved = path.resolve()
-        if not resolved.exists():
-            raise UserError("path-missing", path=path)
-        if not resolved.is_relative_to(root):
-            raise UserError("path-outside", path=path)
-    _, report = check_workspace(root, lang=chosen, strict=strict, only=[p.resolve() for p in paths or []])
+    only = paths_to_check(root, paths or [])
+    _, report = check_workspace(root, lang=chosen, strict=strict, only=only)
     if output is OutputFormat.json:
         _print_json(report.model_dump_json(indent=2))
     else:
@@ -685,10 +694,10 @@ def validate_cmd(
     raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
 
 
-def _watch(root: Path, lang: str, strict: bool, first: Any) -> None:
+def _watch(root: Path, lang: str, strict: bool, first: Report) -> None:
     from rich.text import Text
 
-    from ess_coop.watching import watch
+    from ess_coop.watch import watch
 
     out = _console()
     out.print(Text(t("cli.watch_started", lang), style="dim"))
@@ -709,7 +718,7 @@ def _watch(root: Path, lang: str, strict: bool, first: Any) -> None:
     out.print(Text(t("cli.watch_stopped", lang), style="dim"))
 
 
-def _issue_line(issue: Any, lang: str) -> Any:
+def _issue_line(issue: Issue, lang: str) -> Any:
     """``path:line:column: severity code: message — hint``, one finding a line."""
     from rich.text import Text
 
@@ -727,7 +736,7 @@ def _issue_line(issue: Any, lang: str) -> Any:
 _TABLE_ROWS = 20
 
 
-def _render_report(report: Any, lang: str, *, verbose: bool = False) -> None:
+def _render_report(report: Report, lang: str, *, verbose: bool = False) -> None:
     """Findings one a line, a table of the files with findings, the totals. Without
     ``verbose``, a finding repeated in many files is printed for its first files and counted."""
     from rich.text import Text
@@ -772,41 +781,24 @@ class ModeChoice(StrEnum):
     written = "written"
 
 
-def _load(root: Path, lang: str, *, need: tuple[str, ...] = ("project", "actors")) -> Any:
-    """The workspace, refusing to work from a project, registry or guide that did not parse."""
-    from ess_coop.validation import check_workspace
-    from ess_coop.workspace import ACTORS_FILE, GUIDE_FILE, PROJECT_FILE, THEMES_FILE
-
-    ws, report = check_workspace(root, lang=lang)
-    broken = {
-        "project": (ws.project is None, PROJECT_FILE),
-        "actors": (any(i.path == ACTORS_FILE and i.severity == "error" for i in report.issues), ACTORS_FILE),
-        "guide": (ws.guide is None, GUIDE_FILE),
-        # Without the vocabulary the synthesis is silently empty (no lead, no shared stake).
-        "themes": (any(i.path == THEMES_FILE and i.severity == "error" for i in report.issues), THEMES_FILE),
-    }
-    for part in need:
-        failed, file = broken[part]
-        if failed:
-            raise UserError("workspace-invalid", file=file)
-    return ws, report
-
-
-def _open(workspace: Path | None, lang: Lang | None, *, need: tuple[str, ...] = ("project", "actors")) -> Any:
+def _open(
+    workspace: Path | None, lang: Lang | None, *, need: tuple[Part, ...] = ("project", "actors")
+) -> tuple[Path, str, Workspace]:
     """(root, language, workspace) for a command that works from a readable workspace."""
+    from ess_coop.validation import open_workspace
+
     root = _root_for(workspace)
     chosen = _lang_of(lang, root)
-    ws, _ = _load(root, chosen, need=need)
+    ws, _ = open_workspace(root, lang=chosen, need=need)
     return root, chosen, ws
 
 
-def _written(written: Any, root: Path, lang: str) -> tuple[str, str]:
+def _written(written: Written | WrittenFile, root: Path, lang: str) -> tuple[str, str]:
     """The line saying where a generated document went (and why there, if not where asked),
     and its colour."""
-    try:
-        shown = written.path.relative_to(root).as_posix()
-    except (AttributeError, ValueError):
-        shown = str(getattr(written, "path", written))
+    from ess_coop.atomic import WrittenFile
+
+    shown = (written if isinstance(written, WrittenFile) else WrittenFile.shown(written, root)).path
     key = f"cli.build_{written.status}" + (f"_{written.reason}" if written.reason else "")
     return t(key, lang, path=shown), "yellow" if written.status == "renamed" else "green"
 
@@ -855,11 +847,11 @@ def new_interview_cmd(
         check_folder(root / OUTPUT_DIR)
     if form is FormChoice.docx:
         from ess_coop.form_docx import write_form
-        from ess_coop.skeleton import resolve_actor
 
         path = written = write_form(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
         rel = path.relative_to(root).as_posix()
-        questions = len(ws.guide.questions_for(resolve_actor(ws, actor)))
+        assert ws.guide is not None  # open_workspace refused the workspace otherwise (need "guide")
+        questions = len(ws.guide.questions_for(ws.require_actor(actor)))
         _say(t("form.cli_done", chosen, path=rel, questions=questions))
         interview_id = path.stem
         next_step = t("form.cli_next", chosen, path=rel)
@@ -891,7 +883,7 @@ def new_interview_cmd(
 # --- import ----------------------------------------------------------------------------------
 
 
-def _render_xlsform(form: Any, root: Path, lang: str) -> None:
+def _render_xlsform(form: FormFile, root: Path, lang: str) -> None:
     if form.written.status != "written":  # unchanged, or beside a file someone has open or edited
         line, colour = _written(form.written, root, lang)
         _say(line, colour)
@@ -994,7 +986,7 @@ def import_cmd(
     raise typer.Exit(EXIT_FINDINGS if failed or invalid else EXIT_OK)
 
 
-def _import_export(ws: Any, file: Path, lang: str, quiet: bool, root: Path) -> Any:
+def _import_export(ws: Workspace, file: Path, lang: str, quiet: bool, root: Path) -> ExportResult:
     """Import a KoboToolbox / ODK export and print what became of each submission."""
     from rich.text import Text
 
@@ -1260,7 +1252,7 @@ def status_cmd(
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.progress import project_status
+    from ess_coop.status import project_status
 
     _, chosen, ws = _open(workspace, lang)
     report = project_status(ws, lang=chosen)  # milestone labels in the language asked for
@@ -1270,7 +1262,7 @@ def status_cmd(
     _render_status(report, chosen)
 
 
-def _render_status(report: Any, lang: str) -> None:
+def _render_status(report: StatusReport, lang: str) -> None:
     from rich.text import Text
 
     out = _console()
@@ -1331,7 +1323,7 @@ def _render_status(report: Any, lang: str) -> None:
     _render_reviews(report, lang, out)
 
 
-def _render_reviews(report: Any, lang: str, out: Any) -> None:
+def _render_reviews(report: StatusReport, lang: str, out: Any) -> None:
     """Sheets sent, awaited, late and answered; the late ones by name."""
     from rich.text import Text
 
@@ -1390,15 +1382,15 @@ def profile_cmd(
     _render_sheets(result, chosen)
 
 
-def _render_sheets(result: Any, lang: str) -> None:
+def _render_sheets(result: SheetsSent, lang: str) -> None:
 
     def s(key: str, **params: Any) -> str:
         return t(f"review.sheets.{key}", lang, **params)
 
     rows = []
     for sheet in result.sheets:
-        renamed = sheet.status == "renamed" and sheet.reason
-        shown = sheet.file + (f" ({s('renamed_' + sheet.reason)})" if renamed else "")
+        renamed = sheet.reason if sheet.status == "renamed" else None
+        shown = sheet.file + (f" ({s('renamed_' + renamed)})" if renamed else "")
         rows.append([sheet.label, shown, sheet.reply_by.isoformat(), sheet.contact or s("no_contact")])
     title = s("title", count=len(result.sheets), date=result.reply_by.isoformat())
     headers = [s(key) for key in ("col_partner", "col_file", "col_reply_by", "col_contact")]
@@ -1451,7 +1443,7 @@ def build_referential_cmd(
         _open_written(root / summary.documents[0].path, chosen, err=output is OutputFormat.json)
 
 
-def _render_build(summary: Any, lang: str) -> None:
+def _render_build(summary: BuildSummary, lang: str) -> None:
     for doc in summary.documents:
         _say(*_written(doc, Path(), lang))
     for c in summary.countries:
@@ -1504,7 +1496,7 @@ def _render_build(summary: Any, lang: str) -> None:
         _say(t("review.changes_cli.recorded", lang, path=summary.edition, compared=since))
 
 
-def _held_back_lines(summary: Any, lang: str) -> list[str]:
+def _held_back_lines(summary: BuildSummary, lang: str) -> list[str]:
     """Quotes held back by the group rule, and quotes released: where they are, what to do."""
     min_group = summary.min_group
     lines = []
@@ -1540,7 +1532,7 @@ def privacy_cmd(
     _render_register(register, chosen)
 
 
-def _render_register(register: Any, lang: str) -> None:
+def _render_register(register: Register, lang: str) -> None:
     def r(key: str, **params: Any) -> str:
         return t(f"privacy.register.{key}", lang, **params)
 
@@ -1703,7 +1695,7 @@ def changes_cmd(
     _render_changes(changes, chosen, {theme.id: theme.label.get(chosen) for theme in ws.themes})
 
 
-def _render_changes(changes: Any, lang: str, themes: dict[str, str]) -> None:
+def _render_changes(changes: Changes, lang: str, themes: dict[str, str]) -> None:
     def c(key: str, **params: Any) -> str:
         return t(f"review.changes_cli.{key}", lang, **params)
 
@@ -1777,7 +1769,7 @@ def comments_cmd(
         _say(*_written(written, root, chosen))
 
 
-def _render_comments(report: Any, lang: str) -> None:
+def _render_comments(report: CommentsReport, lang: str) -> None:
 
     def c(key: str, **params: Any) -> str:
         return t(f"review.comments.{key}", lang, **params)

@@ -211,7 +211,7 @@ def gather(paths: Sequence[Path], actors: Sequence[Actor], *, root: Path | None 
 def workbook(report: CommentsReport, *, lang: str, when: dt.date) -> bytes:
     """The remarks as a one-sheet workbook for the coordinators."""
     from ess_coop.i18n import t
-    from ess_coop.ooxml import xlsx
+    from ess_coop.xlsx_writer import xlsx
 
     keys = ("file", "kind", "author", "date", "partner", "section", "ref", "text", "paragraph")
     header = [t(f"review.comments.col_{key}", lang) for key in keys]

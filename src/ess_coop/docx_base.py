@@ -28,7 +28,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.table import CT_Tbl
@@ -129,12 +128,6 @@ _DARK_TEXT = "12302E"
 
 
 # --- text ---------------------------------------------------------------------------------
-
-
-def find_bad_character(text: str) -> int | None:
-    """Index of the first character Word/XML cannot hold, or None when the text is clean."""
-    match = XML_ILLEGAL.search(text)
-    return match.start() if match else None
 
 
 def clean_text(text: str) -> str:
@@ -864,38 +857,19 @@ def set_language(document: Document, tag: str) -> None:
         theme_lang.set(qn("w:val"), tag)
 
 
-class _ReproducibleZip:
-    """python-docx's physical package writer, with fixed entry dates: same content, same bytes."""
-
-    def __init__(self, stream: io.BytesIO) -> None:
-        self._zip = zipfile.ZipFile(stream, "w")
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        name = pack_uri.membername
-        entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.create_system = 0  # ZipInfo defaults to the running OS: make it constant
-        self._zip.writestr(entry, blob)
-
-    def close(self) -> None:
-        self._zip.close()
-
-
 def to_bytes(document: Document) -> bytes:
     """The .docx file content, identical for identical documents (fixed zip entry dates).
 
-    Does what ``Document.save`` does (``OpcPackage.save``), through our writer: saving then
-    re-zipping compressed everything twice.
+    ``Document.save`` stamps every zip entry with the current time: its entries are written
+    again, in the same order, with a fixed date and a constant "made on" system.
     """
-    package = document.part.package
-    parts = list(package.iter_parts())
-    for part in parts:
-        part.before_marshal()
+    saved = io.BytesIO()
+    document.save(saved)
     out = io.BytesIO()
-    writer = _ReproducibleZip(out)
-    # PackageWriter's steps, private in python-docx 1.x (pinned below 2 in pyproject).
-    PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
-    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
-    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # same write/close protocol
-    writer.close()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0  # ZipInfo defaults to the running OS: make it constant
+            target.writestr(entry, source.read(info))
     return out.getvalue()

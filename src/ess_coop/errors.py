@@ -16,6 +16,19 @@ EXIT_FINDINGS = 1  # findings with errors, or a user error
 EXIT_USAGE = 2
 
 
+def location(path: str | Path | None, line: int | None = None, column: int | None = None) -> str:
+    """``path:line:column`` with the parts that are known (nothing without a path): where an
+    error or a finding is, as every message shows it."""
+    if path is None:
+        return ""
+    where = str(path)
+    if line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    return where
+
+
 class EssCoopError(Exception):
     """Root of every error ess-coop raises on purpose."""
 
@@ -46,14 +59,7 @@ class UserError(EssCoopError):
 
     def location(self) -> str:
         """``path:line:column``, with the parts that are known."""
-        if self.path is None:
-            return ""
-        where = str(self.path)
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return where
+        return location(self.path, self.line, self.column)
 
     def render(self, lang: str) -> str:
         """The one line shown to the person, in ``lang``."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ess_coop import atomic
+from ess_coop.atomic import WrittenFile
 from ess_coop.errors import UserError
 from ess_coop.files import windows_safe
 from ess_coop.qda import build_project, codebook
@@ -21,16 +22,10 @@ from ess_coop.synthesis import synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
 
-class ExportedFile(BaseModel):
-    path: str
-    status: str  # written | unchanged | renamed
-    reason: str | None = None
-
-
 class ProjectExport(BaseModel):
     """What ``export qdpx`` wrote."""
 
-    document: ExportedFile
+    document: WrittenFile
     interviews: int  # sources, one per counted interview
     cases: int  # partners of the registry
     codes: int  # every code, folders included
@@ -45,7 +40,7 @@ class ProjectExport(BaseModel):
 class CodebookExport(BaseModel):
     """What ``export qdc`` wrote."""
 
-    document: ExportedFile
+    document: WrittenFile
     codes: int
 
 
@@ -65,7 +60,7 @@ def export_qdpx(
     selections = [(source, s) for source in project.sources for s in source.selections]
     quotes = [(source, s) for source, s in selections if s.kind == "quote"]
     return ProjectExport(
-        document=_shown(ws, written),
+        document=WrittenFile.shown(written, ws.root),
         interviews=sum(source.interview is not None for source in project.sources),
         cases=len(project.cases),
         codes=project.code_count(),
@@ -83,7 +78,7 @@ def export_qdc(ws: Workspace, *, output: Path | None = None, lang: str) -> Codeb
     target = _target(ws, output, ".qdc")
     codes = codebook(ws, lang=lang)
     written = atomic.write_output(target, codebook_xml(codes))
-    return CodebookExport(document=_shown(ws, written), codes=sum(len(code.walk()) for code in codes))
+    return CodebookExport(document=WrittenFile.shown(written, ws.root), codes=sum(len(code.walk()) for code in codes))
 
 
 def _target(ws: Workspace, output: Path | None, suffix: str) -> Path:
@@ -95,11 +90,3 @@ def _target(ws: Workspace, output: Path | None, suffix: str) -> Path:
     if not windows_safe(target.name):
         raise UserError("unsafe-name", path=target)
     return target
-
-
-def _shown(ws: Workspace, written: atomic.Written) -> ExportedFile:
-    try:
-        path = written.path.relative_to(ws.root).as_posix()
-    except ValueError:
-        path = str(written.path)
-    return ExportedFile(path=path, status=written.status, reason=written.reason)

@@ -37,9 +37,8 @@ from ess_coop import docx_base
 from ess_coop.errors import UserError
 from ess_coop.guide_docx import add_vocabulary, guide_text, interview_subtitle
 from ess_coop.i18n import t
-from ess_coop.models import Actor, localized
-from ess_coop.skeleton import resolve_actor
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview
+from ess_coop.models import MODES, QUOTE_CONSENTS, STATUSES, Actor, localized
+from ess_coop.workspace import Workspace
 
 FORM_SUFFIX: Final = ".docx"
 
@@ -57,11 +56,11 @@ TABLES: Final[dict[str, tuple[str, ...]]] = {
 }
 # Choice fields: (stored value, catalogue key of its label), in the order printed.
 CHOICES: Final[dict[str, tuple[tuple[Any, str], ...]]] = {
-    "mode": tuple((m, f"form.choice.mode.{m}") for m in ("in-person", "video", "phone", "written")),
+    "mode": tuple((m, f"form.choice.mode.{m}") for m in MODES),
     "language": (("fr", "form.choice.language.fr"), ("en", "form.choice.language.en")),
-    "status": tuple((s, f"form.choice.status.{s}") for s in ("draft", "complete", "validated")),
+    "status": tuple((s, f"form.choice.status.{s}") for s in STATUSES),
     "recording": ((True, "form.choice.yes"), (False, "form.choice.no")),
-    "quotes": tuple((q, f"form.choice.quotes.{q}") for q in ("named", "role", "anonymous", "none")),
+    "quotes": tuple((q, f"form.choice.quotes.{q}") for q in QUOTE_CONSENTS),
     "review": ((True, "form.choice.yes"), (False, "form.choice.no")),
 }
 CHECKED: Final = "☒"
@@ -96,20 +95,16 @@ def write_form(ws: Workspace, actor_id: str, *, date: dt.date, interviewers: lis
     The interview id follows the transcript rule (``<date>-<actor>``, then ``-2``…) and is free
     both as a transcript (``.yaml``) and as a form (``.docx``); nothing is ever overwritten.
     """
-    actor = resolve_actor(ws, actor_id)
+    actor = ws.require_actor(actor_id)
     if ws.guide is None:
         raise UserError("workspace-invalid", file="templates/guide.yaml")
-    folder = (ws.root / INTERVIEWS_DIR / actor.id).resolve()
-    if not folder.is_relative_to(ws.root.resolve()):  # belt and braces: ids are slugs already
-        raise UserError("invalid-actor-id", value=actor_id)
-    taken = {tf.transcript.id for tf in ws.transcripts if tf.transcript}
 
     def render(interview_id: str) -> bytes:
         return build_form(
             ws, actor, interview_id=interview_id, date=date, interviewers=interviewers, mode=mode, lang=lang
         )
 
-    return allocate_interview(folder, f"{date.isoformat()}-{actor.id}", render, suffix=FORM_SUFFIX, taken=taken)
+    return ws.allocate_interview(actor, date, render, suffix=FORM_SUFFIX)
 
 
 @dataclass

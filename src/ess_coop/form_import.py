@@ -1,8 +1,8 @@
 """``ess-coop import``: a filled Word form (see ``form_docx``) read back into a transcript.
 
-The form is read by its hidden identifiers (bookmarks or hidden-text markers), never by the
-position or wording of its parts, so a form saved by Word or by LibreOffice, with rows added and
-prompts corrected, reads the same. Values are taken the way people write them: theme labels or
+The form is read by its hidden identifiers (``form_scan``), never by the position or wording of
+its parts, so a form saved by Word or by LibreOffice, with rows added and prompts corrected,
+reads the same. Values are taken the way people write them (``form_values``): theme labels or
 ids, SDG numbers or names, choices ticked (☒, X) or typed, in French or English.
 
 Nothing is dropped silently: what cannot be mapped (an unknown theme, a second ticked box, text
@@ -16,77 +16,31 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
-import unicodedata
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ess_coop import atomic, safefile, safezip
+from ess_coop import atomic
 from ess_coop.errors import UserError
-from ess_coop.form_docx import (
-    CHOICES,
-    CONSENT_FIELDS,
-    FORM_SUFFIX,
-    MARKER_PATTERN,
-    META_FIELDS,
-    TABLES,
-    bookmark_name,
-    build_form,
-)
+from ess_coop.form_docx import CHOICES, TABLES, build_form
+from ess_coop.form_scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
+from ess_coop.form_values import Vocabulary, normalize, parse_date, split_terms
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import SLUG_PATTERN, Actor, Guide
 from ess_coop.report import Report
-from ess_coop.validation import check_workspace, suggest
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview
-from ess_coop.yamlio import parse_yaml
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _TBL, _TR, _TC, _R = (f"{_W}{tag}" for tag in ("p", "tbl", "tr", "tc", "r"))
-# Elements that wrap blocks, rows, cells or runs without meaning anything to us.
-_WRAPPERS = {f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo", "hyperlink")}
-_DELETED = {f"{_W}del", f"{_W}moveFrom"}
-_ROW_KINDS = ("meta", "consent", "answer", "notes", "table")
+from ess_coop.validation import check_workspace
+from ess_coop.vocabulary import SYNONYMS, fold, suggest
+from ess_coop.workspace import Workspace
+from ess_coop.yamlio import render_transcript, round_trips
 
 # Passages outside the boxes compared with the form's own text; a filled form has a few dozen.
 _OUTSIDE_EXAMINED = 500
 _BOX_ON = "☒☑✓✔✗✘■▣✅❎⊠"
 _BOX_OFF = "☐□❏❑"
-# Words people type for a choice, beyond the printed labels (compared without case or accents).
-_SYNONYMS: dict[str, dict[Any, tuple[str, ...]]] = {
-    "mode": {
-        "in-person": ("presentiel", "en presentiel", "in person", "in-person", "face to face", "sur place"),
-        "video": ("visio", "video", "visioconference", "videoconference", "en ligne", "online"),
-        "phone": ("telephone", "phone", "tel", "par telephone", "by phone"),
-        "written": ("ecrit", "par ecrit", "written", "in writing", "questionnaire"),
-    },
-    "language": {"fr": ("fr", "francais", "french"), "en": ("en", "anglais", "english")},
-    "status": {
-        "draft": ("brouillon", "draft"),
-        "complete": ("complet", "complete", "termine", "terminee", "done", "completed"),
-        "validated": ("valide", "validee", "validated", "approuve", "approuvee", "approved"),
-    },
-    "quotes": {
-        "named": ("nomme", "nom", "named", "by name", "sous son nom", "nominatives"),
-        "role": ("fonction", "role", "by role", "par sa fonction", "par fonction"),
-        "anonymous": ("anonyme", "anonymes", "anonymous", "anonymously", "anonymement"),
-        "none": ("aucune", "aucun", "none", "no quotes", "pas de citation", "pas de citations"),
-    },
-    "yes_no": {
-        True: ("oui", "yes", "o", "y", "vrai", "true", "ok", "d accord"),
-        False: ("non", "no", "n", "faux", "false"),
-    },
-}
-_PRIORITIES = {
-    "high": ("haute", "high", "haut", "elevee", "forte", "fort", "prioritaire"),
-    "medium": ("moyenne", "medium", "moyen", "normale", "normal"),
-    "low": ("basse", "low", "bas", "faible"),
-}
 
 
 class Finding(BaseModel):
@@ -113,215 +67,7 @@ class ImportResult(BaseModel):
     report: Report
 
 
-# --- reading the document -----------------------------------------------------------------------
-
-
-def _children(element: Any, tags: set[str]) -> Iterator[Any]:
-    """Children of ``element`` with one of ``tags``, looking through wrapper elements."""
-    for child in element:
-        if child.tag in tags:
-            yield child
-        elif child.tag in _WRAPPERS:
-            yield from _children(child, tags)
-
-
-def _hidden(run: Any) -> bool:
-    props = run.find(f"{_W}rPr")
-    vanish = props.find(f"{_W}vanish") if props is not None else None
-    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
-
-
-def _paragraph_text(paragraph: Any, *, hidden: bool = False) -> str:
-    """The text of a paragraph as typed: tabs and line breaks kept, deleted text left out."""
-    out: list[str] = []
-    for run in paragraph.iter(_R):
-        if run.getparent().tag in _DELETED or (not hidden and _hidden(run)):
-            continue
-        for child in run:
-            tag = child.tag
-            if tag == f"{_W}t":
-                out.append(child.text or "")
-            elif tag == f"{_W}tab":
-                out.append("\t")
-            elif tag in (f"{_W}br", f"{_W}cr"):
-                out.append("\n")
-            elif tag == f"{_W}noBreakHyphen":
-                out.append("-")
-    return "".join(out)
-
-
-def _clean(text: str) -> str:
-    """Free text as kept: no marker, no trailing spaces on lines, no blank lines around."""
-    text = MARKER_PATTERN.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n").strip(" ")
-
-
-def _cell_text(tc: Any) -> str:
-    return _clean("\n".join(_paragraph_text(p) for p in tc.iter(_P)))
-
-
-def _cells(tr: Any) -> list[tuple[int, Any]]:
-    """The cells of a row with the grid column each starts at (merged cells span several)."""
-    props = tr.find(f"{_W}trPr")
-    before = props.find(f"{_W}gridBefore") if props is not None else None
-    column = int(before.get(f"{_W}val", "0")) if before is not None else 0
-    found = []
-    for tc in _children(tr, {_TC}):
-        found.append((column, tc))
-        span = tc.find(f"{_W}tcPr/{_W}gridSpan")
-        column += int(span.get(f"{_W}val", "1")) if span is not None else 1
-    return found
-
-
-@dataclass
-class _Block:
-    """Rows that follow an anchored header row: an answer box, the notes, or a list table."""
-
-    kind: str
-    key: str | None
-    columns: dict[int, str] = field(default_factory=dict)
-    rows: list[list[tuple[int, Any]]] = field(default_factory=list)
-
-
-@dataclass
-class _Scan:
-    """What the document holds, by identifier."""
-
-    fields: dict[tuple[str, str], str] = field(default_factory=dict)
-    blocks: dict[tuple[str, str | None], _Block] = field(default_factory=dict)
-    # Text not in any box: (text, the identifier of the box before it, if any).
-    outside: list[tuple[str, tuple[str, str | None] | None]] = field(default_factory=list)
-    # The printed part of anchored rows (question, field name, column titles), by identifier.
-    labels: list[tuple[str, tuple[str, str | None]]] = field(default_factory=list)
-    duplicates: list[tuple[str, str | None]] = field(default_factory=list)
-
-
-def _scan(body: Any, bookmarks: dict[str, tuple[str, str | None]]) -> _Scan:
-    scan = _Scan()
-    last: tuple[str, str | None] | None = None
-    for block in _children(body, {_P, _TBL}):
-        if block.tag == _P:
-            text = _clean(_paragraph_text(block))
-            if text:
-                scan.outside.append((text, last))
-            continue
-        current: _Block | None = None  # a new table starts afresh
-        for tr in _children(block, {_TR}):
-            cells = _cells(tr)
-            anchor, position = _row_anchor(cells, bookmarks)
-            if anchor is None:
-                if current is not None:
-                    current.rows.append(cells)
-                else:
-                    text = " | ".join(filter(None, (_cell_text(tc) for _, tc in cells)))
-                    if text:
-                        scan.outside.append((text, last))
-                continue
-            kind, key = anchor
-            last = anchor
-            value_row = kind in ("meta", "consent")
-            label = " | ".join(filter(None, (_cell_text(tc) for col, tc in cells if col <= position or not value_row)))
-            scan.labels.append((label, anchor))
-            if value_row and key is not None:
-                current = None
-                value = " ".join(filter(None, (_cell_text(tc) for col, tc in cells if col > position)))
-                if anchor in scan.fields:
-                    scan.duplicates.append(anchor)
-                if not scan.fields.get((kind, key)):  # a copy of a field: the first one filled wins
-                    scan.fields[(kind, key)] = value
-                continue
-            if anchor in scan.blocks:  # copied box or table: its rows join the first
-                scan.duplicates.append(anchor)
-                current = scan.blocks[anchor]
-            else:
-                current = scan.blocks[anchor] = _Block(kind, key)
-            if kind == "table" and key is not None:
-                current.columns = _columns(cells, TABLES[key])
-    return scan
-
-
-def _markers(tc: Any, bookmarks: dict[str, tuple[str, str | None]]) -> list[tuple[str, str | None]]:
-    """Identifiers in a cell: hidden markers, then bookmarks (either survives alone)."""
-    text = "".join(_paragraph_text(p, hidden=True) for p in tc.iter(_P))
-    found: list[tuple[str, str | None]] = [(kind, key or None) for kind, key in MARKER_PATTERN.findall(text)]
-    for start in tc.iter(f"{_W}bookmarkStart"):
-        anchor = bookmarks.get(start.get(f"{_W}name", ""))
-        if anchor is not None:
-            found.append(anchor)
-    return found
-
-
-def _row_anchor(
-    cells: list[tuple[int, Any]], bookmarks: dict[str, tuple[str, str | None]]
-) -> tuple[tuple[str, str | None] | None, int]:
-    for column, tc in cells:
-        for kind, key in _markers(tc, bookmarks):
-            if kind in _ROW_KINDS and (key is not None or kind == "notes"):
-                return (kind, key), column
-    return None, 0
-
-
-def _columns(cells: list[tuple[int, Any]], expected: tuple[str, ...]) -> dict[int, str]:
-    """Grid column → column key, from the ``col`` markers; by position where a marker is gone."""
-    columns: dict[int, str] = {}
-    for column, tc in cells:
-        for kind, key in _markers(tc, {}):
-            if kind == "col" and key in expected and key not in columns.values():
-                columns[column] = key
-                break
-    for index, (column, _) in enumerate(cells):
-        if column not in columns and index < len(expected) and expected[index] not in columns.values():
-            columns[column] = expected[index]
-    return columns
-
-
-def _open(path: Path, root: Path) -> tuple[Any, str | None]:
-    """The document body of ``path`` and the language the form was printed in (if recorded).
-
-    The file is read only if it is a regular file (inside the workspace ``root``, a link must not
-    lead out of it) within the limits of ``safezip.DOCX``, with no DTD (text would vanish).
-    """
-    import io
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml import etree
-
-    if path.suffix.lower() != FORM_SUFFIX:
-        raise UserError("form-not-docx", path=path)
-    if not os.path.lexists(path) or path.is_dir():
-        raise UserError("path-missing", path=path)
-    try:
-        data = safezip.read(path, root=safefile.root_for(path, root))
-    except safezip.ZipRefused as refused:
-        if refused.code == "zip-unreadable":
-            raise UserError("form-unreadable", path=path, reason=refused.params["reason"]) from None
-        raise refused.as_user_error(path) from None
-    except safefile.FileRefused as refused:
-        raise refused.as_user_error(path) from None
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
-        raise UserError("form-unreadable", path=path, reason=str(exc).splitlines()[0] if str(exc) else "?") from exc
-    language = document.core_properties.language
-    return document.element.body, language if language in LANGUAGES else None
-
-
 # --- interpreting values ------------------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, one character for one (so positions still match)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        out.append(base if len(base) == 1 else char)
-    return "".join(out)
-
-
-def _norm(text: str) -> str:
-    """For comparing words: no case, accents, punctuation or repeated spaces."""
-    return " ".join(re.sub(r"[\W_]+", " ", _fold(text)).split())
 
 
 @dataclass
@@ -377,13 +123,13 @@ def _choice(ctx: _Context, field_name: str, text: str, place: str, outcome: str)
     what was kept instead (``outcome``).
     """
     options = CHOICES[field_name]
-    synonyms = _SYNONYMS["yes_no" if field_name in ("recording", "review") else field_name]
+    synonyms = SYNONYMS["yes_no" if field_name in ("recording", "review") else field_name]
     words: list[tuple[str, Any]] = []
     for value, label_key in options:
-        names = {_fold(t(label_key, lang)) for lang in LANGUAGES} | set(synonyms.get(value, ()))
+        names = {fold(t(label_key, lang)) for lang in LANGUAGES} | set(synonyms.get(value, ()))
         words += [(name, value) for name in names]
     words.sort(key=lambda item: -len(item[0]))  # "en presentiel" before "en"
-    folded = _fold(text)
+    folded = fold(text)
     hits: list[tuple[int, int, Any]] = []
     for label, value in words:
         for match in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", folded):
@@ -411,8 +157,8 @@ def _choice(ctx: _Context, field_name: str, text: str, place: str, outcome: str)
         return "bad", None
     rest = re.sub(rf"[{_BOX_ON}{_BOX_OFF}\s]", "", folded)
     if bare or (not hits and rest):
-        guess = suggest(_norm(text), [_fold(label) for label in labels])
-        shown_guess = next((label for label in labels if _fold(label) == guess), None)
+        guess = suggest(normalize(text), [fold(label) for label in labels])
+        shown_guess = next((label for label in labels if fold(label) == guess), None)
         ctx.add(
             "unknown-choice",
             place,
@@ -425,101 +171,29 @@ def _choice(ctx: _Context, field_name: str, text: str, place: str, outcome: str)
     return "empty", None
 
 
-def _date(text: str) -> dt.date | None:
-    """ISO dates, and the day-first dates of France and Togo (03/07/2024, 3.7.2024)."""
-    text = text.strip()
-    try:
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
-    return None
-
-
-def _terms(text: str, resolve: Callable[[str], Any]) -> list[tuple[str, Any]]:
-    """Split a cell into terms and resolve each: ``(term, value or None)``.
-
-    Lines and semicolons always separate; commas separate unless the text between them is one
-    name (SDG 9 is "Industry, innovation and infrastructure"), so the longest run of pieces that
-    resolves wins.
-    """
-    found: list[tuple[str, Any]] = []
-    for chunk in re.split(r"[;\n\t•·]+", text):
-        pieces = [p.strip(" -–—*.") for p in chunk.split(",")]
-        pieces = [p for p in pieces if p]
-        i = 0
-        while i < len(pieces):
-            for j in range(len(pieces), i, -1):
-                candidate = ", ".join(pieces[i:j])
-                value = resolve(candidate)
-                if value is not None:
-                    found.append((candidate, value))
-                    i = j
-                    break
-            else:
-                found.append((pieces[i], None))
-                i += 1
-    return found
-
-
-class _Vocabulary:
-    """Themes and SDGs as people write them: ids, numbers, labels and names in both languages."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.themes: dict[str, str] = {}
-        for theme in ws.themes:
-            for name in (theme.id, theme.label.fr, theme.label.en):
-                if name:
-                    self.themes.setdefault(_norm(name), theme.id)
-        self.sdgs: dict[str, int] = {}
-        for number in range(1, 18):
-            for lang in LANGUAGES:
-                self.sdgs.setdefault(_norm(t(f"sdg.{number}", lang)), number)
-
-    def theme(self, text: str) -> str | None:
-        key = _norm(text)
-        if key in self.themes:
-            return self.themes[key]
-        inner = re.split(r"\s[—–-]\s|\(|:", text)[0]  # "compost — Compostage", "compost (…)"
-        return self.themes.get(_norm(inner)) if inner != text else None
-
-    def sdg(self, text: str) -> int | str | None:
-        """An SDG number; the text itself when it names a number out of range; None if unknown."""
-        key = _norm(text)
-        if key in self.sdgs:
-            return self.sdgs[key]
-        match = re.fullmatch(r"(?:odd|sdg|objectif|objective|goal|o d d|s d g|n|no)?\s*(\d{1,3})(?:\s\D*)?", key)
-        if match:
-            number = int(match[1])
-            return number if 1 <= number <= 17 else text
-        return None
-
-
-def _sdg_numbers(ctx: _Context, vocab: _Vocabulary, text: str, place: str) -> list[int]:
+def _sdg_numbers(ctx: _Context, vocab: Vocabulary, text: str, place: str) -> list[int]:
     text = re.sub(r"(\d)\s+(?:et|and|&|\+)\s+(?=(?:odd|sdg)?\s*\d)", r"\1, ", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=\d)\s+(?=\d)", ", ", text)  # "8 12"
     numbers: list[int] = []
-    for term, value in _terms(text, vocab.sdg):
+    for term, value in split_terms(text, vocab.sdg):
         if isinstance(value, int):
             if value not in numbers:
                 numbers.append(value)
             continue
-        guess = suggest(_norm(term), list(vocab.sdgs))
+        guess = suggest(normalize(term), list(vocab.sdgs))
         shown = f"{vocab.sdgs[guess]} — {t(f'sdg.{vocab.sdgs[guess]}', ctx.lang)}" if guess else None
         ctx.add("unknown-sdg", place, value=term, suggestion=ctx.did_you_mean(shown))
     return numbers
 
 
-def _theme_ids(ctx: _Context, vocab: _Vocabulary, text: str, place: str) -> list[str]:
+def _theme_ids(ctx: _Context, vocab: Vocabulary, text: str, place: str) -> list[str]:
     ids: list[str] = []
-    for term, value in _terms(text, vocab.theme):
+    for term, value in split_terms(text, vocab.theme):
         if value is not None:
             if value not in ids:
                 ids.append(value)
             continue
-        guess = suggest(_norm(term), list(vocab.themes))
+        guess = suggest(normalize(term), list(vocab.themes))
         shown = None
         if guess:
             theme = ctx.ws.theme(vocab.themes[guess])
@@ -529,14 +203,14 @@ def _theme_ids(ctx: _Context, vocab: _Vocabulary, text: str, place: str) -> list
 
 
 def _priority(ctx: _Context, text: str, place: str) -> str | None:
-    key = _norm(text)
+    key = normalize(text)
     if not key:
         return None
-    for value, words in _PRIORITIES.items():
-        if key in words or key == _norm(t(f"priority.{value}", ctx.lang)):
-            return value
-    guess = suggest(key, [w for words in _PRIORITIES.values() for w in words])
-    shown = next((t(f"priority.{v}", ctx.lang) for v, words in _PRIORITIES.items() if guess in words), None)
+    for value, words in SYNONYMS["priority"].items():
+        if key in words or key == normalize(t(f"priority.{value}", ctx.lang)):
+            return str(value)
+    guess = suggest(key, [w for words in SYNONYMS["priority"].values() for w in words])
+    shown = next((t(f"priority.{v}", ctx.lang) for v, words in SYNONYMS["priority"].items() if guess in words), None)
     ctx.add("unknown-priority", place, value=text, suggestion=ctx.did_you_mean(shown))
     return None
 
@@ -544,7 +218,7 @@ def _priority(ctx: _Context, text: str, place: str) -> str | None:
 # --- the transcript ------------------------------------------------------------------------------
 
 
-def _rows(ctx: _Context, scan: _Scan, table: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(ctx: _Context, scan: Scan, table: str) -> Iterator[tuple[int, dict[str, str]]]:
     """``(row number, {column: text})`` for each non-empty row of a list table."""
     block = scan.blocks.get(("table", table))
     if block is None:
@@ -552,7 +226,7 @@ def _rows(ctx: _Context, scan: _Scan, table: str) -> Iterator[tuple[int, dict[st
     for number, cells in enumerate(block.rows, start=1):
         values: dict[str, str] = {}
         for column, tc in cells:
-            text = _cell_text(tc)
+            text = cell_text(tc)
             if not text:
                 continue
             key = block.columns.get(column)
@@ -564,7 +238,7 @@ def _rows(ctx: _Context, scan: _Scan, table: str) -> Iterator[tuple[int, dict[st
             yield number, values
 
 
-def _interviewees(ctx: _Context, scan: _Scan) -> list[dict[str, Any]]:
+def _interviewees(ctx: _Context, scan: Scan) -> list[dict[str, Any]]:
     people: list[dict[str, Any]] = []
     pending: list[tuple[int, dict[str, Any]]] = []
     for number, values in _rows(ctx, scan, "interviewees"):
@@ -589,7 +263,7 @@ def _interviewees(ctx: _Context, scan: _Scan) -> list[dict[str, Any]]:
     return people
 
 
-def _statements(ctx: _Context, vocab: _Vocabulary, scan: _Scan, table: str) -> list[dict[str, Any]]:
+def _statements(ctx: _Context, vocab: Vocabulary, scan: Scan, table: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for number, values in _rows(ctx, scan, table):
         text = values.get("text", "")
@@ -613,7 +287,7 @@ def _statements(ctx: _Context, vocab: _Vocabulary, scan: _Scan, table: str) -> l
     return items
 
 
-def _quotes(ctx: _Context, vocab: _Vocabulary, scan: _Scan, people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _quotes(ctx: _Context, vocab: Vocabulary, scan: Scan, people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for number, values in _rows(ctx, scan, "quotes"):
         text = values.get("text", "")
@@ -622,12 +296,12 @@ def _quotes(ctx: _Context, vocab: _Vocabulary, scan: _Scan, people: list[dict[st
             continue
         speaker = values.get("speaker", "").replace("\n", " ").strip()
         place = ctx.cell_place("quotes", number, "speaker")
-        by_ref = {_norm(p["ref"]): p["ref"] for p in people}
-        by_name = {_norm(p["name"]): p["ref"] for p in people if p.get("name")}
-        if _norm(speaker) in by_ref:
-            speaker = by_ref[_norm(speaker)]
-        elif _norm(speaker) in by_name:
-            speaker = by_name[_norm(speaker)]
+        by_ref = {normalize(p["ref"]): p["ref"] for p in people}
+        by_name = {normalize(p["name"]): p["ref"] for p in people if p.get("name")}
+        if normalize(speaker) in by_ref:
+            speaker = by_ref[normalize(speaker)]
+        elif normalize(speaker) in by_name:
+            speaker = by_name[normalize(speaker)]
         elif not speaker and len(people) == 1:
             speaker = people[0]["ref"]
             ctx.add("speaker-assumed", place, ref=speaker)
@@ -641,11 +315,11 @@ def _quotes(ctx: _Context, vocab: _Vocabulary, scan: _Scan, people: list[dict[st
     return items
 
 
-def _block_text(block: _Block | None) -> str | None:
+def _block_text(block: Block | None) -> str | None:
     if block is None:
         return None
-    rows = ["\n".join(filter(None, (_cell_text(tc) for _, tc in cells))) for cells in block.rows]
-    text = _clean("\n".join(rows))
+    rows = ["\n".join(filter(None, (cell_text(tc) for _, tc in cells))) for cells in block.rows]
+    text = clean_text("\n".join(rows))
     return text or None
 
 
@@ -661,7 +335,7 @@ def _resolve_actor(ctx: _Context, text: str, form_id: str, source: Path) -> tupl
         if actor := ws.actor(candidate):
             return actor, True
     for actor in ws.actors:
-        if _norm(text) in {_norm(actor.name), _norm(actor.short_name or actor.name)}:
+        if normalize(text) in {normalize(actor.name), normalize(actor.short_name or actor.name)}:
             return actor, True
     if match := re.fullmatch(r"\d{4}-\d{2}-\d{2}-([a-z0-9-]+?)(?:-\d+)?", form_id):
         for candidate in (form_id[11:], match[1]):
@@ -684,8 +358,8 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     if guide is None:
         raise UserError("workspace-invalid", file="templates/guide.yaml")
     ctx = _Context(ws=ws, guide=guide, lang=lang)
-    body, printed_lang = _open(path, ws.root)
-    scan = _scan(body, _bookmarks(guide))
+    body, printed_lang = open_form(path, ws.root)
+    scan = scan_body(body, bookmarks(guide))
     if not scan.fields and not scan.blocks:
         raise UserError("not-a-form", path=path)
     if atomic.lock_files(path):
@@ -711,7 +385,7 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     )
 
 
-def _identity(ctx: _Context, scan: _Scan, form_id: str, path: Path) -> tuple[Actor, dt.date]:
+def _identity(ctx: _Context, scan: Scan, form_id: str, path: Path) -> tuple[Actor, dt.date]:
     """Who was interviewed, and when: from the fields, else from the interview id."""
     typed = scan.fields.get(("meta", "actor"), "")
     actor, named = _resolve_actor(ctx, typed, form_id, path)
@@ -722,16 +396,16 @@ def _identity(ctx: _Context, scan: _Scan, form_id: str, path: Path) -> tuple[Act
         # An oadel form saved in interviews/pasyd/: the field decides, and the person is told.
         ctx.add("other-folder", ctx.field_place("meta", "actor"), folder=folder.id, actor=actor.id)
     typed = scan.fields.get(("meta", "date"), "")
-    date = _date(typed)
+    date = parse_date(typed)
     if date is None:
-        date = _date(form_id[:10])
+        date = parse_date(form_id[:10])
         if date is None:
             raise UserError("form-bad-date", path=path, value=typed)
         ctx.add("bad-date", ctx.field_place("meta", "date"), value=typed, date=date.isoformat())
     return actor, date
 
 
-def _transcript(ctx: _Context, scan: _Scan, actor: Actor, date: dt.date, printed_lang: str) -> dict[str, Any]:
+def _transcript(ctx: _Context, scan: Scan, actor: Actor, date: dt.date, printed_lang: str) -> dict[str, Any]:
     """The transcript's data, keys in the order of format.md (``id`` is set when written)."""
     lang, guide = ctx.lang, ctx.guide
 
@@ -755,7 +429,7 @@ def _transcript(ctx: _Context, scan: _Scan, actor: Actor, date: dt.date, printed
     for (kind, qid), block in scan.blocks.items():
         if kind == "answer" and qid is not None and qid not in answers:
             answers[qid] = _block_text(block)  # a question since removed from the guide: kept, validate says so
-    vocab = _Vocabulary(ctx.ws)
+    vocab = Vocabulary(ctx.ws)
     data: dict[str, Any] = {
         "format": 1,
         "id": None,
@@ -790,8 +464,6 @@ def _write(
     if form_id and not match:  # the date was corrected, or the id mistyped
         ctx.add("id-changed", ctx.field_place("meta", "id"), old=form_id, new=base)
     wanted = base if start == 1 else f"{base}-{start}"
-    folder = ctx.ws.root / INTERVIEWS_DIR / actor.id
-    taken = {tf.transcript.id for tf in ctx.ws.transcripts if tf.transcript}
 
     def render(interview_id: str) -> bytes:
         text = render_transcript({**data, "id": interview_id}, header=header)
@@ -801,22 +473,8 @@ def _write(
 
     header = ctx.msg("yaml_header", file=_comment_safe(path.name))
     # Past the form's own id, an id held by another form waiting to be imported is not free either.
-    target = allocate_interview(folder, base, render, suffix=".yaml", taken=taken, start=start, own_form=wanted)
+    target = ctx.ws.allocate_interview(actor, date, render, suffix=".yaml", start=start, own_form=wanted)
     return target, wanted
-
-
-def _bookmarks(guide: Guide) -> dict[str, tuple[str, str | None]]:
-    return {bookmark_name(kind, key): (kind, key) for kind, key in _anchors(guide)}
-
-
-def _anchors(guide: Guide) -> list[tuple[str, str | None]]:
-    """Every identifier a form may carry (bookmark names are computed from these)."""
-    anchors: list[tuple[str, str | None]] = [("meta", key) for key in META_FIELDS]
-    anchors += [("consent", key) for key in CONSENT_FIELDS]
-    anchors += [("table", key) for key in TABLES]
-    anchors += [("answer", q.id) for q in guide.questions()]
-    anchors.append(("notes", None))
-    return anchors
 
 
 def _printed_for(ctx: _Context, actor: Actor, form_id: str, path: Path) -> list[Actor]:
@@ -831,7 +489,7 @@ def _printed_for(ctx: _Context, actor: Actor, form_id: str, path: Path) -> list[
     return actors
 
 
-def _report_outside(ctx: _Context, scan: _Scan, printed_for: list[Actor], form_id: str, date: dt.date) -> None:
+def _report_outside(ctx: _Context, scan: Scan, printed_for: list[Actor], form_id: str, date: dt.date) -> None:
     """Text typed outside the boxes (or into a question's own box) is not imported: say so.
 
     The form's own text is known by building the blank form again, in both languages, for each
@@ -845,15 +503,15 @@ def _report_outside(ctx: _Context, scan: _Scan, printed_for: list[Actor], form_i
         slug = form_id if re.fullmatch(SLUG_PATTERN, form_id) else f"{date.isoformat()}-{actor.id}"
         for lang in LANGUAGES:
             form = build_form(ctx.ws, actor, interview_id=slug, date=date, interviewers=[], mode="in-person", lang=lang)
-            blank = _scan_bytes(form, ctx.guide)
-            known |= {_norm(text) for text, _ in blank.outside} | {_norm(text) for text, _ in blank.labels}
+            blank = scan_bytes(form, ctx.guide)
+            known |= {normalize(text) for text, _ in blank.outside} | {normalize(text) for text, _ in blank.labels}
             for text, anchor in blank.labels:
                 printed.setdefault(anchor, []).append(text)
     matcher = difflib.SequenceMatcher(autojunk=False)
 
     def typed(text: str) -> bool:
         """Whether ``text`` holds words of its own: not the form's text, give or take a typo."""
-        key = _norm(text)
+        key = normalize(text)
         if not key or key in known:
             return False
         matcher.set_seq2(key)
@@ -895,146 +553,22 @@ def _added_words(text: str, printed: list[str]) -> str:
     best: list[str] | None = None
     for version in printed:
         old = version.split()
-        matcher = difflib.SequenceMatcher(a=[_norm(w) for w in old], b=[_norm(w) for w in words], autojunk=False)
+        matcher = difflib.SequenceMatcher(
+            a=[normalize(w) for w in old], b=[normalize(w) for w in words], autojunk=False
+        )
         added: list[str] = []
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             new = " ".join(words[j1:j2])
             if op == "insert" or (
                 op == "replace"
-                and difflib.SequenceMatcher(a=_norm(" ".join(old[i1:i2])), b=_norm(new), autojunk=False).ratio() < 0.8
+                and difflib.SequenceMatcher(a=normalize(" ".join(old[i1:i2])), b=normalize(new), autojunk=False).ratio()
+                < 0.8
             ):
                 added.append(new)
         if best is None or len(" ".join(added)) < len(" ".join(best)):
             best = added
-    return " … ".join(part for part in best or [] if _norm(part))
-
-
-def _scan_bytes(data: bytes, guide: Guide) -> _Scan:
-    import io
-
-    import docx
-
-    return _scan(docx.Document(io.BytesIO(data)).element.body, _bookmarks(guide))
+    return " … ".join(part for part in best or [] if normalize(part))
 
 
 def _comment_safe(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", text)
-
-
-# --- writing YAML as text -----------------------------------------------------------------------
-
-# Ids that every YAML reader takes as text when written plain (others are double-quoted).
-_PLAIN = re.compile(r"[a-z][a-z0-9-]*(?:@[0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9-]*[a-z][a-z0-9-]*")
-_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-_ESCAPES = {
-    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
-    "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF",
-}  # fmt: skip
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_NOT_IN_BLOCK = re.compile(r"[\r\x85\u2028\u2029\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def _quoted(text: str) -> str:
-    """A double-quoted YAML scalar: every character survives, whatever it is."""
-    out = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif _UNPRINTABLE.match(char):
-            out.append(f"\\x{ord(char):02X}" if ord(char) <= 0xFF else f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if _PLAIN.fullmatch(text) and text not in _RESERVED:
-        return text
-    return _quoted(text)
-
-
-def _text(value: str | None, indent: str, *, blocks: bool) -> str:
-    """Free text after ``key:``: a literal block for several lines when safe, else double-quoted."""
-    if value is None:
-        return ""
-    lines = value.split("\n")
-    if (
-        blocks
-        and len(lines) > 1
-        and not _NOT_IN_BLOCK.search(value)
-        and lines[0].strip()
-        and not lines[0][0].isspace()
-        and all(line == line.rstrip() for line in lines)
-        and lines[-1]
-    ):
-        pad = " " * len(indent) + "  "
-        return " |-\n" + "\n".join(f"{pad}{line}" if line else "" for line in lines)
-    return " " + _quoted(value)
-
-
-def _flow(values: list[Any]) -> str:
-    return "[" + ", ".join(_scalar(v) for v in values) + "]"
-
-
-def render_transcript(data: dict[str, Any], *, header: str = "", blocks: bool = True) -> str:
-    """The transcript ``data`` (keys of format.md, in its order) as YAML text."""
-    out: list[str] = [f"# {line}" for line in header.splitlines()]
-    add = out.append
-
-    def entry(key: str, value: Any, indent: str) -> None:
-        if value is None:
-            add(f"{indent}{key}:")
-        elif isinstance(value, list):
-            add(f"{indent}{key}: {_flow(value)}")
-        elif key == "priority":
-            add(f"{indent}{key}: {_scalar(value)}")
-        else:
-            add(f"{indent}{key}:{_text(value, indent, blocks=blocks)}")
-
-    for key, value in data.items():
-        if key == "interviewers":
-            add(f"interviewers: [{', '.join(_quoted(v) for v in value)}]")
-        elif key == "answers":
-            add("answers:" if value else "answers: {}")
-            for question, answer in value.items():
-                add(f"  {_scalar(question)}:{_text(answer, '  ', blocks=blocks)}")
-        elif key == "consent":
-            add("consent:")
-            for inner, inner_value in value.items():
-                add(f"  {inner}: {_scalar(inner_value)}")
-        elif isinstance(value, list) and (not value or isinstance(value[0], dict)):
-            add(f"{key}:" if value else f"{key}: []")
-            for item in value:
-                for index, (inner, inner_value) in enumerate(item.items()):
-                    entry(inner, inner_value, "  - " if index == 0 else "    ")
-        elif key == "notes":
-            entry(key, value, "")
-        else:
-            add(f"{key}: {_scalar(value)}")
-    text = "\n".join(out) + "\n"
-    if blocks and not round_trips(text, data):  # a literal block we misjudged: quote everything
-        return render_transcript(data, header=header, blocks=False)
-    return text
-
-
-def _as_text(value: Any) -> Any:
-    """``value`` as the YAML reader returns it: every scalar is text."""
-    if isinstance(value, dict):
-        return {str(k): _as_text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_text(v) for v in value]
-    if value is None:
-        return None
-    return _scalar(value) if isinstance(value, (bool, int, dt.date)) else str(value)
-
-
-def round_trips(text: str, data: dict[str, Any]) -> bool:
-    parsed = parse_yaml(text)
-    return parsed.ok and parsed.data == _as_text(data)

@@ -18,7 +18,6 @@ from docx.shared import Pt
 from ess_coop import atomic, docx_base
 from ess_coop.i18n import format_date, t, with_project_dates
 from ess_coop.models import Actor, localized
-from ess_coop.skeleton import resolve_actor
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
 _EMPTY_ROWS = 5
@@ -26,7 +25,7 @@ _EMPTY_ROWS = 5
 
 def write_guide(ws: Workspace, actor_id: str, *, interview_id: str, date: dt.date, lang: str) -> Path:
     """Write ``output/guide-<interview-id>.docx`` and return where it went."""
-    actor = resolve_actor(ws, actor_id)
+    actor = ws.require_actor(actor_id)
     data = build_guide(ws, actor, interview_id=interview_id, date=date, lang=lang)
     return atomic.write_output(ws.root / OUTPUT_DIR / f"guide-{interview_id}.docx", data).path
 

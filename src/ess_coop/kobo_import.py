@@ -2,7 +2,7 @@
 
 ``kobo_export`` reads the file, ``kobo_values`` reads its values (choices, dates, themes, SDGs);
 here each submission becomes a transcript, written the way the Word import writes them
-(``form_import.render_transcript``, checked by parsing it back, created under the next free
+(``yamlio.render_transcript``, checked by parsing it back, created under the next free
 interview id without ever replacing a file), then validated.
 
 - **Idempotent**: the submission's ``_uuid`` is recorded in the transcript (``source.kobo_uuid``);
@@ -29,14 +29,15 @@ from pydantic import BaseModel, ConfigDict
 
 from ess_coop import consent, kobo_values
 from ess_coop.errors import UserError
-from ess_coop.form_import import Finding, render_transcript, round_trips
+from ess_coop.form_import import Finding
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_export
 from ess_coop.kobo_values import Labels
 from ess_coop.models import Actor, Guide
 from ess_coop.report import Report
-from ess_coop.validation import check_workspace, suggest
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview, relative
+from ess_coop.validation import check_workspace
+from ess_coop.vocabulary import suggest
+from ess_coop.workspace import INTERVIEWS_DIR, Workspace, relative
 from ess_coop.xlsform import (
     ACTOR,
     DATE,
@@ -56,7 +57,7 @@ from ess_coop.xlsform import (
     answer_fields,
     fixed_fields,
 )
-from ess_coop.yamlio import parse_yaml
+from ess_coop.yamlio import parse_yaml, render_transcript, round_trips
 
 Outcome = Literal["imported", "already", "failed"]
 _UUID_IN_TEXT = re.compile(r"^\s+kobo_uuid:\s*\"?([^\"\s#]+)", re.MULTILINE)
@@ -433,8 +434,6 @@ def _write(
     submitted: str | None,
 ) -> Path:
     """Write the transcript under the next free id; never over an existing file."""
-    folder = ws.root / INTERVIEWS_DIR / actor.id
-    taken = {tf.transcript.id for tf in ws.transcripts if tf.transcript}
     header = t("kobo.yaml_header", lang, file=re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", source.name))
 
     def render(interview_id: str) -> bytes:
@@ -446,7 +445,7 @@ def _write(
 
     # the one allocator of interview ids: a form waiting to be imported holds its id too, and
     # another import taking the same id at the same moment makes this one take the next
-    return allocate_interview(folder, f"{date.isoformat()}-{actor.id}", render, suffix=".yaml", taken=taken)
+    return ws.allocate_interview(actor, date, render, suffix=".yaml")
 
 
 def _with_source(text: str, uuid: str | None, submitted: str | None, path: Path) -> str:

@@ -14,13 +14,13 @@ import unicodedata
 from collections.abc import Iterable
 
 from ess_coop.i18n import LANGUAGES, t
-from ess_coop.models import Theme
-from ess_coop.xlsform import MODES, NO, PRIORITIES, QUOTE_CHOICES, YES
+from ess_coop.models import MODES, PRIORITIES, QUOTE_CONSENTS, Theme
+from ess_coop.xlsform import NO, YES
 
 Labels = dict[str, tuple[str, ...]]  # a choice's value → the catalogue keys of its labels
 YES_NO: Labels = {YES: ("form.choice.yes",), NO: ("form.choice.no",)}
 # The consent to quotes: the XLSForm's labels, and the Word form's.
-QUOTE_LEVELS: Labels = {q: (f"kobo.form.quote_choice.{q}", f"form.choice.quotes.{q}") for q in QUOTE_CHOICES}
+QUOTE_LEVELS: Labels = {q: (f"kobo.form.quote_choice.{q}", f"form.choice.quotes.{q}") for q in QUOTE_CONSENTS}
 MODE_LABELS: Labels = {m: (f"form.choice.mode.{m}",) for m in MODES}
 LANGUAGE_LABELS: Labels = {g: (f"form.choice.language.{g}",) for g in LANGUAGES}
 PRIORITY_LABELS: Labels = {p: (f"priority.{p}",) for p in PRIORITIES}

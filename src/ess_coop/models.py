@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -48,8 +48,13 @@ Mode = Literal["in-person", "video", "phone", "written"]
 QuoteConsent = Literal["named", "role", "anonymous", "none"]
 Priority = Literal["high", "medium", "low"]
 
-ACTOR_TYPES: tuple[str, ...] = ActorType.__args__  # type: ignore[attr-defined]
-STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+# Each enumeration's values, in the order of format.md (forms offer them in this order). The
+# command line types its own choices without importing this module (``--help`` stays fast);
+# tests/test_enumerations.py holds them equal.
+MODES: tuple[str, ...] = get_args(Mode)
+STATUSES: tuple[str, ...] = get_args(Status)
+QUOTE_CONSENTS: tuple[str, ...] = get_args(QuoteConsent)
+PRIORITIES: tuple[str, ...] = get_args(Priority)
 FORMAT_VERSION = 1
 
 

@@ -16,7 +16,6 @@ from ess_coop.errors import UserError
 from ess_coop.i18n import format_date, t
 from ess_coop.models import localized
 from ess_coop.referential_docx import build_profile
-from ess_coop.skeleton import resolve_actor
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
@@ -34,7 +33,7 @@ def build_profile_document(
     reply_by: dt.date,
 ) -> bytes:
     """The review sheet of ``actor_id`` as .docx bytes."""
-    actor = resolve_actor(ws, actor_id)
+    actor = ws.require_actor(actor_id)
     synthesis = synthesise(ws, include_drafts=include_drafts, lang=lang, anonymize=anonymize)
     if not any(i.actor == actor.id for i in synthesis.interviews):
         raise _why_no_interview(ws, actor.id, include_drafts=include_drafts)
@@ -108,7 +107,7 @@ def write_profile(
     reply_by: dt.date | None = None,
 ) -> atomic.Written:
     """Write ``output/<fiche|profile>-<actor-id>.docx`` and say where it went."""
-    actor = resolve_actor(ws, actor_id)
+    actor = ws.require_actor(actor_id)
     reply_by = reply_by or today + dt.timedelta(days=REVIEW_DAYS)
     data = build_profile_document(ws, actor.id, lang=lang, anonymize=anonymize, include_drafts=include_drafts,
                                   today=today, reply_by=reply_by)  # fmt: skip

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ess_coop import atomic, safefile
+from ess_coop.atomic import WrittenFile
 from ess_coop.consent import DEFAULT_MIN_GROUP
 from ess_coop.errors import UserError
 from ess_coop.files import windows_safe
@@ -28,12 +29,6 @@ DEFAULT_NAME = "referentiel.docx"  # the French edition's; see default_name
 def default_name(lang: str) -> str:
     """The draft's file name in ``lang`` (referentiel.docx, referential.docx): each edition its own."""
     return t("edition.file_name", lang)
-
-
-class WrittenFile(BaseModel):
-    path: str
-    status: str  # written | unchanged | renamed
-    reason: str | None = None
 
 
 class CountrySummary(BaseModel):
@@ -181,17 +176,11 @@ def check_validated(ws: Workspace, synthesis: Synthesis) -> None:
 
 
 def _summary(ws: Workspace, s: Synthesis, written: list[atomic.Written]) -> BuildSummary:
-    def shown(path: Path) -> str:
-        try:
-            return path.relative_to(ws.root).as_posix()
-        except ValueError:
-            return str(path)
-
     leads: dict[str, int] = {}
     for (expecting, offering), groups in s.groups_by_direction().items():
         leads[f"{offering}->{expecting}"] = sum(group.count for group in groups)
     return BuildSummary(
-        documents=[WrittenFile(path=shown(w.path), status=w.status, reason=w.reason) for w in written],
+        documents=[WrittenFile.shown(w, ws.root) for w in written],
         countries=[
             CountrySummary(
                 country=b.country,

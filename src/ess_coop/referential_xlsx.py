@@ -15,9 +15,9 @@ from typing import Any
 from ess_coop.consent import interviewer_labels
 from ess_coop.i18n import t
 from ess_coop.leads import possible_leads, strength, unmet_needs
-from ess_coop.ooxml import Cell, xlsx
 from ess_coop.synthesis import Lead, Statement, Synthesis
 from ess_coop.workspace import Workspace
+from ess_coop.xlsx_writer import Cell, xlsx
 
 # Above this many leads, the leads sheet has one row per expecting actor and theme (with every
 # offering actor in one cell) rather than one row per pair: the same leads, in a sheet Excel opens.

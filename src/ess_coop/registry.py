@@ -82,9 +82,8 @@ def list_actors(ws: Workspace, *, country: str | None = None, type_: str | None 
 
 
 def show_actor(ws: Workspace, actor_id: str) -> ActorInfo:
-    from ess_coop.skeleton import resolve_actor
 
-    actor = resolve_actor(ws, actor_id)
+    actor = ws.require_actor(actor_id)
     return next(row for row in list_actors(ws) if row.actor.id == actor.id)
 
 
@@ -116,9 +115,8 @@ def edit_actor(ws: Workspace, actor_id: str, changes: dict[str, Any]) -> tuple[A
     """Change keys of one actor of ``actors.yaml`` (``None`` leaves a key alone), keeping comments
     and order; return the actor as changed and the keys whose value changed. An id never
     changes: it names the folder of the actor's interviews and its references in documents."""
-    from ess_coop.skeleton import resolve_actor
 
-    actor = resolve_actor(ws, actor_id)
+    actor = ws.require_actor(actor_id)
     changes = {k: v for k, v in changes.items() if v is not None}
     if changes.get("id", actor.id) != actor.id:
         raise UserError("help.errors.id-change", id=actor.id, value=changes["id"])
@@ -134,9 +132,8 @@ def edit_actor(ws: Workspace, actor_id: str, changes: dict[str, Any]) -> tuple[A
 def remove_actor(ws: Workspace, actor_id: str) -> Actor:
     """Take an actor out of ``actors.yaml`` (its lines only: comments and the others stay);
     refused while it has interviews, which refer to it."""
-    from ess_coop.skeleton import resolve_actor
 
-    actor = resolve_actor(ws, actor_id)
+    actor = ws.require_actor(actor_id)
     files = {entry.path.resolve() for entry in ws.transcripts if _actor_of(entry) == actor.id}
     folder = ws.root / INTERVIEWS_DIR / actor.id
     if folder.is_dir():

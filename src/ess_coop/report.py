@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ess_coop.errors import location
 from ess_coop.i18n import t
 
 Severity = Literal["error", "warning", "info"]
@@ -145,12 +146,7 @@ class Issue(BaseModel):
         )
 
     def location(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return where
+        return location(self.path, self.line, self.column)
 
 
 class Stats(BaseModel):

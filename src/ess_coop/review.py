@@ -173,7 +173,6 @@ def send_sheets(
     """Write the sheet of each of ``actor_ids`` (every partner with a counted interview when
     ``None``), record the sending in their transcripts, and, for all of them, write the table."""
     from ess_coop.profile_docx import REVIEW_DAYS, write_profile
-    from ess_coop.skeleton import resolve_actor
     from ess_coop.synthesis import synthesise
 
     reply_by = reply_by or today + dt.timedelta(days=REVIEW_DAYS)
@@ -185,7 +184,7 @@ def send_sheets(
         if not targets:
             raise UserError("review-no-partner")
     else:
-        targets = [resolve_actor(ws, actor_id) for actor_id in actor_ids]
+        targets = [ws.require_actor(actor_id) for actor_id in actor_ids]
     entries = {e.rel: e for e in ws.transcripts}
     sheets = []
     for actor in targets:
@@ -223,7 +222,7 @@ def _shown(ws: Workspace, path: Path) -> str:
 
 
 def _table(result: SheetsSent, lang: str) -> bytes:
-    from ess_coop.ooxml import xlsx
+    from ess_coop.xlsx_writer import xlsx
 
     def s(key: str) -> str:
         return t(f"review.sheets.{key}", lang)

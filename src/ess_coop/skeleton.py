@@ -8,16 +8,14 @@ draft the moment it is written, and it is created without ever replacing an exis
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 from ess_coop.errors import UserError
 from ess_coop.i18n import t, with_project_dates
-from ess_coop.models import SLUG_PATTERN, Actor, Guide, Mode, Theme
-from ess_coop.validation import suggest
-from ess_coop.workspace import INTERVIEWS_DIR, Workspace, allocate_interview
+from ess_coop.models import Actor, Guide, Mode, Theme
+from ess_coop.workspace import Workspace
 
 _WIDTH = 100
 
@@ -31,22 +29,6 @@ class NewInterview:
     questions: int
 
 
-def resolve_actor(ws: Workspace, actor_id: str) -> Actor:
-    """The registry entry for ``actor_id``; anything that is not a known id is refused."""
-    ids = [a.id for a in ws.actors]
-    if not re.fullmatch(SLUG_PATTERN, actor_id):
-        match = suggest(actor_id, ids)  # capitals ignored: ABSI → absi
-        if match is None:
-            raise UserError("invalid-actor-id", value=actor_id)
-        raise UserError("unknown-actor", value=actor_id, suggestion=t("common.did_you_mean", ws.language, word=match))
-    actor = ws.actor(actor_id)
-    if actor is None:
-        match = suggest(actor_id, ids)
-        suggestion = t("common.did_you_mean", ws.language, word=match) if match else ""
-        raise UserError("unknown-actor", value=actor_id, suggestion=suggestion)
-    return actor
-
-
 def create_interview(
     ws: Workspace,
     actor_id: str,
@@ -57,21 +39,16 @@ def create_interview(
     lang: str,
 ) -> NewInterview:
     """Write a new transcript skeleton for ``actor_id`` and return where it went."""
-    actor = resolve_actor(ws, actor_id)
+    actor = ws.require_actor(actor_id)
     if ws.guide is None:
         raise UserError("workspace-invalid", file="templates/guide.yaml")
-    interviews = ws.root / INTERVIEWS_DIR
-    folder = (interviews / actor.id).resolve()
-    if not folder.is_relative_to(ws.root.resolve()):  # belt and braces: ids are slugs already
-        raise UserError("invalid-actor-id", value=actor_id)
     guide = ws.guide
-    taken = {tf.transcript.id for tf in ws.transcripts if tf.transcript}
 
     def render(interview_id: str) -> bytes:
         return render_skeleton(ws, actor, guide, interview_id, date, interviewers, mode, lang).encode("utf-8")
 
-    # A Word form waiting to be imported holds its id too; see allocate_interview.
-    path = allocate_interview(folder, f"{date.isoformat()}-{actor.id}", render, suffix=".yaml", taken=taken)
+    # A Word form waiting to be imported holds its id too; see Workspace.allocate_interview.
+    path = ws.allocate_interview(actor, date, render, suffix=".yaml")
     return NewInterview(path.stem, path, len(guide.questions_for(actor)))
 
 

@@ -7,19 +7,19 @@ same function, so that what ``validate`` accepts is exactly what they work from.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from ess_coop import files as fs
 from ess_coop.consent import declared_level, quote_level
+from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.models import (
     COUNTRY_PATTERN,
@@ -37,6 +37,7 @@ from ess_coop.models import (
 )
 from ess_coop.report import Issue, Report
 from ess_coop.salvage import Salvaged, salvage, whole
+from ess_coop.vocabulary import suggest
 from ess_coop.workspace import (
     ACTORS_FILE,
     GUIDE_FILE,
@@ -52,57 +53,6 @@ from ess_coop.yamlio import YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-# French (and common English) words people type for our English values.
-_SYNONYMS = {
-    "brouillon": "draft",
-    "complet": "complete",
-    "complété": "complete",
-    "terminé": "complete",
-    "completed": "complete",
-    "done": "complete",
-    "validé": "validated",
-    "valide": "validated",
-    "approved": "validated",
-    "visio": "video",
-    "visioconférence": "video",
-    "présentiel": "in-person",
-    "presentiel": "in-person",
-    "face-to-face": "in-person",
-    "téléphone": "phone",
-    "telephone": "phone",
-    "écrit": "written",
-    "ecrit": "written",
-    "nommé": "named",
-    "nom": "named",
-    "fonction": "role",
-    "anonyme": "anonymous",
-    "aucun": "none",
-    "non": "none",
-    "haute": "high",
-    "haut": "high",
-    "élevée": "high",
-    "moyenne": "medium",
-    "moyen": "medium",
-    "basse": "low",
-    "faible": "low",
-    "français": "fr",
-    "francais": "fr",
-    "anglais": "en",
-    "french": "fr",
-    "english": "en",
-    "ong": "ngo",
-    "réseau": "network",
-    "reseau": "network",
-    "université": "university",
-    "collectivité": "local-authority",
-    "incubateur": "incubator",
-    "financeur": "funder",
-    "partenaire": "partner",
-    "coordinateur": "coordinator",
-    "observateur": "observer",
-    "autre": "other",
-}
-
 _EXPECTED = {
     "string_type": "text",
     "list_type": "list",
@@ -115,18 +65,6 @@ _EXPECTED = {
     "int_parsing": "number",
     "int_from_float": "number",
 }
-
-
-def suggest(word: object, choices: Iterable[str]) -> str | None:
-    """The closest of ``choices`` to ``word``, if one is close enough."""
-    if not isinstance(word, str):
-        return None
-    choices = list(choices)
-    lowered = word.strip().lower()
-    if _SYNONYMS.get(lowered) in choices:
-        return _SYNONYMS[lowered]
-    match = difflib.get_close_matches(lowered, choices, n=1, cutoff=0.6)
-    return match[0] if match else None
 
 
 @dataclass
@@ -364,6 +302,45 @@ def check_workspace(
         files = sum(asked(rel) for rel in checker.paths_read)
         transcripts = sum(asked(entry.rel) for entry in ws.transcripts)
     report = Report.build(issues, files=files, transcripts=transcripts, strict=strict)
+    return ws, report
+
+
+def paths_to_check(root: Path, paths: list[Path]) -> list[Path]:
+    """The files or folders ``validate PATH…`` was given, resolved; one that does not exist or
+    lies outside the workspace is refused (a ``UserError`` naming it)."""
+    resolved = []
+    for path in paths:
+        full = path.resolve()
+        if not full.exists():
+            raise UserError("path-missing", path=path)
+        if not full.is_relative_to(root):
+            raise UserError("path-outside", path=path)
+        resolved.append(full)
+    return resolved
+
+
+# The parts of a workspace a command may need to work from (see open_workspace).
+Part = Literal["project", "actors", "guide", "themes"]
+
+
+def open_workspace(
+    root: Path, *, lang: str | None = None, need: tuple[Part, ...] = ("project", "actors")
+) -> tuple[Workspace, Report]:
+    """The workspace at ``root``, read and checked, for a command that works from it: refused
+    with a ``UserError`` naming the file to fix when a part in ``need`` did not parse (the
+    project, the registry, the guide, or the vocabulary of themes, without which the synthesis
+    would be silently empty)."""
+    ws, report = check_workspace(root, lang=lang)
+    broken = {
+        "project": (ws.project is None, PROJECT_FILE),
+        "actors": (any(i.path == ACTORS_FILE and i.severity == "error" for i in report.issues), ACTORS_FILE),
+        "guide": (ws.guide is None, GUIDE_FILE),
+        "themes": (any(i.path == THEMES_FILE and i.severity == "error" for i in report.issues), THEMES_FILE),
+    }
+    for part in need:
+        failed, file = broken[part]
+        if failed:
+            raise UserError("workspace-invalid", file=file)
     return ws, report
 
 

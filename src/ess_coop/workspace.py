@@ -7,7 +7,9 @@ commands work from; ``validation.check_workspace`` builds it and says what is wr
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,9 @@ from pathlib import Path
 from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.files import name_key
-from ess_coop.models import Actor, Guide, ProjectFile, Theme, Transcript
+from ess_coop.i18n import t
+from ess_coop.models import SLUG_PATTERN, Actor, Guide, ProjectFile, Theme, Transcript
+from ess_coop.vocabulary import suggest
 from ess_coop.yamlio import YamlDocument
 
 PROJECT_FILE = "ess-coop.yaml"
@@ -98,8 +102,51 @@ class Workspace:
     def theme(self, theme_id: str) -> Theme | None:
         return next((th for th in self.themes if th.id == theme_id), None)
 
+    def require_actor(self, actor_id: str) -> Actor:
+        """The registry entry for ``actor_id``; anything that is not a known id is refused,
+        with the closest id when there is one."""
+        ids = [a.id for a in self.actors]
+        if not re.fullmatch(SLUG_PATTERN, actor_id):
+            match = suggest(actor_id, ids)  # capitals ignored: ABSI → absi
+            if match is None:
+                raise UserError("invalid-actor-id", value=actor_id)
+            suggestion = t("common.did_you_mean", self.language, word=match)
+            raise UserError("unknown-actor", value=actor_id, suggestion=suggestion)
+        actor = self.actor(actor_id)
+        if actor is None:
+            match = suggest(actor_id, ids)
+            suggestion = t("common.did_you_mean", self.language, word=match) if match else ""
+            raise UserError("unknown-actor", value=actor_id, suggestion=suggestion)
+        return actor
 
-def allocate_interview(
+    def allocate_interview(
+        self,
+        actor: Actor,
+        date: dt.date,
+        render: Callable[[str], bytes],
+        *,
+        suffix: str,
+        start: int = 1,
+        own_form: str | None = None,
+    ) -> Path:
+        """Create ``interviews/<actor>/<id><suffix>`` for the first free interview id of ``actor``
+        on ``date``, and return its path: the one allocator of interview ids, used by
+        ``new-interview`` (a skeleton or a Word form) and by both imports.
+
+        Ids are ``<date>-<actor>``, then ``-2``, ``-3``… from ``start``; an id is taken when a
+        transcript of the workspace has it, or a transcript or a Word form waiting to be
+        imported in the actor's folder has it (but ``own_form``, the form being imported).
+        See :func:`create_free_interview` for how processes running at once share ids.
+        """
+        folder = self.root / INTERVIEWS_DIR / actor.id
+        if not folder.resolve().is_relative_to(self.root.resolve()):  # belt and braces: ids are slugs already
+            raise UserError("invalid-actor-id", value=actor.id)
+        taken = {tf.transcript.id for tf in self.transcripts if tf.transcript}
+        base = f"{date.isoformat()}-{actor.id}"
+        return create_free_interview(folder, base, render, suffix=suffix, taken=taken, start=start, own_form=own_form)
+
+
+def create_free_interview(
     folder: Path,
     base: str,
     render: Callable[[str], bytes],

@@ -31,9 +31,9 @@ from typing import Final
 from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.i18n import LANGUAGES, t
-from ess_coop.models import Actor, Condition, Guide, Question
-from ess_coop.ooxml import xlsx
+from ess_coop.models import MODES, PRIORITIES, QUOTE_CONSENTS, Actor, Condition, Guide, Question
 from ess_coop.workspace import OUTPUT_DIR, Workspace
+from ess_coop.xlsx_writer import xlsx
 
 # --- the names the exports carry (keep them stable: submissions already collected hold them) ----
 
@@ -65,9 +65,6 @@ REPEATS: Final[dict[str, dict[str, str]]] = {
 SECTION_PREFIX: Final = "section_"
 QUESTION_PREFIX: Final = "q_"
 YES, NO = "yes", "no"
-MODES: Final = ("in-person", "video", "phone", "written")
-QUOTE_CHOICES: Final = ("named", "role", "anonymous", "none")
-PRIORITIES: Final = ("high", "medium", "low")
 
 # The language columns, as XLSForm writes them: ``label::Français (fr)``.
 LANGUAGE_NAMES: Final = {"fr": "Français (fr)", "en": "English (en)"}
@@ -233,7 +230,7 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
     survey.add("end_group")
     for value in (YES, NO):
         choice(f"{YES}_{NO}", value, _labels(f"form.choice.{value}"))
-    for value in QUOTE_CHOICES:
+    for value in QUOTE_CONSENTS:
         choice(QUOTES, value, _labels(f"kobo.form.quote_choice.{value}"))
 
     fields = REPEATS["interviewees"]
@@ -335,12 +332,11 @@ def write_xlsform(ws: Workspace, actor_ids: list[str], *, lang: str) -> FormFile
     One actor: the form is tailored to it. Several: one form shared by all, the actor chosen
     first. Written like every document: never over a file someone has open or has edited.
     """
-    from ess_coop.skeleton import resolve_actor
 
     guide = ws.guide
     if guide is None:
         raise UserError("workspace-invalid", file="templates/guide.yaml")
-    actors = [resolve_actor(ws, actor_id) for actor_id in dict.fromkeys(actor_ids)] if actor_ids else ws.actors
+    actors = [ws.require_actor(actor_id) for actor_id in dict.fromkeys(actor_ids)] if actor_ids else ws.actors
     if not actors:
         raise KoboError("xlsform-no-actor")
     data, form_id, version, questions = build_xlsform(ws, actors, lang=lang)

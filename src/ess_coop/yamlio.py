@@ -10,10 +10,14 @@ parser, and its nodes keep their marks). We build values ourselves from the node
 a YAML 1.1 resolver type them: every scalar stays *text* (``0123``, ``no``, ``1:30`` are strings)
 and only ``null``/``~``/empty become ``None``. Pydantic then converts text to numbers, booleans
 and dates where the schema asks for them, so the schema — not the parser — decides types.
+
+Writing goes the other way for the imports (Word forms, KoboToolbox): :func:`render_transcript`
+writes a transcript's data as YAML text, which :func:`round_trips` checks by reading it back.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import marshal
 import re
@@ -339,3 +343,122 @@ class _Builder:
             else:
                 result[key] = self._value(value_node, key_path, key_node, depth + 1)
         return result
+
+
+# --- writing YAML as text -----------------------------------------------------------------------
+
+# Ids that every YAML reader takes as text when written plain (others are double-quoted).
+_PLAIN = re.compile(r"[a-z][a-z0-9-]*(?:@[0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9-]*[a-z][a-z0-9-]*")
+_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+_ESCAPES = {
+    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
+    "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF",
+}  # fmt: skip
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_IN_BLOCK = re.compile(r"[\r\x85\u2028\u2029\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _quoted(text: str) -> str:
+    """A double-quoted YAML scalar: every character survives, whatever it is."""
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif _UNPRINTABLE.match(char):
+            out.append(f"\\x{ord(char):02X}" if ord(char) <= 0xFF else f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text not in _RESERVED:
+        return text
+    return _quoted(text)
+
+
+def _text(value: str | None, indent: str, *, blocks: bool) -> str:
+    """Free text after ``key:``: a literal block for several lines when safe, else double-quoted."""
+    if value is None:
+        return ""
+    lines = value.split("\n")
+    if (
+        blocks
+        and len(lines) > 1
+        and not _NOT_IN_BLOCK.search(value)
+        and lines[0].strip()
+        and not lines[0][0].isspace()
+        and all(line == line.rstrip() for line in lines)
+        and lines[-1]
+    ):
+        pad = " " * len(indent) + "  "
+        return " |-\n" + "\n".join(f"{pad}{line}" if line else "" for line in lines)
+    return " " + _quoted(value)
+
+
+def _flow(values: list[Any]) -> str:
+    return "[" + ", ".join(_scalar(v) for v in values) + "]"
+
+
+def render_transcript(data: dict[str, Any], *, header: str = "", blocks: bool = True) -> str:
+    """The transcript ``data`` (keys of format.md, in its order) as YAML text."""
+    out: list[str] = [f"# {line}" for line in header.splitlines()]
+    add = out.append
+
+    def entry(key: str, value: Any, indent: str) -> None:
+        if value is None:
+            add(f"{indent}{key}:")
+        elif isinstance(value, list):
+            add(f"{indent}{key}: {_flow(value)}")
+        elif key == "priority":
+            add(f"{indent}{key}: {_scalar(value)}")
+        else:
+            add(f"{indent}{key}:{_text(value, indent, blocks=blocks)}")
+
+    for key, value in data.items():
+        if key == "interviewers":
+            add(f"interviewers: [{', '.join(_quoted(v) for v in value)}]")
+        elif key == "answers":
+            add("answers:" if value else "answers: {}")
+            for question, answer in value.items():
+                add(f"  {_scalar(question)}:{_text(answer, '  ', blocks=blocks)}")
+        elif key == "consent":
+            add("consent:")
+            for inner, inner_value in value.items():
+                add(f"  {inner}: {_scalar(inner_value)}")
+        elif isinstance(value, list) and (not value or isinstance(value[0], dict)):
+            add(f"{key}:" if value else f"{key}: []")
+            for item in value:
+                for index, (inner, inner_value) in enumerate(item.items()):
+                    entry(inner, inner_value, "  - " if index == 0 else "    ")
+        elif key == "notes":
+            entry(key, value, "")
+        else:
+            add(f"{key}: {_scalar(value)}")
+    text = "\n".join(out) + "\n"
+    if blocks and not round_trips(text, data):  # a literal block we misjudged: quote everything
+        return render_transcript(data, header=header, blocks=False)
+    return text
+
+
+def _as_text(value: Any) -> Any:
+    """``value`` as the YAML reader returns it: every scalar is text."""
+    if isinstance(value, dict):
+        return {str(k): _as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_text(v) for v in value]
+    if value is None:
+        return None
+    return _scalar(value) if isinstance(value, (bool, int, dt.date)) else str(value)
+
+
+def round_trips(text: str, data: dict[str, Any]) -> bool:
+    parsed = parse_yaml(text)
+    return parsed.ok and parsed.data == _as_text(data)

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from ess_coop.validation import check_workspace
-from ess_coop.watching import Change, relevant, watch
+from ess_coop.watch import Change, relevant, watch
 from samples import TRANSCRIPT, TRANSCRIPT_PATH, MakeWorkspace
 
 

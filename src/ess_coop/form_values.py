@@ -1,0 +1,93 @@
+"""Values as people type them in a form, read into transcript values: words compared without
+case, accents or punctuation; dates; cells split into terms; themes and SDGs by id, number,
+label or name in either language. Pure functions: what could not be read comes back as
+``None`` for ``form_import`` to report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ess_coop.i18n import LANGUAGES, t
+from ess_coop.vocabulary import fold
+from ess_coop.workspace import Workspace
+
+
+def normalize(text: str) -> str:
+    """For comparing words: no case, accents, punctuation or repeated spaces."""
+    return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
+
+
+def parse_date(text: str) -> dt.date | None:
+    """ISO dates, and the day-first dates of France and Togo (03/07/2024, 3.7.2024)."""
+    text = text.strip()
+    try:
+        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def split_terms(text: str, resolve: Callable[[str], Any]) -> list[tuple[str, Any]]:
+    """Split a cell into terms and resolve each: ``(term, value or None)``.
+
+    Lines and semicolons always separate; commas separate unless the text between them is one
+    name (SDG 9 is "Industry, innovation and infrastructure"), so the longest run of pieces that
+    resolves wins.
+    """
+    found: list[tuple[str, Any]] = []
+    for chunk in re.split(r"[;\n\t•·]+", text):
+        pieces = [p.strip(" -–—*.") for p in chunk.split(",")]
+        pieces = [p for p in pieces if p]
+        i = 0
+        while i < len(pieces):
+            for j in range(len(pieces), i, -1):
+                candidate = ", ".join(pieces[i:j])
+                value = resolve(candidate)
+                if value is not None:
+                    found.append((candidate, value))
+                    i = j
+                    break
+            else:
+                found.append((pieces[i], None))
+                i += 1
+    return found
+
+
+class Vocabulary:
+    """Themes and SDGs as people write them: ids, numbers, labels and names in both languages."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.themes: dict[str, str] = {}
+        for theme in ws.themes:
+            for name in (theme.id, theme.label.fr, theme.label.en):
+                if name:
+                    self.themes.setdefault(normalize(name), theme.id)
+        self.sdgs: dict[str, int] = {}
+        for number in range(1, 18):
+            for lang in LANGUAGES:
+                self.sdgs.setdefault(normalize(t(f"sdg.{number}", lang)), number)
+
+    def theme(self, text: str) -> str | None:
+        key = normalize(text)
+        if key in self.themes:
+            return self.themes[key]
+        inner = re.split(r"\s[—–-]\s|\(|:", text)[0]  # "compost — Compostage", "compost (…)"
+        return self.themes.get(normalize(inner)) if inner != text else None
+
+    def sdg(self, text: str) -> int | str | None:
+        """An SDG number; the text itself when it names a number out of range; None if unknown."""
+        key = normalize(text)
+        if key in self.sdgs:
+            return self.sdgs[key]
+        match = re.fullmatch(r"(?:odd|sdg|objectif|objective|goal|o d d|s d g|n|no)?\s*(\d{1,3})(?:\s\D*)?", key)
+        if match:
+            number = int(match[1])
+            return number if 1 <= number <= 17 else text
+        return None

@@ -1,0 +1,48 @@
+"""Whether a workspace can be worked from, and which paths `validate` checks, are the library's decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ess_coop.errors import UserError
+from ess_coop.validation import Part, open_workspace, paths_to_check
+from samples import MakeWorkspace
+
+BROKEN = "format: 1\n\tbroken: [\n"
+
+
+@pytest.mark.parametrize(
+    ("file", "need"),
+    [
+        ("ess-coop.yaml", ("project",)),
+        ("actors.yaml", ("actors",)),
+        ("templates/guide.yaml", ("guide",)),
+        ("templates/themes.yaml", ("themes",)),
+    ],
+)
+def test_a_needed_part_that_did_not_parse_is_refused(
+    make_workspace: MakeWorkspace, file: str, need: tuple[Part, ...]
+) -> None:
+    root = make_workspace({file: BROKEN})
+    with pytest.raises(UserError) as caught:
+        open_workspace(root, lang="en", need=need)
+    assert (caught.value.code, caught.value.params) == ("workspace-invalid", {"file": file})
+
+
+def test_a_part_not_needed_may_be_broken(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"templates/guide.yaml": BROKEN})
+    ws, report = open_workspace(root, lang="en")
+    assert ws.guide is None and not report.valid
+
+
+def test_validate_is_given_paths_inside_the_workspace(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    root = make_workspace()
+    assert paths_to_check(root, [root / "actors.yaml"]) == [(root / "actors.yaml").resolve()]
+    with pytest.raises(UserError) as missing:
+        paths_to_check(root, [root / "nowhere.yaml"])
+    (tmp_path / "elsewhere.yaml").write_text("format: 1\n", "utf-8")
+    with pytest.raises(UserError) as outside:
+        paths_to_check(root, [tmp_path / "elsewhere.yaml"])
+    assert (missing.value.code, outside.value.code) == ("path-missing", "path-outside")
