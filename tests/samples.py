@@ -170,3 +170,9 @@ def soffice_pdf(docx: Path, workdir: Path) -> Path:
     pdf = workdir / (docx.stem + ".pdf")
     assert pdf.is_file() and pdf.stat().st_size > 1000
     return pdf
+
+
+def plain(text: str) -> str:
+    """Document text with its no-break spaces (French punctuation: « … », " :", " ?") as plain
+    spaces, to compare with the catalogue's wording."""
+    return text.replace("\u00a0", " ")

@@ -17,7 +17,7 @@ from ess_coop.consent import QuoteFate, anonymous_order
 from ess_coop.referential_xlsx import build_workbook
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.validation import check_workspace
-from samples import PROJECT, MakeWorkspace
+from samples import PROJECT, MakeWorkspace, plain
 
 ACTORS = """\
 actors:
@@ -239,7 +239,9 @@ def _build(root: Path) -> tuple[str, list[str]]:
     result = CliRunner().invoke(app, ["build-referential", "--xlsx", "--workspace", str(root)])
     assert result.exit_code == 0, result.output
     document = docx.Document(str(root / "output/referentiel.docx"))
-    lines = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    lines = [plain(p.text) for p in document.paragraphs] + [
+        plain(c.text) for t in document.tables for r in t.rows for c in r.cells
+    ]
     return result.output, lines
 
 
@@ -311,7 +313,7 @@ def test_the_partner_sheet_shows_its_own_quote_and_nobody_else(
 
     ws, _ = check_workspace(_sensitive_workspace(make_workspace, release=release))
     written = write_profile(ws, "tg-asso", lang=lang, today=dt.date(2024, 9, 1))
-    lines = [p.text for p in docx.Document(str(written.path)).paragraphs]
+    lines = [plain(p.text) for p in docx.Document(str(written.path)).paragraphs]
     index = lines.index(f"« {SECRET} »" if lang == "fr" else f"“{SECRET}”")
     assert lines[index + 1] == expected
     assert lang == "fr" or not any("référentiel" in line for line in lines)  # the English name, in English

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from ess_coop.cli import app
 from ess_coop.init_workspace import create_workspace
 from ess_coop.yamlio import read_yaml
+from samples import plain
 
 runner = CliRunner()
 
@@ -25,8 +26,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def texts(path: Path) -> list[str]:
     document = docx.Document(str(path))
-    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return [p.text for p in document.paragraphs] + cells
+    cells = [plain(c.text) for t in document.tables for r in t.rows for c in r.cells]
+    return [plain(p.text) for p in document.paragraphs] + cells
 
 
 def test_profile_is_the_referential_section(example: Path) -> None:
@@ -43,15 +44,15 @@ def test_profile_is_the_referential_section(example: Path) -> None:
     start = next(i for i in headings if paragraphs[i].text == "STADD")  # the sheet in section 2
     end = next(i for i in headings if i > start)
     quotes = next(i for i in range(start, end) if paragraphs[i].text == "Paroles")
-    body = [p.text for p in paragraphs[start:quotes] if p.text]
+    body = [plain(p.text) for p in paragraphs[start:quotes] if p.text]
     # "Not yet reviewed by the organisation" is said to the committee, not to the organisation.
     not_reviewed = "Fiche non encore relue par la structure."
     assert not_reviewed in body and not_reviewed not in profile
     body.remove(not_reviewed)
     assert len(body) > 15 and all(p in profile for p in body)
     # The quotes come with how the référentiel prints them, reference included.
-    said = [p.text for p in paragraphs[quotes + 1 : end] if p.style is not None and p.style.name == "Quote"]
-    attributions = [paragraphs[i + 1].text for i in range(quotes + 1, end) if paragraphs[i].text in said]
+    said = [plain(p.text) for p in paragraphs[quotes + 1 : end] if p.style is not None and p.style.name == "Quote"]
+    attributions = [plain(paragraphs[i + 1].text) for i in range(quotes + 1, end) if plain(paragraphs[i].text) in said]
     assert len(said) == 2
     assert all(text in profile for text in said)
     assert [p for p in profile if p.startswith("Apparaîtra ainsi")] == [

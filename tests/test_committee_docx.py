@@ -19,7 +19,7 @@ from ess_coop.referential_docx import build_referential
 from ess_coop.synthesis import synthesise
 from ess_coop.texts import read_texts
 from ess_coop.validation import check_workspace
-from samples import PROJECT, TRANSCRIPT_PATH, MakeWorkspace
+from samples import PROJECT, TRANSCRIPT_PATH, MakeWorkspace, plain
 from test_leads import KEYWORD_THEMES, transcript
 from test_texts import MARKDOWN, word_text
 
@@ -40,9 +40,9 @@ def blocks(document: Document) -> list[tuple[str, str]]:
     found = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            found.append((block.style.name if block.style is not None else "", block.text))
+            found.append((block.style.name if block.style is not None else "", plain(block.text)))
         elif isinstance(block, Table):
-            found.append(("table", "\n".join(" | ".join(c.text for c in row.cells) for row in block.rows)))
+            found.append(("table", "\n".join(" | ".join(plain(c.text) for c in row.cells) for row in block.rows)))
     return found
 
 
@@ -92,7 +92,7 @@ def test_the_summary_page_follows_the_contents(lang: str, title: str, until: str
     assert not any(style.startswith("Heading") for style, _ in found[titles[1][0] : titles[2][0]])  # right after
     page = " ".join(text for _, text in section(document, title, until))
     for sentence in expected:
-        assert sentence.replace("« ", "«\u00a0").replace(" »", "\u00a0»") in page
+        assert sentence in page
     assert page.count("[E") >= 4  # each lead and need with its interview reference
     assert ". (" not in page  # where a figure is detailed is a sentence of its own, not a stray parenthesis
 
@@ -128,8 +128,8 @@ def test_a_lead_prints_both_texts_side_by_side_and_says_how_many_more(make_works
     assert table[0] == "Ce qui est attendu (Togo) | Ce qui est offert (France) | Force"
     assert leads[1][1].split("\n")[1:5] == [
         "TG A",
-        "«\u00a0Apprendre le compostage.\u00a0» (priorité haute) [E01] | FR A",
-        "«\u00a0Compostage de quartier.\u00a0» (priorité haute) [E02] | Priorité haute des deux côtés",
+        "« Apprendre le compostage. » (priorité haute) [E01] | FR A",
+        "« Compostage de quartier. » (priorité haute) [E02] | Priorité haute des deux côtés",
         "ODD en commun : 12",
     ]
 
@@ -144,7 +144,7 @@ def test_a_need_offered_at_home_only_is_one_row_of_the_asymmetry_table(make_work
     assert len(tables) == 1
     rows = tables[0].split("\n")
     assert rows[1:4] == [
-        "Besoin sans réponse hors de France | Financement | FR A : «\u00a0Savoir comment les ONG se financent.\u00a0» "
+        "Besoin sans réponse hors de France | Financement | FR A : « Savoir comment les ONG se financent. » "
         "(priorité haute) [E01]",
         "offert en France seulement (Collectivité française B)",
         "Offert, mais attendu par personne · Évoqué par un seul pays | Compostage | Togo : TG A",
@@ -201,5 +201,5 @@ def test_placeholders_are_left_out_and_the_build_says_so(make_workspace: MakeWor
     ws, _ = check_workspace(root)
     _, summary = build(ws, lang="fr", today=TODAY)
     assert summary.placeholders == ["project.summary"]
-    text = "\n".join(p.text for p in docx.Document(str(root / "output/referentiel.docx")).paragraphs)
+    text = "\n".join(plain(p.text) for p in docx.Document(str(root / "output/referentiel.docx")).paragraphs)
     assert "En quelques phrases" not in text and "Un vrai objectif." in text

@@ -216,3 +216,15 @@ def test_full_document_renders_with_libreoffice(tmp_path: Path) -> None:
 @pytest.mark.parametrize("dot", ["\u2e31", "\u2027", "\u22c5", "\u2219", "\u00b7"])
 def test_inclusive_dots_become_the_middle_dot_every_font_has(dot: str) -> None:
     assert docx_base.clean_text(f"acteur{dot}ice{dot}s togolais{dot}e{dot}s") == "acteur·ice·s togolais·e·s"
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ("Quelle est la loi ?", "Quelle est la loi\u00a0?"),
+        ("« citation » : oui ; non !", "«\u00a0citation\u00a0»\u00a0: oui\u00a0; non\u00a0!"),
+        ("Note: English keeps its spaces; fine?", "Note: English keeps its spaces; fine?"),
+    ],
+)
+def test_french_punctuation_is_never_alone_at_the_start_of_a_line(text: str, printed: str) -> None:
+    assert docx_base.printable(text) == printed

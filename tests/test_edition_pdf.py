@@ -21,6 +21,7 @@ from ess_coop.pdf import to_pdf
 from ess_coop.referential_docx import build_referential
 from ess_coop.synthesis import synthesise
 from ess_coop.validation import check_workspace
+from samples import plain
 
 BUNDLED = Path(__file__).parents[1]
 TODAY = dt.date(2026, 11, 28)
@@ -245,7 +246,7 @@ def test_every_picture_has_alt_text_and_prints_at_the_text_width() -> None:
     data = build_referential(ws, synthesise(ws), lang="fr", template=None, anonymize=False, today=TODAY)
     document = docx.Document(io.BytesIO(data))
     pictures = document.inline_shapes
-    alts = [picture._inline.docPr.get("descr") or "" for picture in pictures]
+    alts = [plain(picture._inline.docPr.get("descr") or "") for picture in pictures]
     titles = ("Attentes par thème et par pays. ", "Apports par thème et par pays. ", "Attentes et apports par ODD")
     assert len(alts) == 3 and all(alt.startswith(title) for alt, title in zip(alts, titles, strict=True))
     assert "Déchets plastiques et recyclage : France 2, Togo 0 ; " in alts[0]  # every count in words, zeros too

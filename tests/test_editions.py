@@ -14,7 +14,7 @@ from ess_coop.cli import app
 from ess_coop.editions import version_before, version_key, workspace_changes
 from ess_coop.referential import build_date
 from ess_coop.validation import check_workspace
-from samples import PROJECT, TRANSCRIPT, TRANSCRIPT_PATH, MakeWorkspace
+from samples import PROJECT, TRANSCRIPT, TRANSCRIPT_PATH, MakeWorkspace, plain
 
 runner = CliRunner()
 TG_A = "interviews/tg-a/2024-07-10-tg-a.yaml"
@@ -96,7 +96,7 @@ def test_the_new_draft_has_the_annex(two_editions: Path) -> None:
     output = build(two_editions)
     assert "Édition enregistrée : output/editions/referentiel-0.2.json" in output
     assert "depuis la version 0.1" in output
-    paragraphs = [p.text for p in docx.Document(str(two_editions / "output/referentiel.docx")).paragraphs]
+    paragraphs = [plain(p.text) for p in docx.Document(str(two_editions / "output/referentiel.docx")).paragraphs]
     start = paragraphs.index("F. Ce qui a changé depuis la version 0.1")
     annex = paragraphs[start:]
     assert "Entretiens retirés (1)" in annex and "Entretiens ajoutés (1)" in annex
@@ -118,7 +118,7 @@ def test_the_annex_counts_quotes_in_a_sentence(two_editions: Path, make_workspac
     quote = '  - text: "Le compost, ça se partage."\n    speaker: P1\n    themes: [compost]\n'
     make_workspace(V02 | {TRANSCRIPT_PATH: FR_A_02.replace("quotes:\n", "quotes:\n" + quote)})
     build(two_editions)
-    paragraphs = [p.text for p in docx.Document(str(two_editions / "output/referentiel.docx")).paragraphs]
+    paragraphs = [plain(p.text) for p in docx.Document(str(two_editions / "output/referentiel.docx")).paragraphs]
     annex = paragraphs[paragraphs.index("F. Ce qui a changé depuis la version 0.1") :]
     assert "Citations ajoutées : 1 ; retirées : 0." in annex  # not "1 citation(s) ajoutée(s), 0 retirée(s)."
 

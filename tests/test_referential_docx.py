@@ -25,7 +25,7 @@ from ess_coop.referential_docx import build_profile, build_referential
 from ess_coop.synthesis import synthesise
 from ess_coop.validation import check_workspace
 from ess_coop.workspace import Workspace
-from samples import MakeWorkspace, soffice_pdf
+from samples import MakeWorkspace, plain, soffice_pdf
 
 BUNDLED = Path(__file__).parents[1]
 TODAY = dt.date(2026, 11, 28)
@@ -45,7 +45,7 @@ def _open(data: bytes) -> Document:
 
 def _paragraph_texts(element: Any) -> list[str]:
     """Every paragraph under ``element`` (tables included), runs joined."""
-    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in element.iter(qn("w:p"))]
+    return [plain("".join(t.text or "" for t in p.iter(qn("w:t")))) for p in element.iter(qn("w:p"))]
 
 
 def _everything(document: Document) -> str:
@@ -57,7 +57,7 @@ def _everything(document: Document) -> str:
 
 
 def _styled(document: Document, style: str) -> list[str]:
-    return [p.text for p in document.paragraphs if p.style is not None and p.style.name == style]
+    return [plain(p.text) for p in document.paragraphs if p.style is not None and p.style.name == style]
 
 
 def _under_headings(document: Document, level: int) -> dict[str, list[Paragraph | Table]]:
@@ -74,7 +74,7 @@ def _under_headings(document: Document, level: int) -> dict[str, list[Paragraph 
 
 
 def _rows(blocks: list[Paragraph | Table]) -> list[list[str]]:
-    return [[c.text for c in row.cells] for b in blocks if isinstance(b, Table) for row in b.rows]
+    return [[plain(c.text) for c in row.cells] for b in blocks if isinstance(b, Table) for row in b.rows]
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +207,7 @@ def test_sample_banner_and_running_header(bundled: tuple[Workspace, bytes], make
 def test_small_workspace_warns_about_balance_and_empty_parts(make_workspace: MakeWorkspace) -> None:
     _, data = _build(make_workspace())  # only the French coordinator is interviewed
     document = _open(data)
-    paragraphs = [p.text for p in document.paragraphs]
+    paragraphs = [plain(p.text) for p in document.paragraphs]
     assert any(p.startswith("Attention, pays sous-représenté : Togo.") for p in paragraphs)
     assert "Aucune structure de ce pays n'a encore été interrogée." in paragraphs
     assert "Aucune piste dans ce sens pour l'instant." in paragraphs
@@ -221,7 +221,7 @@ def test_drafts_when_included_are_marked() -> None:
     annex = _rows([next(b for b in _under_headings(document, 2)["A. Méthode"] if isinstance(b, Table))])
     assert ["E07", "8 août 2024", "ENPRO", "en présentiel", "M. K.", "BROUILLON"] in annex
     enpro = _under_headings(document, 3)["ENPRO"]
-    assert enpro[0].text.startswith("Fiche provisoire : l'entretien E07 est encore en brouillon")
+    assert plain(enpro[0].text).startswith("Fiche provisoire : l'entretien E07 est encore en brouillon")
     assert "ENPRO" not in [row[0] for row in _rows(_under_headings(document, 2)["B. Partenaires sans fiche"])]
 
 

@@ -1552,7 +1552,7 @@ def _render_register(register: Register, lang: str) -> None:
         consent = "—"
         if person.consent:
             consent = level(person.consent)
-            if person.applies != person.consent:
+            if person.applies and person.applies != person.consent:
                 consent = f"{consent} → {level(person.applies)}"
         cells = []
         for document in ("referential", "profile", "workbook"):

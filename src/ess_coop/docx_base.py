@@ -148,9 +148,16 @@ def clean_text(text: str) -> str:
 _MIDDLE_DOTS = str.maketrans(dict.fromkeys("\u2e31\u2027\u22c5\u2219\u30fb\uff65", "\u00b7"))
 
 
+# French typography: the space before ":" ";" "?" "!" "»" and after "«" never breaks a line
+# (LibreOffice printed a lone "?" or "»)" at the start of a line). It becomes a no-break space,
+# which every font has; English puts no space there, so English text is left as it is.
+_PUNCTUATION_SPACE = re.compile(r" (?=[:;?!»])|(?<=«) ")
+
+
 def printable(text: str) -> str:
-    """``text`` with the dots of inclusive writing as U+00B7: no missing glyph, no broken word."""
-    return text.translate(_MIDDLE_DOTS)
+    """``text`` with the dots of inclusive writing as U+00B7 (no missing glyph, no broken word)
+    and the space of French punctuation unbreakable (U+00A0)."""
+    return _PUNCTUATION_SPACE.sub("\u00a0", text.translate(_MIDDLE_DOTS))
 
 
 # --- opening a template -----------------------------------------------------------------
