@@ -224,9 +224,9 @@ def test_thousands_of_passages_outside_the_boxes_are_counted_not_compared(make_w
     _rewrite(form, "word/document.xml", document.replace(b"</w:body>", typed + b"</w:body>"))
     ws, _ = check_workspace(root)
     result = import_form(ws, form, lang="fr")
-    outside = [f for f in result.findings if f.code == "outside"]
+    outside = [f for f in result.findings if f.code == "import-outside"]
     assert outside[0].message == "texte écrit hors des cases, non repris : « passage 0 ajouté hors des cases »"
     assert 400 < len(outside) < 500  # the form's own headings come first among the 500 examined
-    [rest] = [f for f in result.findings if f.code == "outside-unexamined"]
+    [rest] = [f for f in result.findings if f.code == "import-outside-unexamined"]
     unexamined = int(rest.message.split()[0])
     assert unexamined >= 800 - len(outside) and "au-delà des 500 premiers, n'ont pas été examinés" in rest.message

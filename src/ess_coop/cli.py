@@ -982,7 +982,7 @@ def import_cmd(
             out.print(t("import.cli_summary", chosen, imported=len(results), failed=failed))
         if results or any(s.outcome == "imported" for e in exports for s in e.submissions):
             out.print(t("import.cli_next", chosen))
-    invalid = any(not r.report.valid for r in results) or any(not e.valid for e in exports)
+    invalid = any(not r.valid for r in [*results, *exports])
     raise typer.Exit(EXIT_FINDINGS if failed or invalid else EXIT_OK)
 
 
