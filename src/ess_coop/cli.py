@@ -31,9 +31,10 @@ from ess_coop.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
 from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ess_coop.render import (
     console,
-    fit_table,
     issue_line,
     printable,
+    render_actor,
+    render_actors,
     render_build,
     render_changes,
     render_comments,
@@ -49,10 +50,16 @@ from ess_coop.render import (
 )
 
 if TYPE_CHECKING:  # for types only: importing them at run time would slow --help
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from pydantic import BaseModel
+
     from ess_coop.form_import import ImportResult
     from ess_coop.kobo_import import ExportResult
     from ess_coop.report import Report
     from ess_coop.validation import Part
+    from ess_coop.watch import Change
     from ess_coop.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -659,7 +666,7 @@ def _watch(root: Path, lang: str, strict: bool, first: Report) -> None:
     out = console()
     out.print(Text(t("cli.watch_started", lang), style="dim"))
 
-    def show(change: Any) -> None:
+    def show(change: Change) -> None:
         out.print(Text(t("cli.watch_changed", lang, files=", ".join(change.files)), style="bold"))
         for issue in change.resolved:
             out.print(Text(t("cli.watch_resolved", lang, where=issue.location(), code=issue.code), style="green"))
@@ -703,7 +710,7 @@ def _open(
     return root, chosen, ws
 
 
-def _parse_date(value: str | None) -> Any:
+def _parse_date(value: str | None) -> dt.date:
     import datetime as dt
 
     if value is None:
@@ -925,17 +932,10 @@ def actors_cmd(
     if output is OutputFormat.json:
         _print_json(_json_list(rows))
         return
-    keys = ("col_id", "col_short_name", "col_country", "col_type", "col_role", "col_interviews", "col_latest")
-    cells = []
-    for row in rows:
-        latest = t(f"status.{row.latest_status}", chosen) if row.latest_status else "—"
-        cells.append([row.actor.id, row.actor.label, row.actor.country, row.actor.type, row.actor.role,
-                      str(len(row.interviews)), latest])  # fmt: skip
-    title = t("cli.actors_title", chosen, count=len(rows))
-    console().print(fit_table(title, [t(f"cli.{key}", chosen) for key in keys], cells, lang=chosen))
+    render_actors(rows, chosen)
 
 
-def _json_list(rows: list[Any]) -> str:
+def _json_list(rows: Sequence[BaseModel]) -> str:
     import json
 
     return json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2)
@@ -949,7 +949,6 @@ def actors_show_cmd(
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.models import localized
     from ess_coop.registry import show_actor
 
     _, chosen, ws = _open(workspace, lang)
@@ -957,39 +956,7 @@ def actors_show_cmd(
     if output is OutputFormat.json:
         _print_json(info.model_dump_json(indent=2))
         return
-    out = console()
-    a = info.actor
-    out.print(f"[bold]{a.name}[/bold] ({a.id})")
-    for key, value in (
-        ("col_short_name", a.short_name),
-        ("col_country", a.country),
-        ("col_type", a.type),
-        ("col_role", a.role),
-        ("col_territory", a.territory),
-        ("col_website", a.website),
-        ("col_description", localized(a.description, chosen)),
-    ):
-        if value:
-            line = "  " + t("cli.field_line", chosen, label=t(f"cli.{key}", chosen), value=value)
-            out.print(line, markup=False, soft_wrap=False)  # long descriptions wrap at spaces
-    if a.sensitive:
-        out.print(f"  {t('cli.sensitive_note', chosen)}")
-    if not info.interviews:
-        out.print(t("cli.no_interview", chosen, id=a.id))
-        return
-    keys = ("col_id", "col_date", "col_status", "col_interviewers", "col_file")
-    cells = [
-        [
-            item.id,
-            item.date.isoformat() if item.date else "—",
-            t(f"status.{item.status}", chosen),
-            ", ".join(item.interviewers),
-            item.path,
-        ]
-        for item in info.interviews
-    ]
-    headers = [t(f"cli.{key}", chosen) for key in keys]
-    out.print(fit_table(t("cli.interviews_title", chosen), headers, cells, lang=chosen))
+    render_actor(info, chosen)
 
 
 @actors_app.command("add", cls=_Command, help=_h("actors_add_help"))

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ess_coop.i18n import t
 
 if TYPE_CHECKING:  # for types only: importing them at run time would slow --help
+    from rich.console import Console
+    from rich.text import Text
+
     from ess_coop.atomic import Written, WrittenFile
     from ess_coop.comments import CommentsReport
     from ess_coop.editions import Changes
@@ -21,6 +24,7 @@ if TYPE_CHECKING:  # for types only: importing them at run time would slow --hel
     from ess_coop.kobo_import import ExportResult
     from ess_coop.privacy import Register
     from ess_coop.referential import BuildSummary
+    from ess_coop.registry import ActorInfo
     from ess_coop.report import Issue, Report
     from ess_coop.review import SheetsSent
     from ess_coop.status import StatusReport
@@ -33,7 +37,7 @@ class Say(Protocol):
     def __call__(self, text: str, colour: str | None = None, *, bold: bool = False, err: bool = False) -> None: ...
 
 
-def console(stderr: bool = False) -> Any:
+def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=not stderr)
@@ -87,7 +91,7 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def issue_line(issue: Issue, lang: str) -> Any:
+def issue_line(issue: Issue, lang: str) -> Text:
     """``path:line:column: severity code: message — hint``, one finding a line."""
     from rich.text import Text
 
@@ -215,7 +219,7 @@ def render_status(report: StatusReport, lang: str) -> None:
     _render_reviews(report, lang, out)
 
 
-def _render_reviews(report: StatusReport, lang: str, out: Any) -> None:
+def _render_reviews(report: StatusReport, lang: str, out: Console) -> None:
     """Sheets sent, awaited, late and answered; the late ones by name."""
     from rich.text import Text
 
@@ -482,3 +486,54 @@ def render_import_end(
         out.print(t("import.cli_summary", lang, imported=len(results), failed=failed))
     if results or any(s.outcome == "imported" for e in exports for s in e.submissions):
         out.print(t("import.cli_next", lang))
+
+
+def render_actors(rows: list[ActorInfo], lang: str) -> None:
+    """The registry, one partner a row, with its interviews and the state of the latest."""
+    keys = ("col_id", "col_short_name", "col_country", "col_type", "col_role", "col_interviews", "col_latest")
+    cells = []
+    for row in rows:
+        latest = t(f"status.{row.latest_status}", lang) if row.latest_status else "—"
+        cells.append([row.actor.id, row.actor.label, row.actor.country, row.actor.type, row.actor.role,
+                      str(len(row.interviews)), latest])  # fmt: skip
+    title = t("cli.actors_title", lang, count=len(rows))
+    console().print(fit_table(title, [t(f"cli.{key}", lang) for key in keys], cells, lang=lang))
+
+
+def render_actor(info: ActorInfo, lang: str) -> None:
+    """One partner: its fields, then its interviews."""
+    from ess_coop.models import localized
+
+    out = console()
+    a = info.actor
+    out.print(f"[bold]{a.name}[/bold] ({a.id})")
+    for key, value in (
+        ("col_short_name", a.short_name),
+        ("col_country", a.country),
+        ("col_type", a.type),
+        ("col_role", a.role),
+        ("col_territory", a.territory),
+        ("col_website", a.website),
+        ("col_description", localized(a.description, lang)),
+    ):
+        if value:
+            line = "  " + t("cli.field_line", lang, label=t(f"cli.{key}", lang), value=value)
+            out.print(line, markup=False, soft_wrap=False)  # long descriptions wrap at spaces
+    if a.sensitive:
+        out.print(f"  {t('cli.sensitive_note', lang)}")
+    if not info.interviews:
+        out.print(t("cli.no_interview", lang, id=a.id))
+        return
+    keys = ("col_id", "col_date", "col_status", "col_interviewers", "col_file")
+    cells = [
+        [
+            item.id,
+            item.date.isoformat() if item.date else "—",
+            t(f"status.{item.status}", lang),
+            ", ".join(item.interviewers),
+            item.path,
+        ]
+        for item in info.interviews
+    ]
+    headers = [t(f"cli.{key}", lang) for key in keys]
+    out.print(fit_table(t("cli.interviews_title", lang), headers, cells, lang=lang))
