@@ -65,7 +65,7 @@ def test_a_file_that_is_not_a_form_fails_alone(make_workspace: MakeWorkspace) ->
 def _workspace(root: Path) -> Path:
     """The small test workspace with a Word form (its consent boxes left empty) and a Kobo
     export of two submissions (one with an unknown theme, one whose organisation is missing)."""
-    from ess_coop.form_docx import write_form
+    from ess_coop.forms.writer import write_form
     from ess_coop.validation import check_workspace
     from kobo_samples import submission, write_json
     from samples import BASE_FILES
@@ -81,7 +81,7 @@ def _workspace(root: Path) -> Path:
 
 
 def test_json_is_a_report_per_file_as_the_library_returns(tmp_path: Path) -> None:
-    from ess_coop.form_import import import_form
+    from ess_coop.forms.importer import import_form
     from ess_coop.kobo_import import import_export
     from ess_coop.validation import check_workspace
 

@@ -17,8 +17,8 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell, _Row
 
 from ess_coop.errors import UserError
-from ess_coop.form_docx import MARKER_PATTERN, write_form
-from ess_coop.form_import import ImportResult, import_form
+from ess_coop.forms.importer import ImportResult, import_form
+from ess_coop.forms.writer import MARKER_PATTERN, write_form
 from ess_coop.validation import check_workspace
 from ess_coop.yamlio import parse_yaml, read_yaml, render_transcript, round_trips
 from samples import MakeWorkspace, libreoffice

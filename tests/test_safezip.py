@@ -101,7 +101,7 @@ def test_zip_bomb_form_is_refused_fast_and_small(make_workspace: MakeWorkspace, 
     assert form.stat().st_size < 2 * _MB
     result = measured(
         "from ess_coop.validation import check_workspace\n"
-        "from ess_coop.form_import import import_form\n"
+        "from ess_coop.forms.importer import import_form\n"
         f"ws, _ = check_workspace(Path({str(root)!r}))\n"
         f"def call():\n    return import_form(ws, Path({str(form)!r}), lang='fr')\n"
     )
@@ -211,7 +211,7 @@ def test_svg_image_with_a_dtd_is_accepted(make_workspace: MakeWorkspace) -> None
 
 
 def test_thousands_of_passages_outside_the_boxes_are_counted_not_compared(make_workspace: MakeWorkspace) -> None:
-    from ess_coop.form_import import import_form
+    from ess_coop.forms.importer import import_form
     from ess_coop.validation import check_workspace
 
     root = make_workspace()

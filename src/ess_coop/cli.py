@@ -55,7 +55,7 @@ if TYPE_CHECKING:  # for types only: importing them at run time would slow --hel
 
     from pydantic import BaseModel
 
-    from ess_coop.form_import import ImportResult
+    from ess_coop.forms.importer import ImportResult
     from ess_coop.kobo_import import ExportResult
     from ess_coop.report import Report
     from ess_coop.validation import Part
@@ -753,7 +753,7 @@ def new_interview_cmd(
 
         check_folder(root / OUTPUT_DIR)
     if form is FormChoice.docx:
-        from ess_coop.form_docx import write_form
+        from ess_coop.forms.writer import write_form
 
         path = written = write_form(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
         rel = path.relative_to(root).as_posix()
@@ -834,7 +834,7 @@ def import_cmd(
 ) -> None:
     from rich.text import Text
 
-    from ess_coop.form_import import import_form
+    from ess_coop.forms.importer import import_form
 
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
     err = console(stderr=True)

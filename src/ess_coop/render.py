@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # for types only: importing them at run time would slow --hel
     from ess_coop.atomic import Written, WrittenFile
     from ess_coop.comments import CommentsReport
     from ess_coop.editions import Changes
-    from ess_coop.form_import import ImportResult
+    from ess_coop.forms.importer import ImportResult
     from ess_coop.kobo_import import ExportResult
     from ess_coop.privacy import Register
     from ess_coop.referential import BuildSummary

@@ -1,8 +1,8 @@
-"""``ess-coop import``: a filled Word form (see ``form_docx``) read back into a transcript.
+"""``ess-coop import``: a filled Word form (see ``writer``) read back into a transcript.
 
-The form is read by its hidden identifiers (``form_scan``), never by the position or wording of
+The form is read by its hidden identifiers (``scan``), never by the position or wording of
 its parts, so a form saved by Word or by LibreOffice, with rows added and prompts corrected,
-reads the same. Values are taken the way people write them (``form_values``): theme labels or
+reads the same. Values are taken the way people write them (``values``): theme labels or
 ids, SDG numbers or names, choices ticked (☒, X) or typed, in French or English.
 
 Nothing is dropped silently: what cannot be mapped (an unknown theme, a second ticked box, text
@@ -27,9 +27,9 @@ from pydantic import ConfigDict, Field
 
 from ess_coop import atomic
 from ess_coop.errors import UserError
-from ess_coop.form_docx import CHOICES, TABLES, build_form
-from ess_coop.form_scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
-from ess_coop.form_values import Vocabulary, normalize, parse_date, split_terms
+from ess_coop.forms.scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
+from ess_coop.forms.values import Vocabulary, normalize, parse_date, split_terms
+from ess_coop.forms.writer import CHOICES, TABLES, build_form
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import SLUG_PATTERN, Actor, Guide
 from ess_coop.report import Issue, Report
