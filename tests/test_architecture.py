@@ -39,7 +39,15 @@ def _imports(path: Path) -> set[tuple[str, bool]]:
 
 
 def _modules() -> list[str]:
-    return sorted(p.stem for p in PACKAGE.glob("*.py") if not p.stem.startswith("__"))
+    """The modules, and the packages (a family of modules placed as one, as ``forms``)."""
+    packages = [p.parent.name for p in PACKAGE.glob("*/__init__.py")]
+    return sorted([p.stem for p in PACKAGE.glob("*.py") if not p.stem.startswith("__")] + packages)
+
+
+def _files(module: str) -> list[Path]:
+    """The source files of a module or of a package."""
+    folder = PACKAGE / module
+    return sorted(folder.glob("*.py")) if folder.is_dir() else [PACKAGE / f"{module}.py"]
 
 
 def test_every_module_has_a_layer_and_a_word() -> None:
@@ -55,7 +63,8 @@ def test_no_module_imports_from_a_layer_below() -> None:
     upward = [
         (module, name)
         for module in _modules()
-        for name, top in _imports(PACKAGE / f"{module}.py")
+        for path in _files(module)
+        for name, top in _imports(path)
         if name in ranks and ranks[name] > ranks[module] and (top or (module, name) not in EXCEPTIONS)
     ]
     assert upward == []

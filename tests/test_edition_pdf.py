@@ -217,7 +217,7 @@ def _all_text(data: bytes) -> str:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_no_tool_language_in_the_guide_the_form_and_the_profile_sheet(lang: str) -> None:
-    from ess_coop.form_docx import build_form
+    from ess_coop.forms.writer import build_form
     from ess_coop.guide_docx import build_guide
     from ess_coop.profile_docx import build_profile_document
 

@@ -8,7 +8,8 @@ from typing import Any, get_args
 
 import pytest
 
-from ess_coop import cli, form_docx, i18n, models
+from ess_coop import cli, i18n, models
+from ess_coop.forms import writer as form_docx
 
 
 @pytest.mark.parametrize(

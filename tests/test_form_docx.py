@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from ess_coop.form_docx import bookmark_name, build_form, write_form
+from ess_coop.forms.writer import bookmark_name, build_form, write_form
 from ess_coop.validation import check_workspace
 from samples import MakeWorkspace, libreoffice, soffice_pdf
 

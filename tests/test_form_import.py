@@ -17,8 +17,8 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell, _Row
 
 from ess_coop.errors import UserError
-from ess_coop.form_docx import MARKER_PATTERN, write_form
-from ess_coop.form_import import ImportResult, import_form
+from ess_coop.forms.importer import ImportResult, import_form
+from ess_coop.forms.writer import MARKER_PATTERN, write_form
 from ess_coop.validation import check_workspace
 from ess_coop.yamlio import parse_yaml, read_yaml, render_transcript, round_trips
 from samples import MakeWorkspace, libreoffice
@@ -172,8 +172,8 @@ def test_round_trip_through_word_and_libreoffice(make_workspace: MakeWorkspace, 
         assert result.transcript_path == root / "interviews/tg-a/2025-01-02-tg-a.yaml", saved_by
         assert read_yaml(result.transcript_path).data == EXPECTED, saved_by
         assert [(f.code, f.place) for f in result.findings] == [
-            ("consent-empty", "champ « Relecture de la fiche avant publication »"),
-            ("ref-added", "tableau « Personnes interrogées », ligne 2"),
+            ("import-consent-empty", "champ « Relecture de la fiche avant publication »"),
+            ("import-ref-added", "tableau « Personnes interrogées », ligne 2"),
         ], saved_by
         assert [i.code for i in result.report.issues] == ["names-without-consent"], saved_by
         result.transcript_path.unlink()  # make room for the other copy's import
@@ -224,19 +224,19 @@ def test_unknown_theme_is_reported_located_and_left_out(make_workspace: MakeWork
     _fill(_table(document, "Texte"), [["Composter", "compst, Déchets plastiques", "ODD 18", "urgente"]])
     document.save(str(path))
     result = _import(root, path)
-    assert [(f.code, f.place, f.message) for f in result.findings if f.code.startswith("unknown")] == [
+    assert [(f.code, f.place, f.message) for f in result.findings if f.code.startswith("import-unknown")] == [
         (
-            "unknown-theme",
+            "import-unknown-theme",
             "tableau « Attentes », ligne 1, colonne « Thèmes »",
             "thème inconnu « compst », non repris (vouliez-vous dire « compost — Compostage » ?)",
         ),
         (
-            "unknown-sdg",
+            "import-unknown-sdg",
             "tableau « Attentes », ligne 1, colonne « ODD »",
             "ODD inconnu « ODD 18 » (numéros 1 à 17 ou noms), non repris",
         ),
         (
-            "unknown-priority",
+            "import-unknown-priority",
             "tableau « Attentes », ligne 1, colonne « Priorité »",
             "priorité inconnue « urgente » (haute, moyenne ou basse), non reprise",
         ),
@@ -255,7 +255,7 @@ def test_existing_transcript_is_never_overwritten(make_workspace: MakeWorkspace)
     second = _import(root, path)
     assert second.transcript_path == root / "interviews/fr-a/2025-01-02-fr-a-2.yaml"
     assert (second.interview_id, second.renamed_from) == ("2025-01-02-fr-a-2", "2025-01-02-fr-a")
-    assert ("id-taken", "document") in [(f.code, f.place) for f in second.findings]
+    assert ("import-id-taken", "document") in [(f.code, f.place) for f in second.findings]
     assert first.transcript_path is not None and first.transcript_path.read_bytes() == before
     assert second.report.valid, second.report.issues
 
@@ -267,7 +267,7 @@ def test_the_docx_is_left_untouched(make_workspace: MakeWorkspace) -> None:
     result = _import(root, path, lang="en")
     assert path.read_bytes() == before
     assert result.transcript_path == path.with_suffix(".yaml")
-    assert [f.code for f in result.findings] == ["consent-empty"] * 3
+    assert [f.code for f in result.findings] == ["import-consent-empty"] * 3
     assert result.findings[0].message == 'no box ticked: "no" used by default; check the consent collected'
 
 
@@ -277,8 +277,8 @@ def test_the_docx_is_left_untouched(make_workspace: MakeWorkspace) -> None:
         ("visio", "video", None),  # boxes deleted, a word typed
         ("Phone", "phone", None),
         ("X en présentiel", "in-person", None),
-        ("☒ visio   ☒ téléphone", None, "several-choices"),
-        ("vélo", None, "unknown-choice"),
+        ("☒ visio   ☒ téléphone", None, "import-several-choices"),
+        ("vélo", None, "import-unknown-choice"),
         ("☐ visio   ☐ écrit", None, None),  # nothing ticked: no mode
     ],
 )
@@ -292,7 +292,7 @@ def test_choices_are_read_as_people_mark_them(
     result = _import(root, path)
     assert result.transcript_path is not None
     assert read_yaml(result.transcript_path).data.get("mode") == mode
-    assert [f.code for f in result.findings if f.code != "consent-empty"] == ([finding] if finding else [])
+    assert [f.code for f in result.findings if f.code != "import-consent-empty"] == ([finding] if finding else [])
 
 
 def test_text_typed_outside_the_boxes_is_reported(make_workspace: MakeWorkspace) -> None:
@@ -308,15 +308,15 @@ def test_text_typed_outside_the_boxes_is_reported(make_workspace: MakeWorkspace)
     question = _table(document, "Quelle est votre mission").rows[0].cells[0]
     question.add_paragraph("Oui, depuis 2010")  # typed into the question's own cell
     document.save(str(path))
-    findings = [(f.code, f.place, f.message) for f in _import(root, path).findings if f.code == "outside"]
+    findings = [(f.code, f.place, f.message) for f in _import(root, path).findings if f.code == "import-outside"]
     assert findings == [
         (
-            "outside",
+            "import-outside",
             "après : réponse à « Vos activités ? »",
             "texte écrit hors des cases, non repris : « Réponse écrite sous la case »",
         ),
         (
-            "outside",
+            "import-outside",
             "réponse à « Quelle est votre mission ? »",
             "texte écrit hors des cases, non repris : « Oui, depuis 2010 »",  # what was typed, not the question
         ),

@@ -11,7 +11,7 @@ from test_form_import import _import, _new_form, _row, _table
 
 
 def outside(root: Path, path: Path) -> list[tuple[str, str]]:
-    return [(f.place, f.message) for f in _import(root, path).findings if f.code == "outside"]
+    return [(f.place, f.message) for f in _import(root, path).findings if f.code == "import-outside"]
 
 
 @pytest.mark.parametrize("typed", ["Oui", "Nous accompagnons les femmes de Kpalimé depuis 2010."])
@@ -44,9 +44,9 @@ def test_a_form_in_another_actors_folder_is_imported_with_a_word(make_workspace:
     document.save(str(moved))
     result = _import(root, moved, "en")
     assert result.actor == "tg-a"
-    assert [(f.code, f.message) for f in result.findings if f.code not in ("consent-empty",)] == [
-        ("other-folder", "form kept in the folder of tg-b, but its organisation is tg-a: the interview is written "
-                         "for tg-a"),
+    assert [(f.code, f.message) for f in result.findings if f.code not in ("import-consent-empty",)] == [
+        ("import-other-folder", "form kept in the folder of tg-b, but its organisation is tg-a: the interview is "
+                                "written for tg-a"),
     ]  # fmt: skip
     assert result.transcript_path.parent.name == "tg-a"
 
@@ -58,4 +58,4 @@ def test_changing_the_structure_field_gives_no_false_outside_text(make_workspace
     document.save(str(path))
     result = _import(root, path, "en")
     assert result.actor == "tg-b"
-    assert [f.code for f in result.findings if f.code == "outside"] == []
+    assert [f.code for f in result.findings if f.code == "import-outside"] == []

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ess_coop.form_values import Vocabulary, normalize, parse_date, split_terms
+from ess_coop.forms.values import Vocabulary, normalize, parse_date, split_terms
 from ess_coop.validation import check_workspace
 from samples import MakeWorkspace
 

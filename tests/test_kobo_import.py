@@ -109,7 +109,7 @@ def test_an_export_in_another_format_of_the_same_submissions_is_recognised(make_
 def test_refused_consent_keeps_no_answer_no_name_and_no_quote(make_workspace: MakeWorkspace, kind: str) -> None:
     root = make_workspace()
     [done] = run(root, kind, [full(participation="no")]).submissions
-    assert [f.code for f in done.findings] == ["consent-refused"]
+    assert [f.code for f in done.findings] == ["kobo-consent-refused"]
     data = transcript(root, "interviews/tg-a/2024-08-21-tg-a.yaml")
     assert data["status"] == "draft"
     assert data["consent"] == {"recording": "false", "quotes": "none", "review_before_publication": "true"}
@@ -125,7 +125,7 @@ def test_names_are_kept_only_with_consent_to_be_named(make_workspace: MakeWorksp
     [done] = run(root, "xlsx", [full(quotes=consent)]).submissions
     text = (root / "interviews/tg-a/2024-08-21-tg-a.yaml").read_text("utf-8")
     assert ("Akpene Ɖogbe" in text) is kept
-    assert ("name-dropped" in [f.code for f in done.findings]) is not kept
+    assert ("kobo-name-dropped" in [f.code for f in done.findings]) is not kept
     assert ("Ɖekawɔwɔ nye ŋusẽ." in text) is (consent != "none")
     assert done.report is not None and done.report.valid, done.report.issues
 
@@ -143,14 +143,14 @@ def test_what_cannot_be_read_is_located_in_the_export(make_workspace: MakeWorksp
     result = run(root, "xlsx", [bad, full("5e1f2a3b-0009", "tg-z")])
     first, second = result.submissions
     found = {f.code: f for f in first.findings}
-    assert found["unknown-theme"].place == (
+    assert found["kobo-unknown-theme"].place == (
         "export.xlsx, feuille « expectations », ligne 2, colonne B « expectations/expectation_themes »"
     )
     assert (
-        found["unknown-theme"].message
+        found["kobo-unknown-theme"].message
         == "thème « compst » absent du vocabulaire, non repris (vouliez-vous dire « compost » ?)"
     )
-    assert found["unknown-sdg"].message == "ODD « 18 » inconnu (numéros 1 à 17), non repris"
+    assert found["kobo-unknown-sdg"].message == "ODD « 18 » inconnu (numéros 1 à 17), non repris"
     assert second.outcome == "failed"
     assert (
         second.findings[0].place
@@ -173,7 +173,7 @@ def test_missing_consent_takes_the_cautious_choice_and_leaves_a_draft(make_works
     record = full()
     del record["consent_info/consent_quotes"]
     [done] = run(root, "json", [record]).submissions
-    [missing] = [f for f in done.findings if f.code == "consent-missing"]
+    [missing] = [f for f in done.findings if f.code == "kobo-consent-missing"]
     assert missing.message.startswith("consentement non renseigné : « pas du tout » retenu")
     data = transcript(root, "interviews/tg-a/2024-08-21-tg-a.yaml")
     assert (data["status"], data["consent"]["quotes"], data["quotes"]) == ("draft", "none", [])
@@ -192,7 +192,7 @@ def test_a_required_answer_missing_leaves_a_draft(make_workspace: MakeWorkspace)
 def test_csv_keeps_the_answers_and_says_the_lists_are_not_in_it(make_workspace: MakeWorkspace) -> None:
     root = make_workspace()
     result = run(root, "csv", [full()])
-    assert [f.code for f in result.findings] == ["csv-no-repeats"]
+    assert [f.code for f in result.findings] == ["kobo-csv-no-repeats"]
     data = transcript(root, "interviews/tg-a/2024-08-21-tg-a.yaml")
     assert data["answers"]["mission"] == EWE
     assert data["expectations"] == []
@@ -334,7 +334,7 @@ def test_labels_instead_of_values_are_understood(make_workspace: MakeWorkspace) 
     data = transcript(root, "interviews/tg-a/2024-08-21-tg-a.yaml")
     assert data["consent"]["quotes"] == "role" and data["consent"]["recording"] == "true"
     assert data["expectations"] == [{"text": "T.", "themes": ["compost", "plastique"], "priority": "high"}]
-    assert done.findings == [f for f in done.findings if f.code == "name-dropped"]
+    assert done.findings == [f for f in done.findings if f.code == "kobo-name-dropped"]
 
 
 def test_a_row_of_a_repeat_without_its_submission_is_reported(make_workspace: MakeWorkspace) -> None:
@@ -351,7 +351,7 @@ def test_a_row_of_a_repeat_without_its_submission_is_reported(make_workspace: Ma
     book.save(path)
     ws, _ = check_workspace(root)
     result = import_export(ws, path, lang="fr")
-    assert [f.code for f in result.findings] == ["orphan-row"]
+    assert [f.code for f in result.findings] == ["kobo-orphan-row"]
     assert result.findings[0].place.startswith("export.xlsx, feuille « expectations », ligne 3")
 
 
@@ -400,7 +400,7 @@ def test_odk_central_zip_joins_the_repeat_files_by_parent_key(make_workspace: Ma
     result = import_export(ws, path, lang="fr")
     [done] = result.submissions
     assert (done.outcome, done.uuid) == ("imported", "c3")
-    assert [f.code for f in result.findings] == ["orphan-row"]
+    assert [f.code for f in result.findings] == ["kobo-orphan-row"]
     data = transcript(root, "interviews/tg-a/2024-08-20-tg-a.yaml")
     assert data["interviewees"] == [{"ref": "P1", "name": "Akpene Ɖogbe", "role": "Directrice"}]
     assert data["expectations"] == [{"text": "Apprendre ɖe.", "themes": ["compost"], "sdgs": ["12"], "priority": "low"}]

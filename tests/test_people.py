@@ -122,6 +122,6 @@ def test_the_word_form_carries_each_person_consent(make_workspace: MakeWorkspace
         {"ref": "P1", "role": "Coordinatrice", "consent": "anonymous"},
         {"ref": "P2", "role": "Trésorier"},
     ]
-    finding = next(f for f in result.findings if f.code == "unknown-choice")
+    finding = next(f for f in result.findings if f.code == "import-unknown-choice")
     assert finding.place == "tableau « Personnes interrogées », ligne 2, colonne « Consentement »"
     assert finding.message.startswith("« peut-être » n'est pas un choix attendu (sous son nom, par sa fonction")

@@ -101,7 +101,7 @@ def test_zip_bomb_form_is_refused_fast_and_small(make_workspace: MakeWorkspace, 
     assert form.stat().st_size < 2 * _MB
     result = measured(
         "from ess_coop.validation import check_workspace\n"
-        "from ess_coop.form_import import import_form\n"
+        "from ess_coop.forms.importer import import_form\n"
         f"ws, _ = check_workspace(Path({str(root)!r}))\n"
         f"def call():\n    return import_form(ws, Path({str(form)!r}), lang='fr')\n"
     )
@@ -211,7 +211,7 @@ def test_svg_image_with_a_dtd_is_accepted(make_workspace: MakeWorkspace) -> None
 
 
 def test_thousands_of_passages_outside_the_boxes_are_counted_not_compared(make_workspace: MakeWorkspace) -> None:
-    from ess_coop.form_import import import_form
+    from ess_coop.forms.importer import import_form
     from ess_coop.validation import check_workspace
 
     root = make_workspace()
@@ -224,9 +224,9 @@ def test_thousands_of_passages_outside_the_boxes_are_counted_not_compared(make_w
     _rewrite(form, "word/document.xml", document.replace(b"</w:body>", typed + b"</w:body>"))
     ws, _ = check_workspace(root)
     result = import_form(ws, form, lang="fr")
-    outside = [f for f in result.findings if f.code == "outside"]
+    outside = [f for f in result.findings if f.code == "import-outside"]
     assert outside[0].message == "texte écrit hors des cases, non repris : « passage 0 ajouté hors des cases »"
     assert 400 < len(outside) < 500  # the form's own headings come first among the 500 examined
-    [rest] = [f for f in result.findings if f.code == "outside-unexamined"]
+    [rest] = [f for f in result.findings if f.code == "import-outside-unexamined"]
     unexamined = int(rest.message.split()[0])
     assert unexamined >= 800 - len(outside) and "au-delà des 500 premiers, n'ont pas été examinés" in rest.message

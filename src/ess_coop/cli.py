@@ -1,6 +1,6 @@
 """The command line: parse options, call one library function, render its result, exit.
 
-This is the only module that imports Typer and Rich. Library errors (``UserError``) become one
+This is the only module that imports Typer; the renderers are in ``render``. Library errors (``UserError``) become one
 red line on stderr and exit code 1; tracebacks appear only with ``--debug``. Heavy libraries
 (python-docx, Pillow) are imported inside the commands that need them, so that
 ``--help`` stays fast.
@@ -29,20 +29,38 @@ except ImportError:  # pragma: no cover - depends on the installed Typer
 from ess_coop import __version__
 from ess_coop.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
 from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from ess_coop.render import (
+    console,
+    issue_line,
+    printable,
+    render_actor,
+    render_actors,
+    render_build,
+    render_changes,
+    render_comments,
+    render_export,
+    render_form_import,
+    render_import_end,
+    render_register,
+    render_report,
+    render_sheets,
+    render_status,
+    render_xlsform,
+    written_line,
+)
 
 if TYPE_CHECKING:  # for types only: importing them at run time would slow --help
-    from ess_coop.atomic import Written, WrittenFile
-    from ess_coop.comments import CommentsReport
-    from ess_coop.editions import Changes
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from pydantic import BaseModel
+
+    from ess_coop.forms.importer import ImportResult
     from ess_coop.kobo_import import ExportResult
-    from ess_coop.privacy import Register
-    from ess_coop.referential import BuildSummary
-    from ess_coop.report import Issue, Report
-    from ess_coop.review import SheetsSent
-    from ess_coop.status import StatusReport
+    from ess_coop.report import Report
     from ess_coop.validation import Part
+    from ess_coop.watch import Change
     from ess_coop.workspace import Workspace
-    from ess_coop.xlsform import FormFile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -493,65 +511,11 @@ def _root(
     _Session.root_lang = lang.value if lang else None
 
 
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=not stderr)
-
-
-def _fit_table(title: str, headers: list[str], rows: list[list[Any]], *, right: tuple[int, ...] = ()) -> Any:
-    """A table that never cuts a word at the terminal's width: columns as wide as their content
-    when that fits, else at least as wide as their longest word (text wraps at spaces), else one
-    record per block ("label : value" lines)."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    width = _console().width
-    cells = [[str(cell) for cell in row] for row in rows]
-    columns = list(zip(headers, *cells, strict=True)) if cells else [(h,) for h in headers]
-    longest_word = [max((len(w) for text in col for w in text.split()), default=1) for col in columns]
-    longest_line = [max((len(line) for text in col for line in text.splitlines()), default=1) for col in columns]
-    frame = 3 * len(headers) + 1  # a space each side of each cell, and the rules between them
-    if sum(longest_word) + frame > width:
-        blocks: list[Any] = [Text(title, style="italic")]
-        for row in rows:
-            blocks.append(Text(str(row[0]), style="bold"))
-            for header, cell in zip(headers[1:], row[1:], strict=True):
-                if not str(cell):
-                    continue
-                line = Text("  " + t("cli.field_line", _Session.lang, label=header, value=""))
-                blocks.append(line.append_text(cell if isinstance(cell, Text) else Text(str(cell))))
-        return Group(*blocks)
-    sizes = list(longest_word)
-    spare = width - frame - sum(sizes)
-    wants = [max(line - word, 0) for line, word in zip(longest_line, longest_word, strict=True)]
-    for index, want in enumerate(wants):  # the spare room, to the columns that want it, left first
-        given = min(want, spare)
-        sizes[index] += given
-        spare -= given
-    table = Table(title=title, title_justify="left")
-    for index, (header, size) in enumerate(zip(headers, sizes, strict=True)):
-        table.add_column(header, width=size, justify="right" if index in right else "left", overflow="fold")
-    for row in rows:  # as Text: a name with [brackets] is not Rich markup
-        table.add_row(*(cell if isinstance(cell, Text) else Text(str(cell)) for cell in row))
-    return table
-
-
 def _say(text: str, colour: str | None = None, *, bold: bool = False, err: bool = False) -> None:
     """One line of plain text, coloured on a terminal (Rich is for tables: importing it costs
     a tenth of the time of a short command). Typer strips colours when the output is a file
     or a pipe, and handles Windows consoles; ``[brackets]`` are printed as they are."""
-    typer.secho(_printable(text), fg=colour, bold=bold or None, err=err)
-
-
-# Characters that would act on the terminal rather than show (a bell, an escape sequence in a file
-# name, a bidi override): printed as escapes. Tab and line feed are kept.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _printable(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    typer.secho(printable(text), fg=colour, bold=bold or None, err=err)
 
 
 def _fail(message: str) -> None:
@@ -687,7 +651,7 @@ def validate_cmd(
     if output is OutputFormat.json:
         _print_json(report.model_dump_json(indent=2))
     else:
-        _render_report(report, chosen, verbose=verbose)
+        render_report(report, chosen, verbose=verbose)
     if watch:
         _watch(root, chosen, strict, report)
         raise typer.Exit(EXIT_OK)
@@ -699,15 +663,15 @@ def _watch(root: Path, lang: str, strict: bool, first: Report) -> None:
 
     from ess_coop.watch import watch
 
-    out = _console()
+    out = console()
     out.print(Text(t("cli.watch_started", lang), style="dim"))
 
-    def show(change: Any) -> None:
+    def show(change: Change) -> None:
         out.print(Text(t("cli.watch_changed", lang, files=", ".join(change.files)), style="bold"))
         for issue in change.resolved:
             out.print(Text(t("cli.watch_resolved", lang, where=issue.location(), code=issue.code), style="green"))
         for issue in change.added:
-            out.print(_issue_line(issue, lang))
+            out.print(issue_line(issue, lang))
         if not change.added and not change.resolved:
             out.print(Text(t("cli.watch_same", lang), style="dim"))
         stats = change.report.stats.model_dump()
@@ -716,53 +680,6 @@ def _watch(root: Path, lang: str, strict: bool, first: Report) -> None:
 
     watch(root, lang=lang, strict=strict, first=first, on_change=show)
     out.print(Text(t("cli.watch_stopped", lang), style="dim"))
-
-
-def _issue_line(issue: Issue, lang: str) -> Any:
-    """``path:line:column: severity code: message — hint``, one finding a line."""
-    from rich.text import Text
-
-    colour = {"error": "red", "warning": "yellow"}.get(issue.severity, "cyan")
-    line = Text()
-    line.append(f"{_printable(issue.location())}: ", style="bold")
-    line.append(f"{t(f'severity.{issue.severity}', lang)} {issue.code}: ", style=colour)
-    line.append(_printable(issue.message))
-    if issue.hint:
-        line.append(f" — {_printable(issue.hint)}", style="dim")
-    return line
-
-
-# Beyond this many files with findings, the summary table shows the first ones (--verbose: all).
-_TABLE_ROWS = 20
-
-
-def _render_report(report: Report, lang: str, *, verbose: bool = False) -> None:
-    """Findings one a line, a table of the files with findings, the totals. Without
-    ``verbose``, a finding repeated in many files is printed for its first files and counted."""
-    from rich.text import Text
-
-    from ess_coop.report import condense
-
-    out = _console()
-    condensed = condense(report.issues, over=len(report.issues) if verbose else 10)
-    for issue in condensed.shown:
-        out.print(_issue_line(issue, lang))
-    for code, files in condensed.more:
-        out.print(Text(t("validate_pass.more_files", lang, code=code, files=files), style="dim"))
-    per_file = list(report.by_file().items())
-    if per_file:
-        # Cut short, the table shows the files with the most errors first.
-        worst = sorted(per_file, key=lambda row: (-row[1]["error"], -row[1]["warning"]))
-        shown = per_file if verbose else sorted(worst[:_TABLE_ROWS])
-        headers = [t(f"cli.{key}", lang) for key in ("col_file", "col_errors", "col_warnings")]
-        rows = [[_printable(path), str(counts["error"]), str(counts["warning"])] for path, counts in shown]
-        out.print()
-        out.print(_fit_table(t("cli.validate_table_title", lang), headers, rows, right=(1, 2)))
-        if len(shown) < len(per_file):
-            out.print(Text(t("validate_pass.more_rows", lang, files=len(per_file) - len(shown)), style="dim"))
-    stats = report.stats.model_dump()
-    key = "cli.validate_ok" if report.valid else "cli.validate_failed"
-    out.print(Text(t(key, lang, **stats), style="green" if report.valid else "red"))
 
 
 # --- new-interview ---------------------------------------------------------------------------
@@ -793,17 +710,7 @@ def _open(
     return root, chosen, ws
 
 
-def _written(written: Written | WrittenFile, root: Path, lang: str) -> tuple[str, str]:
-    """The line saying where a generated document went (and why there, if not where asked),
-    and its colour."""
-    from ess_coop.atomic import WrittenFile
-
-    shown = (written if isinstance(written, WrittenFile) else WrittenFile.shown(written, root)).path
-    key = f"cli.build_{written.status}" + (f"_{written.reason}" if written.reason else "")
-    return t(key, lang, path=shown), "yellow" if written.status == "renamed" else "green"
-
-
-def _parse_date(value: str | None) -> Any:
+def _parse_date(value: str | None) -> dt.date:
     import datetime as dt
 
     if value is None:
@@ -838,7 +745,7 @@ def new_interview_cmd(
     if form is FormChoice.xlsform:  # a form for phones: no interview id yet, one per submission
         from ess_coop.xlsform import write_xlsform
 
-        _render_xlsform(write_xlsform(ws, [actor], lang=chosen), root, chosen)
+        render_xlsform(write_xlsform(ws, [actor], lang=chosen), root, chosen, _say)
         return
     if docx:  # the guide goes to output/: fail before the interview is created, not after
         from ess_coop.atomic import check_folder
@@ -846,7 +753,7 @@ def new_interview_cmd(
 
         check_folder(root / OUTPUT_DIR)
     if form is FormChoice.docx:
-        from ess_coop.form_docx import write_form
+        from ess_coop.forms.writer import write_form
 
         path = written = write_form(ws, actor, date=when, interviewers=interviewer or [], mode=mode.value, lang=chosen)
         rel = path.relative_to(root).as_posix()
@@ -883,16 +790,6 @@ def new_interview_cmd(
 # --- import ----------------------------------------------------------------------------------
 
 
-def _render_xlsform(form: FormFile, root: Path, lang: str) -> None:
-    if form.written.status != "written":  # unchanged, or beside a file someone has open or edited
-        line, colour = _written(form.written, root, lang)
-        _say(line, colour)
-    rel = form.written.path.relative_to(root).as_posix()
-    _say(t("kobo.cli.xlsform_done", lang, path=rel, actors=form.actors, questions=form.questions,
-           form_id=form.form_id, version=form.version))  # fmt: skip
-    _say(t("kobo.cli.xlsform_next", lang))
-
-
 guide_app = typer.Typer(
     help=t("kobo.cli.guide_help", HELP_LANG), no_args_is_help=True, rich_markup_mode=None, cls=_Group
 )
@@ -921,7 +818,7 @@ def guide_xlsform_cmd(
     from ess_coop.xlsform import write_xlsform
 
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
-    _render_xlsform(write_xlsform(ws, actors or [], lang=chosen), root, chosen)
+    render_xlsform(write_xlsform(ws, actors or [], lang=chosen), root, chosen, _say)
 
 
 @app.command("import", cls=_Command, help=t("kobo.cli.import_help", HELP_LANG))
@@ -937,19 +834,21 @@ def import_cmd(
 ) -> None:
     from rich.text import Text
 
-    from ess_coop.form_import import import_form
+    from ess_coop.forms.importer import import_form
 
     root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
-    out, err = _console(), _console(stderr=True)
-    results: list[Any] = []
-    exports: list[Any] = []  # KoboToolbox / ODK exports: several submissions each
+    err = console(stderr=True)
+    results: list[ImportResult] = []
+    exports: list[ExportResult] = []  # KoboToolbox / ODK exports: several submissions each
     failed = 0
     for file in files:
         try:
             if file.suffix.lower() != ".docx":
-                exported = _import_export(ws, file, chosen, output is OutputFormat.json, root)
+                exported = _import_export(ws, file, chosen)
                 exports.append(exported)
                 failed += sum(s.outcome == "failed" for s in exported.submissions)
+                if output is OutputFormat.text:
+                    render_export(exported, file, root, chosen)
                 continue
             result = import_form(ws, file, lang=chosen)
         except UserError as exc:
@@ -957,63 +856,28 @@ def import_cmd(
             err.print(Text(t("import.cli_failed", chosen, file=str(file), error=exc.render(chosen)), style="red"))
             continue
         results.append(result)
-        if output is OutputFormat.json:
-            continue
-        rel = result.transcript_path.relative_to(root).as_posix()
-        if result.renamed_from:
-            out.print(Text(t("import.cli_renamed", chosen, file=str(file), path=rel, old=result.renamed_from),
-                           style="yellow"))  # fmt: skip
-        else:
-            out.print(Text(t("import.cli_done", chosen, file=str(file), path=rel), style="green"))
-        if result.findings:
-            out.print(t("import.cli_findings", chosen, count=len(result.findings), file=str(file)))
-            for finding in result.findings:
-                out.print(Text(t("import.cli_finding", chosen, place=finding.place, message=finding.message),
-                               style="yellow"))  # fmt: skip
-        for issue in result.report.issues:
-            out.print(_issue_line(issue, chosen))
+        if output is OutputFormat.text:
+            render_form_import(result, file, root, chosen)
     if output is OutputFormat.json:
         import json
 
         dumped = [r.model_dump(mode="json") for r in [*results, *exports]]
         _print_json(json.dumps(dumped, ensure_ascii=False, indent=2))
     else:
-        if len(exports) < len(files):  # Word forms were given
-            out.print(t("import.cli_summary", chosen, imported=len(results), failed=failed))
-        if results or any(s.outcome == "imported" for e in exports for s in e.submissions):
-            out.print(t("import.cli_next", chosen))
-    invalid = any(not r.report.valid for r in results) or any(not e.valid for e in exports)
+        render_import_end(results, exports, files=len(files), failed=failed, lang=chosen)
+    invalid = any(not r.valid for r in [*results, *exports])
     raise typer.Exit(EXIT_FINDINGS if failed or invalid else EXIT_OK)
 
 
-def _import_export(ws: Workspace, file: Path, lang: str, quiet: bool, root: Path) -> ExportResult:
-    """Import a KoboToolbox / ODK export and print what became of each submission."""
-    from rich.text import Text
-
+def _import_export(ws: Workspace, file: Path, lang: str) -> ExportResult:
+    """Import a KoboToolbox / ODK export (a file of a type we read)."""
     from ess_coop.kobo_export import SUFFIXES
     from ess_coop.kobo_import import import_export
     from ess_coop.xlsform import KoboError
 
     if file.suffix.lower() not in SUFFIXES:
         raise KoboError("import-unknown-type", path=file, suffix=file.suffix or "?")
-    result = import_export(ws, file, lang=lang)
-    if quiet:
-        return result
-    out = _console()
-    for finding in result.findings:
-        out.print(Text(t("kobo.cli.finding", lang, place=finding.place, message=finding.message), style="yellow"))
-    for sub in result.submissions:
-        path = sub.transcript_path.relative_to(root).as_posix() if sub.transcript_path else ""
-        style = {"imported": "green", "already": "dim", "failed": "red"}[sub.outcome]
-        key = {"imported": "done", "already": "already", "failed": "failed"}[sub.outcome]
-        out.print(Text(t(f"kobo.cli.{key}", lang, place=sub.place, path=path), style=style))
-        for finding in sub.findings:
-            out.print(Text(t("kobo.cli.finding", lang, place=finding.place, message=finding.message), style="yellow"))
-        for issue in sub.report.issues if sub.report else []:
-            out.print(_issue_line(issue, lang))
-    counts = {o: sum(s.outcome == o for s in result.submissions) for o in ("imported", "already", "failed")}
-    out.print(t("kobo.cli.summary", lang, file=str(file), total=len(result.submissions), **counts))
-    return result
+    return import_export(ws, file, lang=lang)
 
 
 # --- actors ----------------------------------------------------------------------------------
@@ -1068,17 +932,10 @@ def actors_cmd(
     if output is OutputFormat.json:
         _print_json(_json_list(rows))
         return
-    keys = ("col_id", "col_short_name", "col_country", "col_type", "col_role", "col_interviews", "col_latest")
-    cells = []
-    for row in rows:
-        latest = t(f"status.{row.latest_status}", chosen) if row.latest_status else "—"
-        cells.append([row.actor.id, row.actor.label, row.actor.country, row.actor.type, row.actor.role,
-                      str(len(row.interviews)), latest])  # fmt: skip
-    title = t("cli.actors_title", chosen, count=len(rows))
-    _console().print(_fit_table(title, [t(f"cli.{key}", chosen) for key in keys], cells))
+    render_actors(rows, chosen)
 
 
-def _json_list(rows: list[Any]) -> str:
+def _json_list(rows: Sequence[BaseModel]) -> str:
     import json
 
     return json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2)
@@ -1092,7 +949,6 @@ def actors_show_cmd(
     workspace: WorkspaceOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from ess_coop.models import localized
     from ess_coop.registry import show_actor
 
     _, chosen, ws = _open(workspace, lang)
@@ -1100,38 +956,7 @@ def actors_show_cmd(
     if output is OutputFormat.json:
         _print_json(info.model_dump_json(indent=2))
         return
-    out = _console()
-    a = info.actor
-    out.print(f"[bold]{a.name}[/bold] ({a.id})")
-    for key, value in (
-        ("col_short_name", a.short_name),
-        ("col_country", a.country),
-        ("col_type", a.type),
-        ("col_role", a.role),
-        ("col_territory", a.territory),
-        ("col_website", a.website),
-        ("col_description", localized(a.description, chosen)),
-    ):
-        if value:
-            line = "  " + t("cli.field_line", chosen, label=t(f"cli.{key}", chosen), value=value)
-            out.print(line, markup=False, soft_wrap=False)  # long descriptions wrap at spaces
-    if a.sensitive:
-        out.print(f"  {t('cli.sensitive_note', chosen)}")
-    if not info.interviews:
-        out.print(t("cli.no_interview", chosen, id=a.id))
-        return
-    keys = ("col_id", "col_date", "col_status", "col_interviewers", "col_file")
-    cells = [
-        [
-            item.id,
-            item.date.isoformat() if item.date else "—",
-            t(f"status.{item.status}", chosen),
-            ", ".join(item.interviewers),
-            item.path,
-        ]
-        for item in info.interviews
-    ]
-    out.print(_fit_table(t("cli.interviews_title", chosen), [t(f"cli.{key}", chosen) for key in keys], cells))
+    render_actor(info, chosen)
 
 
 @actors_app.command("add", cls=_Command, help=_h("actors_add_help"))
@@ -1259,83 +1084,7 @@ def status_cmd(
     if output is OutputFormat.json:
         _print_json(report.model_dump_json(indent=2))
         return
-    _render_status(report, chosen)
-
-
-def _render_status(report: StatusReport, lang: str) -> None:
-    from rich.text import Text
-
-    out = _console()
-    out.print(
-        Text(
-            t(
-                "cli.status_title",
-                lang,
-                today=report.today.isoformat(),
-                interviewed=report.interviewed,
-                partners=report.partners,
-            ),
-            style="bold",
-        )
-    )
-    for m in report.milestones:
-        if m.days_left >= 0:
-            line, style = t("cli.status_days_left", lang, label=m.label, due=m.due.isoformat(), days=m.days_left), ""
-        else:
-            line, style = t("cli.status_late", lang, label=m.label, due=m.due.isoformat(), days=-m.days_left), "red"
-        out.print(Text("  " + line, style=style))
-    for c in report.countries:
-        country = t(f"country.{c.country}", lang, default=c.country)
-        title = (
-            t(
-                "cli.status_country",
-                lang,
-                country=country,
-                interviewed=c.interviewed,
-                partners=c.partners,
-                validated=c.validated,
-                drafts=c.drafts,
-                invalid=c.invalid,
-                missing=c.missing,
-            ),
-        )[0]
-        keys = ("col_id", "col_status", "col_interviews", "col_last_change", "col_interviewers")
-        cells = []
-        for a in (a for a in report.actors if a.country == c.country):
-            state = t(f"status.{a.state}", lang) if a.state != "none" else t("cli.status_none", lang)
-            style = {"none": "dim", "invalid": "red", "draft": "yellow"}.get(a.state, "green")
-            changed = a.last_change.astimezone().strftime("%Y-%m-%d %H:%M") if a.last_change else "—"
-            cells.append([a.id, Text(state, style=style), str(len(a.interviews)), changed, ", ".join(a.interviewers)])
-        out.print()
-        out.print(_fit_table(title, [t(f"cli.{key}", lang) for key in keys], cells))
-    if report.balance_warning:
-        country = t(f"country.{report.balance_warning}", lang, default=report.balance_warning)
-        out.print(
-            Text(t("cli.build_warning", lang, text=t("cli.build_warn_balance", lang, country=country)), style="yellow")
-        )
-    for conflict in report.conflicts:
-        out.print(
-            Text(
-                t("cli.status_conflict", lang, path=conflict.path, original=conflict.original, client=conflict.client),
-                style="yellow",
-            )
-        )
-    _render_reviews(report, lang, out)
-
-
-def _render_reviews(report: StatusReport, lang: str, out: Any) -> None:
-    """Sheets sent, awaited, late and answered; the late ones by name."""
-    from rich.text import Text
-
-    if not report.reviews:
-        return
-    counts = {state: sum(r.state == state for r in report.reviews) for state in ("awaited", "late", "answered")}
-    out.print()
-    out.print(Text(t("review.status.line", lang, sent=len(report.reviews), **counts), style="bold"))
-    for r in report.reviews:
-        if r.state == "late":
-            line = t("review.status.late", lang, actor=r.label, reply_by=r.reply_by.isoformat() if r.reply_by else "?")
-            out.print(Text("  " + line, style="red"))
+    render_status(report, chosen)
 
 
 # --- profile ---------------------------------------------------------------------------------
@@ -1374,30 +1123,12 @@ def profile_cmd(
         from ess_coop.atomic import Written
 
         sheet = result.sheets[0]
-        _say(*_written(Written(root / sheet.file, sheet.status, sheet.reason), root, chosen))
+        _say(*written_line(Written(root / sheet.file, sheet.status, sheet.reason), root, chosen))
         _say(t("cli.profile_next", chosen))
         if open_:
             _open_written(root / sheet.file, chosen)
         return
-    _render_sheets(result, chosen)
-
-
-def _render_sheets(result: SheetsSent, lang: str) -> None:
-
-    def s(key: str, **params: Any) -> str:
-        return t(f"review.sheets.{key}", lang, **params)
-
-    rows = []
-    for sheet in result.sheets:
-        renamed = sheet.reason if sheet.status == "renamed" else None
-        shown = sheet.file + (f" ({s('renamed_' + renamed)})" if renamed else "")
-        rows.append([sheet.label, shown, sheet.reply_by.isoformat(), sheet.contact or s("no_contact")])
-    title = s("title", count=len(result.sheets), date=result.reply_by.isoformat())
-    headers = [s(key) for key in ("col_partner", "col_file", "col_reply_by", "col_contact")]
-    _console().print(_fit_table(title, headers, rows), markup=False)
-    if result.table:
-        _say(s("table_written", path=result.table), "green")
-    _say(s("next"))
+    render_sheets(result, chosen, _say)
 
 
 # --- build-referential -----------------------------------------------------------------------
@@ -1437,76 +1168,10 @@ def build_referential_cmd(
     if output is OutputFormat.json:
         _print_json(summary.model_dump_json(indent=2))
     else:
-        _render_build(summary, chosen)
+        render_build(summary, chosen, _say)
     if open_ and summary.documents:
         # the Word draft (the workbook comes second); JSON alone on stdout
         _open_written(root / summary.documents[0].path, chosen, err=output is OutputFormat.json)
-
-
-def _render_build(summary: BuildSummary, lang: str) -> None:
-    for doc in summary.documents:
-        _say(*_written(doc, Path(), lang))
-    for c in summary.countries:
-        country = t(f"country.{c.country}", lang, default=c.country)
-        _say(
-            "  "
-            + t(
-                "cli.build_country",
-                lang,
-                country=country,
-                interviewed=c.interviewed,
-                partners=c.partners,
-                expectations=c.expectations,
-                contributions=c.contributions,
-                quotes=c.quotes,
-            )
-        )
-    directions = []
-    for direction, count in summary.leads.items():
-        source, target = direction.split("->")
-        directions.append(
-            t(
-                "cli.build_direction",
-                lang,
-                count=count,
-                source=t(f"country_from.{source}", lang, default=source),
-                target=t(f"country_to.{target}", lang, default=target),
-            )
-        )
-    leads = t("cli.list_separator", lang).join(directions) or "0"
-    _say(t("cli.build_leads", lang, leads=leads, shared=summary.shared_stakes))
-    if summary.texts:
-        _say(t("committee.cli.texts_used", lang, names=", ".join(summary.texts)))
-    warnings = []
-    if summary.balance_warning:
-        country = t(f"country.{summary.balance_warning}", lang, default=summary.balance_warning)
-        warnings.append(t("cli.build_warn_balance", lang, country=country))
-    if summary.only_resource:
-        warnings.append(t("cli.build_warn_only_resource", lang, actors=", ".join(summary.only_resource)))
-    if summary.only_beneficiary:
-        warnings.append(t("cli.build_warn_only_beneficiary", lang, actors=", ".join(summary.only_beneficiary)))
-    for path, reason in summary.excluded:
-        warnings.append(t(f"cli.build_warn_excluded_{reason}", lang, path=path))
-    warnings += _held_back_lines(summary, lang)
-    warnings += [t("committee.cli.placeholder_left_out", lang, key=key) for key in summary.placeholders]
-    for warning in warnings:
-        _say(t("cli.build_warning", lang, text=warning), "yellow")
-    if summary.edition:
-        since = t("review.changes_cli.compared", lang, version=summary.changes_since) if summary.changes_since else ""
-        _say(t("review.changes_cli.recorded", lang, path=summary.edition, compared=since))
-
-
-def _held_back_lines(summary: BuildSummary, lang: str) -> list[str]:
-    """Quotes held back by the group rule, and quotes released: where they are, what to do."""
-    min_group = summary.min_group
-    lines = []
-    for key, quotes in (("held_back", summary.held_back), ("released", summary.released)):
-        for q in quotes:
-            where = f"{q.path}:{q.line}" if q.line else q.path
-            size = max(q.sizes.values(), default=0)
-            lines.append(t(f"privacy.summary.{key}", lang, number=q.number, interview=q.interview, where=where,
-                           min_group=min_group, size=size, label=t("consent.partner", lang)))  # fmt: skip
-    return lines
 
 
 # --- privacy ---------------------------------------------------------------------------------
@@ -1529,53 +1194,7 @@ def privacy_cmd(
     if output is OutputFormat.json:
         _print_json(register.model_dump_json(indent=2))
         return
-    _render_register(register, chosen)
-
-
-def _render_register(register: Register, lang: str) -> None:
-    def r(key: str, **params: Any) -> str:
-        return t(f"privacy.register.{key}", lang, **params)
-
-    def shown(text: str | None) -> str:
-        return text if text is not None else r("not_printed")
-
-    def level(value: str) -> str:
-        return r(f"consent.{value}")
-
-    title = r("title", people=len(register.people), held=len(register.held_back), min_group=register.min_group)
-    keys = ("col_person", "col_kind", "col_where", "col_consent", "col_referential", "col_profile", "col_workbook")
-    rows = []
-    for person in register.people:
-        who = person.name or person.ref or ""
-        if person.kind == "interviewee" and person.name:
-            who = f"{person.name} ({person.ref})"
-        consent = "—"
-        if person.consent:
-            consent = level(person.consent)
-            if person.applies and person.applies != person.consent:
-                consent = f"{consent} → {level(person.applies)}"
-        cells = []
-        for document in ("referential", "profile", "workbook"):
-            printed = next(p for p in person.printed if p.document == document)
-            text = shown(printed.normal)
-            if printed.anonymized != printed.normal:
-                text = r("with_anonymize", normal=text, anonymized=shown(printed.anonymized))
-            if person.counted != "yes" and printed.normal is not None:
-                text = r("not_counted", text=text, reason=r(f"reason.{person.counted}"))
-            cells.append(text)
-        rows.append([who, r(f"kind.{person.kind}"), ", ".join(person.interviews), consent, *cells])
-    table = _fit_table(title, [r(key) for key in keys], rows)
-    out = _console()
-    out.print(table, markup=False)
-    if not register.held_back:
-        out.print(r("no_held"), markup=False)
-        return
-    out.print(r("held_title"), markup=False)
-    for q in register.held_back:
-        sizes = ", ".join(str(q.sizes.get(k, 0)) for k in ("type", "country", "partner"))
-        where = f"{q.path}:{q.line}" if q.line else q.path
-        out.print(r("held_item", where=where, interview=q.interview, number=q.number, themes=", ".join(q.themes) or "—",
-                    sizes=sizes), markup=False)  # fmt: skip
+    render_register(register, chosen)
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -1613,7 +1232,7 @@ def export_qdpx_cmd(
     if output is OutputFormat.json:
         _print_json(summary.model_dump_json(indent=2))
         return
-    _say(*_written(summary.document, Path(), chosen))
+    _say(*written_line(summary.document, Path(), chosen))
     _say(t("export.qdpx_counts", chosen, interviews=summary.interviews, cases=summary.cases, codes=summary.codes,
            selections=summary.selections, quotes=summary.quotes, anonymous=summary.anonymous_quotes))  # fmt: skip
     if summary.anonymized:
@@ -1641,7 +1260,7 @@ def export_qdc_cmd(
     if output is OutputFormat.json:
         _print_json(summary.model_dump_json(indent=2))
         return
-    _say(*_written(summary.document, Path(), chosen))
+    _say(*written_line(summary.document, Path(), chosen))
     _say(t("export.qdc_counts", chosen, codes=summary.codes))
     _say(t("export.qdc_next", chosen))
 
@@ -1692,53 +1311,7 @@ def changes_cmd(
     if output is OutputFormat.json:
         _print_json(changes.model_dump_json(indent=2))
         return
-    _render_changes(changes, chosen, {theme.id: theme.label.get(chosen) for theme in ws.themes})
-
-
-def _render_changes(changes: Changes, lang: str, themes: dict[str, str]) -> None:
-    def c(key: str, **params: Any) -> str:
-        return t(f"review.changes_cli.{key}", lang, **params)
-
-    def d(key: str, **params: Any) -> str:
-        return t(f"review.changes.{key}", lang, **params)
-
-    version = changes.version or c("now")
-    _say(c("title", since=changes.since, version=version), bold=True)
-    if changes.empty:
-        _say("  " + d("nothing"))
-        return
-    for change in ("added", "withdrawn"):
-        items = [i for i in changes.interviews if i.change == change]
-        if items:
-            _say(d(f"interviews_{change}", count=len(items)))
-            for i in items:
-                ref = d("old_ref", ref=i.ref, version=changes.since) if i.old_ref else i.ref
-                _say(f"  {ref} — {i.date.isoformat()} {i.label} ({i.id})", "green" if change == "added" else "red")
-    if changes.statements:
-        _say(d("statements", count=len(changes.statements)))
-        colours = {"added": "green", "changed": "yellow", "removed": "red"}
-        for s in changes.statements:
-            kind = d(f"kind.{s.kind}")
-            ref = d("old_ref", ref=s.ref, version=changes.since) if s.old_ref else s.ref
-            if s.change == "changed" and s.before == s.after:
-                before = " · ".join([*s.themes_before, *([s.priority_before] if s.priority_before else [])])
-                after = " · ".join([*s.themes_after, *([s.priority_after] if s.priority_after else [])])
-                text = d("changed_details", kind=kind, text=s.after, before=before, after=after, ref=ref)
-            elif s.change == "changed":
-                text = d("changed", kind=kind, before=s.before, after=s.after, ref=ref)
-            else:
-                text = d(s.change, kind=kind, text=s.after or s.before, ref=ref)
-            _say(f"  {s.label} — {text}", colours[s.change])
-    for change in ("gained", "lost"):
-        leads = [lead for lead in changes.leads if lead.change == change]
-        if leads:
-            _say(d(f"leads_{change}", count=len(leads)))
-            for lead in leads:
-                theme = themes.get(lead.theme, lead.theme)
-                _say("  " + c("lead", theme=theme, expecting=lead.expecting_label, offering=lead.offering_label),
-                     "green" if change == "gained" else "red")  # fmt: skip
-    if changes.quotes_added or changes.quotes_removed:
-        _say(d("quotes", added=changes.quotes_added, removed=changes.quotes_removed))
+    render_changes(changes, chosen, {theme.id: theme.label.get(chosen) for theme in ws.themes}, _say)
 
 
 # --- comments --------------------------------------------------------------------------------
@@ -1764,35 +1337,9 @@ def comments_cmd(
     if output is OutputFormat.json:
         _print_json(report.model_dump_json(indent=2))
         return
-    _render_comments(report, chosen)
+    render_comments(report, chosen, _say)
     if written is not None:
-        _say(*_written(written, root, chosen))
-
-
-def _render_comments(report: CommentsReport, lang: str) -> None:
-
-    def c(key: str, **params: Any) -> str:
-        return t(f"review.comments.{key}", lang, **params)
-
-    if not report.remarks:
-        _say(c("none", files=len(report.files)))
-        return
-    keys = ("col_file", "col_kind", "col_author", "col_date", "col_partner", "col_section", "col_ref", "col_text")
-    rows = [
-        [
-            r.file,
-            c(f"kind.{r.kind}"),
-            r.author,
-            (r.date or "")[:10],
-            r.partner_label or "—",
-            r.section or "—",
-            r.ref or "—",
-            r.text,
-        ]
-        for r in report.remarks
-    ]
-    title = c("title", count=len(report.remarks), files=len(report.files))
-    _console().print(_fit_table(title, [c(key) for key in keys], rows), markup=False)
+        _say(*written_line(written, root, chosen))
 
 
 def main() -> None:

@@ -25,16 +25,15 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ess_coop import consent, kobo_values
 from ess_coop.errors import UserError
-from ess_coop.form_import import Finding
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_export
 from ess_coop.kobo_values import Labels
 from ess_coop.models import Actor, Guide
-from ess_coop.report import Report
+from ess_coop.report import Issue, Report
 from ess_coop.validation import check_workspace
 from ess_coop.vocabulary import suggest
 from ess_coop.workspace import INTERVIEWS_DIR, Workspace, relative
@@ -75,23 +74,23 @@ class SubmissionResult(BaseModel):
     transcript_path: Path | None = None
     interview_id: str | None = None
     actor: str | None = None
-    findings: list[Finding]
-    report: Report | None = None
+    # What the import and the validator found, for the human output; in the JSON they are the
+    # export's ``issues``, in the order of the submissions.
+    findings: list[Issue] = Field(exclude=True)
+    report: Report | None = Field(default=None, exclude=True)
 
 
-class ExportResult(BaseModel):
-    """What ``import_export`` did with one export file."""
+class ExportResult(Report):
+    """What ``import_export`` did with one export file: a report shaped as ``validate``'s (the
+    findings about the file, then each submission's findings and what the validator found in
+    its transcript), and what became of each submission. A submission not imported is an error."""
 
     model_config = ConfigDict(frozen=True)
 
     source: Path
     kind: str
-    findings: list[Finding]  # about the file as a whole
+    findings: list[Issue] = Field(exclude=True)  # about the file as a whole
     submissions: list[SubmissionResult]
-
-    @property
-    def valid(self) -> bool:
-        return all(s.outcome != "failed" and (s.report is None or s.report.valid) for s in self.submissions)
 
 
 def form_fields(guide: Guide) -> Fields:
@@ -127,11 +126,12 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
     if guide is None:
         raise UserError("workspace-invalid", file="templates/guide.yaml")
     export = read_export(path, form_fields(guide))
-    file_findings: list[Finding] = []
+    source = relative(ws.root, path)
+    file_findings: list[Issue] = []
     if export.kind == "csv":
-        file_findings.append(_finding("csv-no-repeats", place(export, None, None, lang), lang))
+        file_findings.append(_finding("kobo-csv-no-repeats", source, place(export, None, None, lang), lang))
     for cell in export.orphans:
-        file_findings.append(_finding("orphan-row", place(export, None, cell, lang), lang))
+        file_findings.append(_finding("kobo-orphan-row", source, place(export, None, cell, lang), lang))
     done = imported_uuids(ws)
     results: list[SubmissionResult] = []
     for submission in export.submissions:
@@ -140,7 +140,20 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
     if written:
         _, report = check_workspace(ws.root, lang=lang, only=written)
         results = [_with_report(r, report, ws.root) for r in results]
-    return ExportResult(source=path, kind=export.kind, findings=file_findings, submissions=results)
+    issues = [*file_findings]
+    for result in results:
+        issues += [*result.findings, *(result.report.issues if result.report else [])]
+    imported = sum(r.outcome == "imported" for r in results)
+    together = Report.build(issues, files=1, transcripts=imported, keep_order=True)
+    return ExportResult(
+        valid=together.valid,
+        issues=together.issues,
+        stats=together.stats,
+        source=path,
+        kind=export.kind,
+        findings=file_findings,
+        submissions=results,
+    )
 
 
 def _with_report(result: SubmissionResult, report: Report, root: Path) -> SubmissionResult:
@@ -152,8 +165,9 @@ def _with_report(result: SubmissionResult, report: Report, root: Path) -> Submis
     return result.model_copy(update={"report": own})
 
 
-def _finding(code: str, where: str, lang: str, **params: object) -> Finding:
-    return Finding(code=code, message=t(f"kobo.finding.{code}", lang, **params), place=where)
+def _finding(code: str, source: str, where: str, lang: str, **params: object) -> Issue:
+    """A finding about the export ``source`` (as shown to people), at ``where`` in it."""
+    return Issue.make(code, source, None, lang, place=where, **params)
 
 
 class _Reader:
@@ -161,7 +175,8 @@ class _Reader:
 
     def __init__(self, ws: Workspace, export: Export, submission: Submission, lang: str) -> None:
         self.ws, self.export, self.submission, self.lang = ws, export, submission, lang
-        self.findings: list[Finding] = []
+        self.source = relative(ws.root, export.path)
+        self.findings: list[Issue] = []
 
     def value(self, name: str, cells: dict[str, Cell] | None = None) -> str:
         cell = (cells if cells is not None else self.submission.fields).get(name)
@@ -174,7 +189,7 @@ class _Reader:
         return place(self.export, self.submission, cell, self.lang)
 
     def add(self, code: str, name: str | None = None, cells: dict[str, Cell] | None = None, **params: object) -> None:
-        self.findings.append(_finding(code, self.place(name, cells), self.lang, **params))
+        self.findings.append(_finding(code, self.source, self.place(name, cells), self.lang, **params))
 
     def did_you_mean(self, word: str | None) -> str:
         return t("common.did_you_mean", self.lang, word=word) if word else ""
@@ -192,7 +207,7 @@ class _Reader:
             return value
         key, params = ("kobo.outcome.default", {"value": default}) if default else ("kobo.outcome.left_out", {})
         outcome = t(key, self.lang, **params)
-        self.add("unknown-choice", name, cells, value=raw, choices=", ".join(labels), outcome=outcome)
+        self.add("kobo-unknown-choice", name, cells, value=raw, choices=", ".join(labels), outcome=outcome)
         return default
 
 
@@ -217,7 +232,7 @@ def _import_one(
     if date is None:
         return result("failed", actor=actor.id)
     if not uuid:
-        reader.add("no-uuid")
+        reader.add("kobo-no-uuid")
     data = _transcript(reader, guide, actor, date)
     target = _write(ws, data, actor, date, export.path, lang, uuid=uuid, submitted=submission.submitted)
     if uuid:
@@ -228,7 +243,7 @@ def _import_one(
 def _actor(reader: _Reader) -> Actor | None:
     raw = reader.value(ACTOR)
     if not raw:
-        reader.add("actor-missing", ACTOR)
+        reader.add("kobo-actor-missing", ACTOR)
         return None
     ws = reader.ws
     actor = ws.actor(raw)
@@ -239,7 +254,7 @@ def _actor(reader: _Reader) -> Actor | None:
         actor = labels.get(fold(raw))
     if actor is None:
         guess = suggest(raw, [a.id for a in ws.actors])
-        reader.add("actor-unknown", ACTOR, value=raw, suggestion=reader.did_you_mean(guess))
+        reader.add("kobo-actor-unknown", ACTOR, value=raw, suggestion=reader.did_you_mean(guess))
     return actor
 
 
@@ -250,9 +265,9 @@ def _date(reader: _Reader) -> dt.date | None:
         return date
     submitted = kobo_values.parse_date(reader.submission.submitted or "")
     if submitted is None:
-        reader.add("date-missing", DATE, value=raw)
+        reader.add("kobo-date-missing", DATE, value=raw)
         return None
-    reader.add("date-from-submission", DATE, value=raw, date=submitted.isoformat())
+    reader.add("kobo-date-from-submission", DATE, value=raw, date=submitted.isoformat())
     return submitted
 
 
@@ -285,7 +300,7 @@ def _transcript(reader: _Reader, guide: Guide, actor: Actor, date: dt.date) -> d
     if mode is None:
         del data["mode"]
     if not took_part:
-        reader.add("consent-refused", PARTICIPATION)
+        reader.add("kobo-consent-refused", PARTICIPATION)
         data["notes"] = t("kobo.refused_notes", data["language"])
         return data
     consent_given = _consent(reader, data["consent"])
@@ -304,11 +319,11 @@ def _transcript(reader: _Reader, guide: Guide, actor: Actor, date: dt.date) -> d
     if consent.may_keep_quotes(quotes_level, participation=took_part):
         data["quotes"] = quotes
     elif quotes:
-        reader.add("quotes-dropped", QUOTES, count=len(quotes))
+        reader.add("kobo-quotes-dropped", QUOTES, count=len(quotes))
     data["notes"] = _answer(reader, NOTES) or None
     missing = [q.id for q in guide.questions_for(actor) if q.required and not (answers.get(q.id) or "").strip()]
     if missing:
-        reader.add("required-unanswered", count=len(missing), questions=", ".join(missing))
+        reader.add("kobo-required-unanswered", count=len(missing), questions=", ".join(missing))
     if consent_given and not missing:
         data["status"] = "complete"
     return data
@@ -336,7 +351,7 @@ def _consent(reader: _Reader, into: dict[str, Any]) -> bool:
         value = reader.choice(name, labels, cautious)
         if value is None:
             complete = False
-            reader.add("consent-missing", name, value=t(labels[cautious][0], reader.lang))
+            reader.add("kobo-consent-missing", name, value=t(labels[cautious][0], reader.lang))
             value = cautious
         into[key] = value == YES if labels is kobo_values.YES_NO else value
     return complete
@@ -353,7 +368,7 @@ def _interviewees(reader: _Reader, actor: Actor, quotes_level: str) -> list[dict
         if name and keep_names:
             person["name"] = name
         elif name:
-            reader.add("name-dropped", fields["name"], entry, ref=ref, consent=quotes_level)
+            reader.add("kobo-name-dropped", fields["name"], entry, ref=ref, consent=quotes_level)
         role = " ".join(reader.value(fields["role"], entry).split())
         if role:
             person["role"] = role
@@ -365,14 +380,14 @@ def _themes(reader: _Reader, entry: dict[str, Cell], name: str) -> list[str]:
     ids, unknown = kobo_values.theme_ids(reader.value(name, entry), reader.ws.themes)
     for word in unknown:
         guess = reader.did_you_mean(suggest(word, [th.id for th in reader.ws.themes]))
-        reader.add("unknown-theme", name, entry, value=word, suggestion=guess)
+        reader.add("kobo-unknown-theme", name, entry, value=word, suggestion=guess)
     return ids
 
 
 def _sdgs(reader: _Reader, entry: dict[str, Cell], name: str) -> list[int]:
     numbers, unknown = kobo_values.sdg_numbers(reader.value(name, entry))
     for word in unknown:
-        reader.add("unknown-sdg", name, entry, value=word)
+        reader.add("kobo-unknown-sdg", name, entry, value=word)
     return numbers
 
 
@@ -383,7 +398,7 @@ def _statements(reader: _Reader, repeat: str) -> list[dict[str, Any]]:
         text = kobo_values.free_text(reader.value(fields["text"], entry))
         if not text:
             if entry:
-                reader.add("row-without-text", None, entry)
+                reader.add("kobo-row-without-text", None, entry)
             continue
         item: dict[str, Any] = {"text": text}
         themes = _themes(reader, entry, fields["themes"])
@@ -407,7 +422,7 @@ def _quotes(reader: _Reader, people: list[dict[str, Any]]) -> list[dict[str, Any
         text = kobo_values.free_text(reader.value(fields["text"], entry))
         if not text:
             if entry:
-                reader.add("row-without-text", None, entry)
+                reader.add("kobo-row-without-text", None, entry)
             continue
         speaker = " ".join(reader.value(fields["speaker"], entry).split()) or "P1"
         speaker = refs.get(speaker.casefold()) or names.get(kobo_values.fold(speaker)) or speaker

@@ -106,6 +106,44 @@ CODES: dict[str, Severity] = {
     "texts-unknown-file": WARNING,
     "texts-duplicate": WARNING,
     "texts-unreadable": ERROR,
+    # ``import`` of a Word form: what could not be taken as written (the transcript is written)
+    "import-form-open": WARNING,
+    "import-duplicate": WARNING,
+    "import-actor-guessed": WARNING,
+    "import-bad-date": WARNING,
+    "import-id-changed": WARNING,
+    "import-id-taken": INFO,
+    "import-several-choices": WARNING,
+    "import-unknown-choice": WARNING,
+    "import-consent-empty": WARNING,
+    "import-ref-added": INFO,
+    "import-row-without-text": WARNING,
+    "import-unknown-column": WARNING,
+    "import-unknown-theme": WARNING,
+    "import-unknown-sdg": WARNING,
+    "import-unknown-priority": WARNING,
+    "import-speaker-assumed": WARNING,
+    "import-speaker-missing": WARNING,
+    "import-outside": WARNING,
+    "import-outside-unexamined": WARNING,
+    "import-other-folder": WARNING,
+    # ``import`` of a KoboToolbox / ODK export (an error: the submission was not imported)
+    "kobo-actor-missing": ERROR,
+    "kobo-actor-unknown": ERROR,
+    "kobo-date-missing": ERROR,
+    "kobo-date-from-submission": WARNING,
+    "kobo-consent-missing": WARNING,
+    "kobo-consent-refused": INFO,
+    "kobo-name-dropped": INFO,
+    "kobo-quotes-dropped": INFO,
+    "kobo-unknown-theme": WARNING,
+    "kobo-unknown-sdg": WARNING,
+    "kobo-unknown-choice": WARNING,
+    "kobo-row-without-text": WARNING,
+    "kobo-orphan-row": WARNING,
+    "kobo-csv-no-repeats": WARNING,
+    "kobo-required-unanswered": WARNING,
+    "kobo-no-uuid": WARNING,
 }
 
 
@@ -121,6 +159,9 @@ class Issue(BaseModel):
     column: int | None = None
     message: str
     hint: str = ""
+    # Where in a document that has no lines: a Word form's field or table row, an export's
+    # sheet, row and column (the imports' findings); ``None`` for a file we read as text.
+    place: str | None = None
 
     @classmethod
     def make(
@@ -129,6 +170,8 @@ class Issue(BaseModel):
         path: str,
         position: tuple[int, int] | None,
         lang: str,
+        *,
+        place: str | None = None,
         **params: Any,
     ) -> Issue:
         """A finding of ``code`` with its message and hint rendered in ``lang``."""
@@ -143,6 +186,7 @@ class Issue(BaseModel):
             column=column,
             message=t(f"codes.{code}.message", lang, **params),
             hint=t(f"codes.{code}.hint", lang, default="", **params),
+            place=place,
         )
 
     def location(self) -> str:
@@ -165,8 +209,12 @@ class Report(BaseModel):
     stats: Stats
 
     @classmethod
-    def build(cls, issues: list[Issue], *, files: int, transcripts: int, strict: bool = False) -> Report:
-        ordered = sorted(issues, key=lambda i: (i.path, i.line or 0, i.column or 0, i.code))
+    def build(
+        cls, issues: list[Issue], *, files: int, transcripts: int, strict: bool = False, keep_order: bool = False
+    ) -> Report:
+        """The report of ``issues``, sorted by place unless ``keep_order`` (an import's findings
+        follow the document, then the validator's)."""
+        ordered = issues if keep_order else sorted(issues, key=lambda i: (i.path, i.line or 0, i.column or 0, i.code))
         counts = Counter(i.severity for i in ordered)
         failing = counts[ERROR] + (counts[WARNING] if strict else 0)
         stats = Stats(

@@ -1,9 +1,9 @@
-"""Reading a Word form's XML: what the document holds, by the identifiers ``form_docx`` put in it.
+"""Reading a Word form's XML: what the document holds, by the identifiers ``writer`` put in it.
 
 The form is read by its hidden identifiers (bookmarks or hidden-text markers), never by the
 position or wording of its parts, so a form saved by Word or by LibreOffice, with rows added and
-prompts corrected, reads the same. This module only finds things; ``form_values`` interprets
-what was typed, and ``form_import`` assembles the transcript.
+prompts corrected, reads the same. This module only finds things; ``values`` interprets
+what was typed, and ``importer`` assembles the transcript.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from ess_coop import safefile, safezip
 from ess_coop.errors import UserError
-from ess_coop.form_docx import CONSENT_FIELDS, FORM_SUFFIX, MARKER_PATTERN, META_FIELDS, TABLES, bookmark_name
+from ess_coop.forms.writer import CONSENT_FIELDS, FORM_SUFFIX, MARKER_PATTERN, META_FIELDS, TABLES, bookmark_name
 from ess_coop.i18n import LANGUAGES
 from ess_coop.models import Guide
 

@@ -1,15 +1,16 @@
-"""``ess-coop import``: a filled Word form (see ``form_docx``) read back into a transcript.
+"""``ess-coop import``: a filled Word form (see ``writer``) read back into a transcript.
 
-The form is read by its hidden identifiers (``form_scan``), never by the position or wording of
+The form is read by its hidden identifiers (``scan``), never by the position or wording of
 its parts, so a form saved by Word or by LibreOffice, with rows added and prompts corrected,
-reads the same. Values are taken the way people write them (``form_values``): theme labels or
+reads the same. Values are taken the way people write them (``values``): theme labels or
 ids, SDG numbers or names, choices ticked (☒, X) or typed, in French or English.
 
 Nothing is dropped silently: what cannot be mapped (an unknown theme, a second ticked box, text
-typed outside the boxes) becomes a :class:`Finding` that says where it is in the document, and
-free text is always kept. The transcript is written as *text* by a small emitter that quotes
-every free text, parsed back to check it says exactly what was read, then written without ever
-replacing a file; the validator then checks it like any transcript. The .docx is only read.
+typed outside the boxes) becomes a finding (a ``report.Issue`` whose ``place`` says where it
+is in the document), and free text is always kept. The transcript is written as *text* by a
+small emitter that quotes every free text, parsed back to check it says exactly what was read,
+then written without ever replacing a file; the validator then checks it like any transcript.
+The .docx is only read.
 """
 
 from __future__ import annotations
@@ -22,19 +23,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict, Field
 
 from ess_coop import atomic
 from ess_coop.errors import UserError
-from ess_coop.form_docx import CHOICES, TABLES, build_form
-from ess_coop.form_scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
-from ess_coop.form_values import Vocabulary, normalize, parse_date, split_terms
+from ess_coop.forms.scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
+from ess_coop.forms.values import Vocabulary, normalize, parse_date, split_terms
+from ess_coop.forms.writer import CHOICES, TABLES, build_form
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import SLUG_PATTERN, Actor, Guide
-from ess_coop.report import Report
+from ess_coop.report import Issue, Report
 from ess_coop.validation import check_workspace
 from ess_coop.vocabulary import SYNONYMS, fold, suggest
-from ess_coop.workspace import Workspace
+from ess_coop.workspace import Workspace, relative
 from ess_coop.yamlio import render_transcript, round_trips
 
 # Passages outside the boxes compared with the form's own text; a filled form has a few dozen.
@@ -43,18 +44,10 @@ _BOX_ON = "☒☑✓✔✗✘■▣✅❎⊠"
 _BOX_OFF = "☐□❏❑"
 
 
-class Finding(BaseModel):
-    """Something the import could not take as written: what, and where in the document."""
-
-    model_config = ConfigDict(frozen=True)
-
-    code: str
-    message: str
-    place: str
-
-
-class ImportResult(BaseModel):
-    """What ``import_form`` did with one form."""
+class ImportResult(Report):
+    """What ``import_form`` did with one form: a report shaped as ``validate``'s (what the
+    import could not take as written, then what the validator found in the transcript written),
+    and the transcript written. ``--format json`` prints a list of these, one per file."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -63,8 +56,9 @@ class ImportResult(BaseModel):
     interview_id: str
     actor: str
     renamed_from: str | None = None  # the form's id, when a transcript already had it
-    findings: list[Finding]
-    report: Report
+    # The same findings, apart, for the human output (left out of the JSON: they are ``issues``).
+    findings: list[Issue] = Field(exclude=True)
+    report: Report = Field(exclude=True)
 
 
 # --- interpreting values ------------------------------------------------------------------------
@@ -77,13 +71,14 @@ class _Context:
     ws: Workspace
     guide: Guide
     lang: str
-    findings: list[Finding] = field(default_factory=list)
+    source: str  # the form, as findings show it (relative to the workspace when inside it)
+    findings: list[Issue] = field(default_factory=list)
 
     def msg(self, key: str, **params: object) -> str:
         return t(f"import.{key}", self.lang, **params)
 
     def add(self, code: str, place: str, **params: object) -> None:
-        self.findings.append(Finding(code=code, message=self.msg(f"finding.{code}", **params), place=place))
+        self.findings.append(Issue.make(code, self.source, None, self.lang, place=place, **params))
 
     def did_you_mean(self, word: str | None) -> str:
         return t("common.did_you_mean", self.lang, word=word) if word else ""
@@ -153,14 +148,14 @@ def _choice(ctx: _Context, field_name: str, text: str, place: str, outcome: str)
     labels = [t(label_key, ctx.lang) for _, label_key in options]
     if len(chosen) > 1:
         shown = [t(label_key, ctx.lang) for value, label_key in options if value in chosen]
-        ctx.add("several-choices", place, values=", ".join(shown), outcome=outcome)
+        ctx.add("import-several-choices", place, values=", ".join(shown), outcome=outcome)
         return "bad", None
     rest = re.sub(rf"[{_BOX_ON}{_BOX_OFF}\s]", "", folded)
     if bare or (not hits and rest):
         guess = suggest(normalize(text), [fold(label) for label in labels])
         shown_guess = next((label for label in labels if fold(label) == guess), None)
         ctx.add(
-            "unknown-choice",
+            "import-unknown-choice",
             place,
             value=" ".join(text.split()),
             choices=", ".join(labels),
@@ -182,7 +177,7 @@ def _sdg_numbers(ctx: _Context, vocab: Vocabulary, text: str, place: str) -> lis
             continue
         guess = suggest(normalize(term), list(vocab.sdgs))
         shown = f"{vocab.sdgs[guess]} — {t(f'sdg.{vocab.sdgs[guess]}', ctx.lang)}" if guess else None
-        ctx.add("unknown-sdg", place, value=term, suggestion=ctx.did_you_mean(shown))
+        ctx.add("import-unknown-sdg", place, value=term, suggestion=ctx.did_you_mean(shown))
     return numbers
 
 
@@ -198,7 +193,7 @@ def _theme_ids(ctx: _Context, vocab: Vocabulary, text: str, place: str) -> list[
         if guess:
             theme = ctx.ws.theme(vocab.themes[guess])
             shown = f"{theme.id} — {theme.label.get(ctx.lang)}" if theme else vocab.themes[guess]
-        ctx.add("unknown-theme", place, value=term, suggestion=ctx.did_you_mean(shown))
+        ctx.add("import-unknown-theme", place, value=term, suggestion=ctx.did_you_mean(shown))
     return ids
 
 
@@ -211,7 +206,7 @@ def _priority(ctx: _Context, text: str, place: str) -> str | None:
             return str(value)
     guess = suggest(key, [w for words in SYNONYMS["priority"].values() for w in words])
     shown = next((t(f"priority.{v}", ctx.lang) for v, words in SYNONYMS["priority"].items() if guess in words), None)
-    ctx.add("unknown-priority", place, value=text, suggestion=ctx.did_you_mean(shown))
+    ctx.add("import-unknown-priority", place, value=text, suggestion=ctx.did_you_mean(shown))
     return None
 
 
@@ -231,7 +226,7 @@ def _rows(ctx: _Context, scan: Scan, table: str) -> Iterator[tuple[int, dict[str
                 continue
             key = block.columns.get(column)
             if key is None:
-                ctx.add("unknown-column", ctx.row_place(table, number), value=text)
+                ctx.add("import-unknown-column", ctx.row_place(table, number), value=text)
                 continue
             values[key] = f"{values[key]}\n{text}" if key in values else text
         if values:
@@ -259,7 +254,7 @@ def _interviewees(ctx: _Context, scan: Scan) -> list[dict[str, Any]]:
             counter += 1
         person["ref"] = f"P{counter}"
         refs.add(person["ref"])
-        ctx.add("ref-added", ctx.row_place("interviewees", number), ref=person["ref"])
+        ctx.add("import-ref-added", ctx.row_place("interviewees", number), ref=person["ref"])
     return people
 
 
@@ -269,7 +264,7 @@ def _statements(ctx: _Context, vocab: Vocabulary, scan: Scan, table: str) -> lis
         text = values.get("text", "")
         if not text:
             shown = " | ".join(values.values()).replace("\n", " ")
-            ctx.add("row-without-text", ctx.row_place(table, number), value=shown)
+            ctx.add("import-row-without-text", ctx.row_place(table, number), value=shown)
             continue
         item: dict[str, Any] = {"text": text}
         themes = _theme_ids(ctx, vocab, values.get("themes", ""), ctx.cell_place(table, number, "themes"))
@@ -292,7 +287,7 @@ def _quotes(ctx: _Context, vocab: Vocabulary, scan: Scan, people: list[dict[str,
     for number, values in _rows(ctx, scan, "quotes"):
         text = values.get("text", "")
         if not text:
-            ctx.add("row-without-text", ctx.row_place("quotes", number), value=" | ".join(values.values()))
+            ctx.add("import-row-without-text", ctx.row_place("quotes", number), value=" | ".join(values.values()))
             continue
         speaker = values.get("speaker", "").replace("\n", " ").strip()
         place = ctx.cell_place("quotes", number, "speaker")
@@ -304,9 +299,9 @@ def _quotes(ctx: _Context, vocab: Vocabulary, scan: Scan, people: list[dict[str,
             speaker = by_name[normalize(speaker)]
         elif not speaker and len(people) == 1:
             speaker = people[0]["ref"]
-            ctx.add("speaker-assumed", place, ref=speaker)
+            ctx.add("import-speaker-assumed", place, ref=speaker)
         elif not speaker:
-            ctx.add("speaker-missing", place)
+            ctx.add("import-speaker-missing", place)
         item: dict[str, Any] = {"text": text, "speaker": speaker}
         themes = _theme_ids(ctx, vocab, values.get("themes", ""), ctx.cell_place("quotes", number, "themes"))
         if themes:
@@ -357,24 +352,28 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     guide = ws.guide
     if guide is None:
         raise UserError("workspace-invalid", file="templates/guide.yaml")
-    ctx = _Context(ws=ws, guide=guide, lang=lang)
+    ctx = _Context(ws=ws, guide=guide, lang=lang, source=relative(ws.root, path))
     body, printed_lang = open_form(path, ws.root)
     scan = scan_body(body, bookmarks(guide))
     if not scan.fields and not scan.blocks:
         raise UserError("not-a-form", path=path)
     if atomic.lock_files(path):
-        ctx.add("form-open", ctx.msg("place.document"))
+        ctx.add("import-form-open", ctx.msg("place.document"))
     for anchor in dict.fromkeys(scan.duplicates):
-        ctx.add("duplicate", ctx.block_place(anchor))
+        ctx.add("import-duplicate", ctx.block_place(anchor))
     form_id = scan.fields.get(("meta", "id"), "").replace(" ", "")
     actor, date = _identity(ctx, scan, form_id, path)
     data = _transcript(ctx, scan, actor, date, printed_lang or lang)
     _report_outside(ctx, scan, _printed_for(ctx, actor, form_id, path), form_id, date)
     target, wanted = _write(ctx, data, actor, date, form_id, path)
     if target.stem != wanted:
-        ctx.add("id-taken", ctx.msg("place.document"), old=wanted, new=target.stem)
+        ctx.add("import-id-taken", ctx.msg("place.document"), old=wanted, new=target.stem)
     _, report = check_workspace(ws.root, lang=lang, only=[target])
+    together = Report.build([*ctx.findings, *report.issues], files=1, transcripts=1, keep_order=True)
     return ImportResult(
+        valid=together.valid,
+        issues=together.issues,
+        stats=together.stats,
         source=path,
         transcript_path=target,
         interview_id=target.stem,
@@ -390,18 +389,18 @@ def _identity(ctx: _Context, scan: Scan, form_id: str, path: Path) -> tuple[Acto
     typed = scan.fields.get(("meta", "actor"), "")
     actor, named = _resolve_actor(ctx, typed, form_id, path)
     if not named:
-        ctx.add("actor-guessed", ctx.field_place("meta", "actor"), value=typed, actor=actor.id)
+        ctx.add("import-actor-guessed", ctx.field_place("meta", "actor"), value=typed, actor=actor.id)
     folder = ctx.ws.actor(path.parent.name)
     if folder is not None and folder.id != actor.id:
         # An oadel form saved in interviews/pasyd/: the field decides, and the person is told.
-        ctx.add("other-folder", ctx.field_place("meta", "actor"), folder=folder.id, actor=actor.id)
+        ctx.add("import-other-folder", ctx.field_place("meta", "actor"), folder=folder.id, actor=actor.id)
     typed = scan.fields.get(("meta", "date"), "")
     date = parse_date(typed)
     if date is None:
         date = parse_date(form_id[:10])
         if date is None:
             raise UserError("form-bad-date", path=path, value=typed)
-        ctx.add("bad-date", ctx.field_place("meta", "date"), value=typed, date=date.isoformat())
+        ctx.add("import-bad-date", ctx.field_place("meta", "date"), value=typed, date=date.isoformat())
     return actor, date
 
 
@@ -422,7 +421,7 @@ def _transcript(ctx: _Context, scan: Scan, actor: Actor, date: dt.date, printed_
         label = t(next(label for v, label in CHOICES[key] if v == default), lang)
         consent_state, chosen = choice("consent", key, ctx.msg("outcome.default", value=label))
         if consent_state == "empty":
-            ctx.add("consent-empty", ctx.field_place("consent", key), value=label)
+            ctx.add("import-consent-empty", ctx.field_place("consent", key), value=label)
         consent["review_before_publication" if key == "review" else key] = chosen if consent_state == "ok" else default
     people = _interviewees(ctx, scan)
     answers = {q.id: _block_text(scan.blocks.get(("answer", q.id))) for q in guide.questions_for(actor)}
@@ -462,7 +461,7 @@ def _write(
     match = re.fullmatch(re.escape(base) + r"(?:-([2-9]|[1-9][0-9]+))?", form_id)
     start = int(match[1] or 1) if match else 1
     if form_id and not match:  # the date was corrected, or the id mistyped
-        ctx.add("id-changed", ctx.field_place("meta", "id"), old=form_id, new=base)
+        ctx.add("import-id-changed", ctx.field_place("meta", "id"), old=form_id, new=base)
     wanted = base if start == 1 else f"{base}-{start}"
 
     def render(interview_id: str) -> bytes:
@@ -531,18 +530,18 @@ def _report_outside(ctx: _Context, scan: Scan, printed_for: list[Actor], form_id
     outside = scan.outside[:_OUTSIDE_EXAMINED]
     for text, after in outside:
         if typed(text):
-            ctx.add("outside", ctx.msg("place.after", where=ctx.block_place(after)), value=shown(text))
+            ctx.add("import-outside", ctx.msg("place.after", where=ctx.block_place(after)), value=shown(text))
     labels = scan.labels[: _OUTSIDE_EXAMINED - len(outside)]
     for text, anchor in labels:
         if anchor in printed:
             added = _added_words(text, printed[anchor])
             if added:
-                ctx.add("outside", ctx.block_place(anchor), value=shown(added))
+                ctx.add("import-outside", ctx.block_place(anchor), value=shown(added))
         elif typed(text):
-            ctx.add("outside", ctx.block_place(anchor), value=shown(text))
+            ctx.add("import-outside", ctx.block_place(anchor), value=shown(text))
     unexamined = len(scan.outside) + len(scan.labels) - len(outside) - len(labels)
     if unexamined > 0:
-        ctx.add("outside-unexamined", ctx.msg("place.document"), count=unexamined)
+        ctx.add("import-outside-unexamined", ctx.msg("place.document"), count=unexamined)
 
 
 def _added_words(text: str, printed: list[str]) -> str:

@@ -1,7 +1,7 @@
 """Values as people type them in a form, read into transcript values: words compared without
 case, accents or punctuation; dates; cells split into terms; themes and SDGs by id, number,
 label or name in either language. Pure functions: what could not be read comes back as
-``None`` for ``form_import`` to report.
+``None`` for ``importer`` to report.
 """
 
 from __future__ import annotations
