@@ -790,17 +790,21 @@ def new_interview_cmd(
 # --- import ----------------------------------------------------------------------------------
 
 
-guide_app = typer.Typer(
-    help=t("kobo.cli.guide_help", HELP_LANG), no_args_is_help=True, rich_markup_mode=None, cls=_Group
-)
-app.add_typer(guide_app, name="guide")
+def _group_of_commands(name: str, help_text: str) -> typer.Typer:
+    """A group that does nothing by itself (``guide``, ``export``): its commands, and ``--lang``
+    taken for the group as for its commands (``ess-coop export --lang en qdc``)."""
+    group = typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None, cls=_Group)
+    app.add_typer(group, name=name)
+
+    @group.callback()
+    def _language(lang: LangOpt = None) -> None:
+        if lang is not None:
+            _Session.lang = lang.value
+
+    return group
 
 
-@guide_app.callback()
-def _guide_group(lang: LangOpt = None) -> None:
-    """``ess-coop guide --lang en …``: the language, for the group as for its commands."""
-    if lang is not None:
-        _Session.lang = lang.value
+guide_app = _group_of_commands("guide", t("kobo.cli.guide_help", HELP_LANG))
 
 
 @guide_app.command("xlsform", cls=_Command, help=t("kobo.cli.xlsform_help", HELP_LANG))
@@ -1199,15 +1203,7 @@ def privacy_cmd(
 
 # --- export ----------------------------------------------------------------------------------
 
-export_app = typer.Typer(help=t("export.cli_help", HELP_LANG), no_args_is_help=True, rich_markup_mode=None, cls=_Group)
-app.add_typer(export_app, name="export")
-
-
-@export_app.callback()
-def _export_group(lang: LangOpt = None) -> None:
-    """``ess-coop export --lang en …``: the language, for the group as for its commands."""
-    if lang is not None:
-        _Session.lang = lang.value
+export_app = _group_of_commands("export", t("export.cli_help", HELP_LANG))
 
 
 @export_app.command("qdpx", cls=_Command, help=t("export.qdpx_help", HELP_LANG))
