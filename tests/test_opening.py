@@ -124,3 +124,10 @@ def test_windows_uses_startfile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 
     monkeypatch.setattr(os, "startfile", no_association, raising=False)
     assert opening.open_path(tmp_path / "x.md") is False
+
+
+def test_with_pdf_the_pdf_is_opened_too(make_workspace: MakeWorkspace, opened: list[Path]) -> None:
+    root = make_workspace()
+    result = runner.invoke(app, ["build-referential", "--pdf", "--xlsx", "--open", "--workspace", str(root)])
+    assert result.exit_code == 0, result.output
+    assert opened == [root / "output/referentiel.docx", root / "output/referentiel.pdf"]  # not the workbook

@@ -1174,8 +1174,10 @@ def build_referential_cmd(
     else:
         render_build(summary, chosen, _say)
     if open_ and summary.documents:
-        # the Word draft (the workbook comes second); JSON alone on stdout
-        _open_written(root / summary.documents[0].path, chosen, err=output is OutputFormat.json)
+        # The Word draft, and its PDF when one was asked for (not the workbook); JSON alone on stdout.
+        shown = [d for d in summary.documents if d.path.endswith((".docx", ".pdf"))]
+        for document in shown if pdf else shown[:1]:
+            _open_written(root / document.path, chosen, err=output is OutputFormat.json)
 
 
 # --- privacy ---------------------------------------------------------------------------------
