@@ -16,20 +16,18 @@ never read here.
 from __future__ import annotations
 
 import datetime as dt
-import struct
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docx.document import Document
-from docx.shared import Pt, RGBColor
-from docx.text.paragraph import Paragraph
+from docx.shared import Pt
 
 from ess_coop import committee_docx, docx_base
 from ess_coop.changes_docx import write_changes
 from ess_coop.charts import butterfly_png, grouped_bar_png
 from ess_coop.consent import interviewee_labels, interviewer_labels, printed_quote
+from ess_coop.document import TEXT_WIDTH_CM, DocumentWriter
 from ess_coop.editions import Changes
 from ess_coop.errors import UserError
 from ess_coop.i18n import format_date, t, with_project_dates
@@ -41,11 +39,8 @@ from ess_coop.workspace import PROJECT_FILE, Workspace
 
 clean = docx_base.clean_text
 
-TEXT_WIDTH_CM = 16.5  # A4 with the default template's 2.2 cm margins
-MAX_CHART_HEIGHT_CM = 22.5  # a chart and its caption fit on one page
 # Free-text answers shown in the profile sheet, by guide question id (skipped when absent).
 PROFILE_ANSWERS = (("mission", "p_mission"), ("activites-principales", "p_activities"))
-_GREY = RGBColor(0x59, 0x59, 0x59)
 
 
 def build_referential(
@@ -68,7 +63,7 @@ def build_referential(
     """
     if ws.project is None:
         raise UserError("workspace-invalid", file=PROJECT_FILE)
-    w = _Writer(ws, synthesis, lang, anonymize, docx_base.open_document(template), texts=texts or {})
+    w = _Writer(ws, synthesis, lang, anonymize, docx_base.open_document(template), texts=texts)
     title = localized(ws.project.referential.title, lang) or w.g("default_title")
     w.cover(title, today)
     w.contents()
@@ -82,21 +77,15 @@ def build_referential(
     w.changes = changes
     committee_docx.conclusion(w)
     w.annexes()
-    if w.toc_anchor is not None:
-        docx_base.fill_toc(w.doc, w.toc_anchor, w.toc)
     version = ws.project.referential.version
     footer = w.e("footer", title=title, version=version) if version else w.e("footer_no_version", title=title)
-    docx_base.add_page_number_footer(w.doc, footer)
-    if ws.project.sample:
-        docx_base.set_running_header(w.doc, w.g("sample_header"))
-    docx_base.set_properties(
-        w.doc,
+    return w.finish(
         title=title,
         subject=localized(ws.project.project.title, lang),
-        language=lang,
-        when=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+        footer=footer,
+        when=today,
+        header=w.g("sample_header") if ws.project.sample else None,
     )
-    return docx_base.to_bytes(w.doc)
 
 
 def build_profile(
@@ -129,20 +118,25 @@ def build_profile(
     return doc
 
 
-@dataclass
-class _Writer:
+class _Writer(DocumentWriter):
     """Writes the parts of the référentiel into ``doc``; holds what every part needs."""
 
-    ws: Workspace
-    syn: Synthesis
-    lang: str
-    anonymize: bool
-    doc: Document
-    figures: int = 0
-    changes: Changes | None = None
-    toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, bookmark)
-    toc_anchor: Paragraph | None = None
-    texts: dict[str, list[Block]] = field(default_factory=dict)  # the coordinators' own words
+    def __init__(
+        self,
+        ws: Workspace,
+        synthesis: Synthesis,
+        lang: str,
+        anonymize: bool,
+        doc: Document,
+        *,
+        texts: dict[str, list[Block]] | None = None,
+    ) -> None:
+        super().__init__(doc, lang)
+        self.ws = ws
+        self.syn = synthesis
+        self.anonymize = anonymize
+        self.changes: Changes | None = None
+        self.texts = texts or {}  # the coordinators' own words
 
     # --- words ------------------------------------------------------------------------------
 
@@ -177,77 +171,15 @@ class _Writer:
     def mode(self, mode: str | None) -> str:
         return self.g(f"mode.{mode}") if mode else ""
 
-    # --- paragraphs -------------------------------------------------------------------------
+    # --- blocks -----------------------------------------------------------------------------
 
-    def para(self, text: str = "", style: str | None = None, **properties: Any) -> Paragraph:
-        """A paragraph; ``properties`` as ``docx_base.add_paragraph`` takes them."""
-        return docx_base.add_paragraph(self.doc, text, style, **properties)
-
-    def heading(self, text: str, level: int, *, new_page: bool = False, keep_with_next: bool = False) -> Paragraph:
-        paragraph = self.para(text, f"Heading {level}", page_break_before=new_page, keep_with_next=keep_with_next)
-        if level <= 3 and self.toc_anchor is not None:  # a contents entry, linked to its heading
-            number = len(self.toc) + 1
-            bookmark = f"_Toc_ess_{number}"
-            docx_base.add_bookmark(paragraph, bookmark, 10_000 + number)
-            self.toc.append((level, text, bookmark))
-        return paragraph
-
-    def subheading(self, text: str, level: int) -> None:
-        """A heading when the template has one at ``level``, else a bold line kept with the next."""
-        if level <= 3 or docx_base.has_style(self.doc, f"Heading {level}"):  # Heading 1–3 are guaranteed
-            self.heading(text, level)
-        else:
-            self.label(text)
-
-    def label(self, text: str) -> None:
-        """A bold line kept with the next: a title that stays out of the navigation pane."""
-        docx_base.add_run(self.para(keep_with_next=True, space_before_pt=10), text, bold=True)
-
-    def note(self, text: str) -> Paragraph:
-        """A discreet italic line (empty states, explanations)."""
-        paragraph = self.para()
-        docx_base.add_run(paragraph, text, italic=True, color=str(_GREY))
-        return paragraph
-
-    def bullets(self, items: list[str]) -> None:
-        docx_base.add_bullets(self.doc, items)
-
-    def intro(self, text: str) -> Paragraph:
-        """A paragraph that introduces what follows (a table): never left alone at a page's foot."""
-        return self.para(text, keep_with_next=True)
-
-    def table(
-        self, header: list[str], rows: list[list[str]], widths: list[float], *, font_pt: float | None = None
-    ) -> None:
-        """A table whose rows never split across pages; ``font_pt`` for dense, many-column ones."""
-        docx_base.add_table(self.doc, header, rows, widths_cm=widths, cant_split=True, font_pt=font_pt)
-        self.para()  # breathing space: Word glues consecutive tables together
-
-    def chart(self, png: bytes, title: str, alt: str | None = None) -> None:
-        """``png`` as wide as the text, but never taller than a page; ``alt`` its alternative text
-        (the caption when ``None``)."""
-        self.figures += 1
-        width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG IHDR chunk
-        width = min(TEXT_WIDTH_CM, MAX_CHART_HEIGHT_CM * width_px / height_px)
-        docx_base.add_picture(self.doc, png, width, self.g("figure", number=self.figures, title=title), alt=alt)
-
-    def statement(self, statement: Statement) -> None:
-        """A bullet: the text, its themes and priority in grey, then its reference."""
-        paragraph = docx_base.add_paragraph(self.doc, "", "List Bullet")
-        docx_base.add_run(paragraph, statement.text)
+    def statement_details(self, statement: Statement) -> list[str]:
+        """What a statement's bullet prints beside it, in grey: its themes, then its priority."""
         details = [self.theme_label(th) for th in statement.themes]
         if statement.priority:
             level = t(f"priority.{statement.priority}", self.lang, default=statement.priority)
             details.append(self.g("priority", level=level))
-        if details:
-            docx_base.add_run(paragraph, " — " + " · ".join(details), size_pt=9, color=str(_GREY))
-        docx_base.add_run(paragraph, f" [{statement.ref}]")
-
-    def quote(self, text: str, attribution: str, ref: str | None) -> None:
-        """The quote in the template's "Quote" style, then its attribution (and reference)."""
-        self.para(self.g("quoted", text=text), "Quote", keep_with_next=True)
-        by = self.para(space_after_pt=10, align="right")
-        docx_base.add_run(by, f"— {attribution}" + (f" [{ref}]" if ref else ""), size_pt=9.5)
+        return details
 
     # --- data lookups -----------------------------------------------------------------------
 
@@ -299,13 +231,13 @@ class _Writer:
         if self.anonymize:
             self.note(self.g("cover_anonymized"))
         if project.sample:
-            docx_base.add_banner(self.doc, self.g("sample_banner"))
+            self.banner(self.g("sample_banner"))
 
     def contents(self) -> None:
         # "Title", not a heading: the contents must not list itself. Filled at the end, when
         # every heading is known (``fill_toc``); part 1 starts on the next page by itself.
         self.para(self.g("contents"), "Title", page_break_before=True)
-        self.toc_anchor = self.para()
+        self.contents_here()
 
     # --- 1 the project ----------------------------------------------------------------------
 
@@ -417,7 +349,7 @@ class _Writer:
         self.heading(actor.label, level, new_page=new_page, keep_with_next=True)
         drafts = [i.ref for i in interviews if i.status == "draft"]
         if drafts:
-            docx_base.add_banner(self.doc, self.g("draft_note", refs=", ".join(drafts)))
+            self.banner(self.g("draft_note", refs=", ".join(drafts)))
         if review_note and interviews and any(i.status != "validated" for i in interviews):
             self.note(t("review.doc.not_reviewed", self.lang))
         self.identity(actor, interviews)
@@ -452,7 +384,7 @@ class _Writer:
             if not statements:
                 self.note(self.g(empty))
             for statement in statements:
-                self.statement(statement)
+                self.statement(statement.text, self.statement_details(statement), statement.ref)
         if quotes:
             self.profile_quotes(actor, transcripts, sub)
 
@@ -584,7 +516,7 @@ class _Writer:
             return
         flagged = [r for r in self.syn.reciprocity if r.status != "both"]
         if flagged:
-            docx_base.add_banner(self.doc, self.g("reciprocity_flagged", count=len(flagged)))
+            self.banner(self.g("reciprocity_flagged", count=len(flagged)))
         else:
             docx_base.add_run(self.intro(""), self.g("reciprocity_all")).bold = True
         self.table(
@@ -634,7 +566,7 @@ class _Writer:
         ]
         self.table(header, rows, [2.1, 2.5, 2.4, 2.2, 2.3, 2.6, 2.4], font_pt=9.5)
         if self.syn.balance_warning:
-            docx_base.add_banner(self.doc, self.g("balance_warning", country=self.country(self.syn.balance_warning)))
+            self.banner(self.g("balance_warning", country=self.country(self.syn.balance_warning)))
 
     # --- 5 SDGs -----------------------------------------------------------------------------
 
