@@ -1,8 +1,7 @@
 """``ess-coop profile ACTOR``: the partner's own sheet, to send it for review before the committee.
 
 What the référentiel will print about this actor, written by the same code as the actor's
-section of the référentiel (``referential_docx.build_profile``), with a request for
-corrections by a date.
+section of the référentiel (``profile_sheet``), with a request for corrections by a date.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from ess_coop.document import DocumentWriter
 from ess_coop.errors import UserError
 from ess_coop.i18n import format_date, t
 from ess_coop.models import localized
-from ess_coop.referential_docx import build_profile
+from ess_coop.profile_sheet import SheetWriter
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
@@ -36,7 +35,7 @@ def build_profile_document(
     synthesis = synthesise(ws, include_drafts=include_drafts, lang=lang, anonymize=anonymize)
     if not any(i.actor == actor.id for i in synthesis.interviews):
         raise _why_no_interview(ws, actor.id, include_drafts=include_drafts)
-    w = DocumentWriter(docx_base.open_document(None), lang)
+    w = SheetWriter(ws, synthesis, lang, anonymize, docx_base.open_document(None))
 
     def p(key: str, **params: object) -> str:
         return t(f"profile_doc.{key}", lang, **params)
@@ -52,7 +51,9 @@ def build_profile_document(
     spoken = {e.transcript.language for e in ws.transcripts if e.transcript and e.transcript.actor == actor.id}
     if spoken - {lang}:  # an interview in the other language: its words are printed as said
         w.para(t("edition.interview_language", lang))
-    build_profile(ws, synthesis, actor.id, lang=lang, anonymize=anonymize, document=w.doc, level=1, quotes=False)
+    # Its quotes follow, each with its fate; "not yet reviewed by the organisation" is for the
+    # committee's draft, not for the organisation itself.
+    w.profile(actor.id, level=1, quotes=False, review_note=False)
     _own_quotes(w, synthesis, actor.id)
     w.heading(p("corrections_title"), 1)
     w.para(p("corrections_intro", date=format_date(reply_by, lang)))
