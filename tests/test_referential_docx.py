@@ -21,7 +21,8 @@ from docx.text.paragraph import Paragraph
 
 from ess_coop import docx_base
 from ess_coop.errors import UserError
-from ess_coop.referential_docx import build_profile, build_referential
+from ess_coop.profile_sheet import build_profile
+from ess_coop.referential_docx import build_referential
 from ess_coop.synthesis import synthesise
 from ess_coop.validation import check_workspace
 from ess_coop.workspace import Workspace

@@ -119,7 +119,7 @@ def essentials(w: _Writer) -> None:
                     best.append(candidate)  # one sentence per pair of partners: the strongest theme
             for ranked in best:
                 any_lead = True
-                docx_base.add_paragraph(w.doc, _lead_sentence(w, ranked), "List Bullet")
+                w.para(_lead_sentence(w, ranked), "List Bullet")
     if any_lead:
         w.para(c(w, "leads_total", count=syn.lead_count) + " " + _part(w, "h_leads", "h_stakes"))
     else:
@@ -130,7 +130,7 @@ def essentials(w: _Writer) -> None:
     if needs:
         w.para(c(w, "unmet_count", count=len(needs)) + " " + _part(w, "h_asymmetries", "h_stakes"))
         for need in needs[:SUMMARY_NEEDS]:
-            docx_base.add_paragraph(w.doc, _need_sentence(w, need.statement, need.offered_at_home), "List Bullet")
+            w.para(_need_sentence(w, need.statement, need.offered_at_home), "List Bullet")
         if len(needs) > SUMMARY_NEEDS:
             w.note(c(w, "unmet_more", count=len(needs) - SUMMARY_NEEDS))
     else:
@@ -160,7 +160,7 @@ def essentials(w: _Writer) -> None:
         pending = c(w, "pending_warning", count=len(syn.not_interviewed))
         warnings.append(pending + " " + _part(w, "h_pending", "h_annexes"))
     for warning in warnings:
-        docx_base.add_paragraph(w.doc, warning, "List Bullet")
+        w.para(warning, "List Bullet")
     if not warnings:
         w.para(c(w, "balanced") + " " + _part(w, "h_balance", "h_stakes"))
 

@@ -1,21 +1,19 @@
 """``ess-coop profile ACTOR``: the partner's own sheet, to send it for review before the committee.
 
 What the référentiel will print about this actor, written by the same code as the actor's
-section of the référentiel (``referential_docx.build_profile``), with a request for
-corrections by a date.
+section of the référentiel (``profile_sheet``), with a request for corrections by a date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from docx.document import Document
-
 from ess_coop import atomic, docx_base
+from ess_coop.document import DocumentWriter
 from ess_coop.errors import UserError
 from ess_coop.i18n import format_date, t
 from ess_coop.models import localized
-from ess_coop.referential_docx import build_profile
+from ess_coop.profile_sheet import SheetWriter
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
@@ -37,55 +35,55 @@ def build_profile_document(
     synthesis = synthesise(ws, include_drafts=include_drafts, lang=lang, anonymize=anonymize)
     if not any(i.actor == actor.id for i in synthesis.interviews):
         raise _why_no_interview(ws, actor.id, include_drafts=include_drafts)
-    doc = docx_base.open_document(None)
+    w = SheetWriter(ws, synthesis, lang, anonymize, docx_base.open_document(None))
 
     def p(key: str, **params: object) -> str:
         return t(f"profile_doc.{key}", lang, **params)
 
     project = localized(ws.project.project.title, lang) if ws.project else ""
-    docx_base.add_paragraph(doc, p("title", actor=actor.label), "Title")
-    docx_base.add_paragraph(doc, project, "Subtitle")
-    if ws.project is not None and ws.project.sample:
-        docx_base.add_banner(doc, t("doc.sample_banner", lang))
-    docx_base.add_banner(doc, p("request", date=format_date(reply_by, lang)))
-    doc.add_paragraph(docx_base.clean_text(p("intro")))
+    sample = ws.project is not None and ws.project.sample
+    w.para(p("title", actor=actor.label), "Title")
+    w.para(project, "Subtitle")
+    if sample:
+        w.banner(t("doc.sample_banner", lang))
+    w.banner(p("request", date=format_date(reply_by, lang)))
+    w.para(p("intro"))
     spoken = {e.transcript.language for e in ws.transcripts if e.transcript and e.transcript.actor == actor.id}
     if spoken - {lang}:  # an interview in the other language: its words are printed as said
-        docx_base.add_paragraph(doc, t("edition.interview_language", lang))
-    build_profile(ws, synthesis, actor.id, lang=lang, anonymize=anonymize, document=doc, level=1, quotes=False)
-    _own_quotes(doc, synthesis, actor.id, lang)
-    docx_base.add_paragraph(doc, docx_base.clean_text(p("corrections_title")), "Heading 1")
-    doc.add_paragraph(docx_base.clean_text(p("corrections_intro", date=format_date(reply_by, lang))))
+        w.para(t("edition.interview_language", lang))
+    # Its quotes follow, each with its fate; "not yet reviewed by the organisation" is for the
+    # committee's draft, not for the organisation itself.
+    w.profile(actor.id, level=1, quotes=False, review_note=False)
+    _own_quotes(w, synthesis, actor.id)
+    w.heading(p("corrections_title"), 1)
+    w.para(p("corrections_intro", date=format_date(reply_by, lang)))
     for _ in range(8):
-        doc.add_paragraph("_" * 80)
-    docx_base.add_page_number_footer(doc, t("edition.footer_no_version", lang, title=p("title", actor=actor.label)))
-    if ws.project is not None and ws.project.sample:
-        docx_base.set_running_header(doc, t("doc.sample_header", lang))
-    docx_base.set_properties(
-        doc,
+        w.para("_" * 80)
+    return w.finish(
         title=p("title", actor=actor.label),
         subject=project,
-        language=lang,
-        when=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+        footer=t("edition.footer_no_version", lang, title=p("title", actor=actor.label)),
+        when=today,
+        header=t("doc.sample_header", lang) if sample else None,
     )
-    return docx_base.to_bytes(doc)
 
 
-def _own_quotes(doc: Document, synthesis: Synthesis, actor_id: str, lang: str) -> None:
+def _own_quotes(w: DocumentWriter, synthesis: Synthesis, actor_id: str) -> None:
     """Every quote of the partner, each with what the référentiel does with it: the partner can
     withdraw any of them, anonymous ones included (these never appear in its profile)."""
     fates = [f for f in synthesis.fates if f.actor == actor_id]
     if not fates:
         return
     refs = {i.id: i.ref for i in synthesis.interviews}
+    lang = w.lang
 
     def p(key: str, **params: object) -> str:
-        return docx_base.clean_text(t(f"privacy.profile.{key}", lang, **params))
+        return t(f"privacy.profile.{key}", lang, **params)
 
-    docx_base.add_paragraph(doc, p("h_quotes"), "Heading 2", keep_with_next=True)
-    docx_base.add_paragraph(doc, p("intro"))
+    w.heading(p("h_quotes"), 2, keep_with_next=True)
+    w.para(p("intro"))
     for fate in fates:
-        docx_base.add_paragraph(doc, t("doc.quoted", lang, text=fate.text), "Quote", keep_with_next=True)
+        w.para(t("doc.quoted", lang, text=fate.text), "Quote", keep_with_next=True)
         if fate.fate == "printed":
             attribution = fate.attribution or ""
             if fate.group is None:  # attributed quotes keep their interview reference
@@ -93,7 +91,7 @@ def _own_quotes(doc: Document, synthesis: Synthesis, actor_id: str, lang: str) -
             line = p("will_appear", quoted=t("doc.quoted", lang, text="…"), attribution=attribution)
         else:
             line = p("held_back" if fate.fate == "held-back" else "not_published")
-        docx_base.add_paragraph(doc, line, space_after_pt=10)
+        w.para(line, space_after_pt=10)
 
 
 def write_profile(

@@ -16,36 +16,27 @@ never read here.
 from __future__ import annotations
 
 import datetime as dt
-import struct
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from docx.document import Document
-from docx.shared import Pt, RGBColor
-from docx.text.paragraph import Paragraph
+from docx.shared import Pt
 
 from ess_coop import committee_docx, docx_base
 from ess_coop.changes_docx import write_changes
 from ess_coop.charts import butterfly_png, grouped_bar_png
-from ess_coop.consent import interviewee_labels, interviewer_labels, printed_quote
+from ess_coop.consent import interviewer_labels
+from ess_coop.document import TEXT_WIDTH_CM
 from ess_coop.editions import Changes
 from ess_coop.errors import UserError
-from ess_coop.i18n import format_date, t, with_project_dates
-from ess_coop.models import Actor, Transcript, localized
+from ess_coop.i18n import t, with_project_dates
+from ess_coop.models import localized
 from ess_coop.placeholders import placeholder_fields
-from ess_coop.synthesis import InterviewRef, Kind, Statement, Synthesis
+from ess_coop.profile_sheet import SheetWriter
+from ess_coop.synthesis import Synthesis
 from ess_coop.texts import Block
 from ess_coop.workspace import PROJECT_FILE, Workspace
 
 clean = docx_base.clean_text
-
-TEXT_WIDTH_CM = 16.5  # A4 with the default template's 2.2 cm margins
-MAX_CHART_HEIGHT_CM = 22.5  # a chart and its caption fit on one page
-# Free-text answers shown in the profile sheet, by guide question id (skipped when absent).
-PROFILE_ANSWERS = (("mission", "p_mission"), ("activites-principales", "p_activities"))
-_GREY = RGBColor(0x59, 0x59, 0x59)
 
 
 def build_referential(
@@ -68,7 +59,7 @@ def build_referential(
     """
     if ws.project is None:
         raise UserError("workspace-invalid", file=PROJECT_FILE)
-    w = _Writer(ws, synthesis, lang, anonymize, docx_base.open_document(template), texts=texts or {})
+    w = _Writer(ws, synthesis, lang, anonymize, docx_base.open_document(template), texts=texts)
     title = localized(ws.project.referential.title, lang) or w.g("default_title")
     w.cover(title, today)
     w.contents()
@@ -82,186 +73,33 @@ def build_referential(
     w.changes = changes
     committee_docx.conclusion(w)
     w.annexes()
-    if w.toc_anchor is not None:
-        docx_base.fill_toc(w.doc, w.toc_anchor, w.toc)
     version = ws.project.referential.version
     footer = w.e("footer", title=title, version=version) if version else w.e("footer_no_version", title=title)
-    docx_base.add_page_number_footer(w.doc, footer)
-    if ws.project.sample:
-        docx_base.set_running_header(w.doc, w.g("sample_header"))
-    docx_base.set_properties(
-        w.doc,
+    return w.finish(
         title=title,
         subject=localized(ws.project.project.title, lang),
-        language=lang,
-        when=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+        footer=footer,
+        when=today,
+        header=w.g("sample_header") if ws.project.sample else None,
     )
-    return docx_base.to_bytes(w.doc)
 
 
-def build_profile(
-    ws: Workspace,
-    synthesis: Synthesis,
-    actor_id: str,
-    *,
-    lang: str,
-    anonymize: bool,
-    document: Document | None = None,
-    level: int = 3,
-    new_page: bool = False,
-    quotes: bool = True,
-) -> Document:
-    """Write the profile sheet of ``actor_id`` into ``document``, titled at heading ``level``.
-
-    ``document`` defaults to a new document with the packaged styles; the document written
-    into is returned. The sheet holds the identity, the registry's description, mission and
-    activities (answers to the guide's ``mission`` and ``activites-principales`` questions),
-    the interviewees as consent allows, expectations, contributions and constraints with
-    their interview references, and the quotes allowed in the actor's own profile (named and
-    role only). ``new_page`` starts the sheet on a new page. ``quotes=False`` leaves the quotes
-    out (the partner's own sheet lists them all, with their fate: ``profile_docx``).
-    """
-    doc = document if document is not None else docx_base.open_document(None)
-    writer = _Writer(ws, synthesis, lang, anonymize, doc)
-    # The sheet sent to the partner for review: "not yet reviewed by the organisation" is for the
-    # committee's draft, not for the organisation itself.
-    writer.profile(actor_id, level=level, new_page=new_page, quotes=quotes, review_note=False)
-    return doc
-
-
-@dataclass
-class _Writer:
+class _Writer(SheetWriter):
     """Writes the parts of the référentiel into ``doc``; holds what every part needs."""
 
-    ws: Workspace
-    syn: Synthesis
-    lang: str
-    anonymize: bool
-    doc: Document
-    figures: int = 0
-    changes: Changes | None = None
-    toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, text, bookmark)
-    toc_anchor: Paragraph | None = None
-    texts: dict[str, list[Block]] = field(default_factory=dict)  # the coordinators' own words
-
-    # --- words ------------------------------------------------------------------------------
-
-    def g(self, key: str, **params: Any) -> str:
-        return t(f"doc.{key}", self.lang, **params)
-
-    def e(self, key: str, **params: Any) -> str:
-        """Wording added for the finished edition (catalogue section ``edition``)."""
-        return t(f"edition.{key}", self.lang, **params)
-
-    def text(self, value: Any) -> str:
-        """A project-level free text (plain or ``{fr, en}``) in the edition's language."""
-        return localized(value, self.lang)
-
-    def country(self, code: str) -> str:
-        return t(f"country.{code}", self.lang, default=code)
-
-    def actor_label(self, actor_id: str) -> str:
-        actor = self.ws.actor(actor_id)
-        return actor.label if actor else actor_id
-
-    def labels(self, actor_ids: Iterable[str], sep: str | None = None) -> str:
-        return (sep or self.g("list_sep")).join(self.actor_label(a) for a in actor_ids)
-
-    def theme_label(self, theme_id: str) -> str:
-        theme = self.ws.theme(theme_id)
-        return theme.label.get(self.lang) if theme else theme_id
-
-    def date(self, day: dt.date) -> str:
-        return format_date(day, self.lang)
-
-    def mode(self, mode: str | None) -> str:
-        return self.g(f"mode.{mode}") if mode else ""
-
-    # --- paragraphs -------------------------------------------------------------------------
-
-    def para(self, text: str = "", style: str | None = None, **properties: Any) -> Paragraph:
-        """A paragraph; ``properties`` as ``docx_base.add_paragraph`` takes them."""
-        return docx_base.add_paragraph(self.doc, text, style, **properties)
-
-    def heading(self, text: str, level: int, *, new_page: bool = False, keep_with_next: bool = False) -> Paragraph:
-        paragraph = self.para(text, f"Heading {level}", page_break_before=new_page, keep_with_next=keep_with_next)
-        if level <= 3 and self.toc_anchor is not None:  # a contents entry, linked to its heading
-            number = len(self.toc) + 1
-            bookmark = f"_Toc_ess_{number}"
-            docx_base.add_bookmark(paragraph, bookmark, 10_000 + number)
-            self.toc.append((level, text, bookmark))
-        return paragraph
-
-    def subheading(self, text: str, level: int) -> None:
-        """A heading when the template has one at ``level``, else a bold line kept with the next."""
-        if level <= 3 or docx_base.has_style(self.doc, f"Heading {level}"):  # Heading 1–3 are guaranteed
-            self.heading(text, level)
-        else:
-            self.label(text)
-
-    def label(self, text: str) -> None:
-        """A bold line kept with the next: a title that stays out of the navigation pane."""
-        docx_base.add_run(self.para(keep_with_next=True, space_before_pt=10), text, bold=True)
-
-    def note(self, text: str) -> Paragraph:
-        """A discreet italic line (empty states, explanations)."""
-        paragraph = self.para()
-        docx_base.add_run(paragraph, text, italic=True, color=str(_GREY))
-        return paragraph
-
-    def bullets(self, items: list[str]) -> None:
-        docx_base.add_bullets(self.doc, items)
-
-    def intro(self, text: str) -> Paragraph:
-        """A paragraph that introduces what follows (a table): never left alone at a page's foot."""
-        return self.para(text, keep_with_next=True)
-
-    def table(
-        self, header: list[str], rows: list[list[str]], widths: list[float], *, font_pt: float | None = None
+    def __init__(
+        self,
+        ws: Workspace,
+        synthesis: Synthesis,
+        lang: str,
+        anonymize: bool,
+        doc: Document,
+        *,
+        texts: dict[str, list[Block]] | None = None,
     ) -> None:
-        """A table whose rows never split across pages; ``font_pt`` for dense, many-column ones."""
-        docx_base.add_table(self.doc, header, rows, widths_cm=widths, cant_split=True, font_pt=font_pt)
-        self.para()  # breathing space: Word glues consecutive tables together
-
-    def chart(self, png: bytes, title: str, alt: str | None = None) -> None:
-        """``png`` as wide as the text, but never taller than a page; ``alt`` its alternative text
-        (the caption when ``None``)."""
-        self.figures += 1
-        width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG IHDR chunk
-        width = min(TEXT_WIDTH_CM, MAX_CHART_HEIGHT_CM * width_px / height_px)
-        docx_base.add_picture(self.doc, png, width, self.g("figure", number=self.figures, title=title), alt=alt)
-
-    def statement(self, statement: Statement) -> None:
-        """A bullet: the text, its themes and priority in grey, then its reference."""
-        paragraph = docx_base.add_paragraph(self.doc, "", "List Bullet")
-        docx_base.add_run(paragraph, statement.text)
-        details = [self.theme_label(th) for th in statement.themes]
-        if statement.priority:
-            level = t(f"priority.{statement.priority}", self.lang, default=statement.priority)
-            details.append(self.g("priority", level=level))
-        if details:
-            docx_base.add_run(paragraph, " — " + " · ".join(details), size_pt=9, color=str(_GREY))
-        docx_base.add_run(paragraph, f" [{statement.ref}]")
-
-    def quote(self, text: str, attribution: str, ref: str | None) -> None:
-        """The quote in the template's "Quote" style, then its attribution (and reference)."""
-        self.para(self.g("quoted", text=text), "Quote", keep_with_next=True)
-        by = self.para(space_after_pt=10, align="right")
-        docx_base.add_run(by, f"— {attribution}" + (f" [{ref}]" if ref else ""), size_pt=9.5)
-
-    # --- data lookups -----------------------------------------------------------------------
-
-    def interviews_of(self, actor_id: str) -> list[InterviewRef]:
-        return [i for i in self.syn.interviews if i.actor == actor_id]
-
-    def transcript(self, interview: InterviewRef) -> Transcript | None:
-        return next((e.transcript for e in self.ws.transcripts if e.rel == interview.path), None)
-
-    def interview_line(self, interview: InterviewRef) -> str:
-        date = self.date(interview.date)
-        if interview.mode:
-            return self.g("interview_line", ref=interview.ref, date=date, mode=self.mode(interview.mode))
-        return self.g("interview_line_no_mode", ref=interview.ref, date=date)
+        super().__init__(ws, synthesis, lang, anonymize, doc)
+        self.changes: Changes | None = None
+        self.texts = texts or {}  # the coordinators' own words
 
     def per_country(self, counts: dict[str, int]) -> str:
         return self.g("list_sep").join(
@@ -299,13 +137,13 @@ class _Writer:
         if self.anonymize:
             self.note(self.g("cover_anonymized"))
         if project.sample:
-            docx_base.add_banner(self.doc, self.g("sample_banner"))
+            self.banner(self.g("sample_banner"))
 
     def contents(self) -> None:
         # "Title", not a heading: the contents must not list itself. Filled at the end, when
         # every heading is known (``fill_toc``); part 1 starts on the next page by itself.
         self.para(self.g("contents"), "Title", page_break_before=True)
-        self.toc_anchor = self.para()
+        self.contents_here()
 
     # --- 1 the project ----------------------------------------------------------------------
 
@@ -404,86 +242,6 @@ class _Writer:
         self.para(
             self.e("pending_summary", count=len(self.syn.not_interviewed), groups=self.e("group_sep").join(groups))
         )
-
-    def profile(
-        self, actor_id: str, *, level: int, new_page: bool = False, quotes: bool = True, review_note: bool = True
-    ) -> None:
-        """One actor's profile sheet (see ``build_profile``)."""
-        actor = self.ws.actor(actor_id)
-        if actor is None:
-            raise UserError("unknown-actor", value=actor_id, suggestion="")
-        interviews = self.interviews_of(actor_id)
-        transcripts = [(i, tr) for i in interviews if (tr := self.transcript(i)) is not None]
-        self.heading(actor.label, level, new_page=new_page, keep_with_next=True)
-        drafts = [i.ref for i in interviews if i.status == "draft"]
-        if drafts:
-            docx_base.add_banner(self.doc, self.g("draft_note", refs=", ".join(drafts)))
-        if review_note and interviews and any(i.status != "validated" for i in interviews):
-            self.note(t("review.doc.not_reviewed", self.lang))
-        self.identity(actor, interviews)
-        sub = level + 1
-        if actor.description:
-            self.subheading(self.g("p_description"), sub)
-            self.para(self.text(actor.description))
-        several = len(transcripts) > 1
-        for question, key in PROFILE_ANSWERS:
-            answers = [(i.ref, tr.answers.get(question)) for i, tr in transcripts]
-            answers = [(ref, text.strip()) for ref, text in answers if text and text.strip()]
-            if answers:
-                self.subheading(self.g(key), sub)
-                for ref, text in answers:
-                    self.para(f"{text} [{ref}]")
-        people = [
-            label + (f" [{i.ref}]" if several else "")
-            for i, tr in transcripts
-            for label in interviewee_labels(tr, actor, lang=self.lang, anonymize=self.anonymize)
-        ]
-        if people:
-            self.subheading(self.g("p_interviewees"), sub)
-            self.bullets(people)
-        lists: tuple[tuple[Kind, str, str], ...] = (
-            ("expectation", "p_expectations", "no_expectations"),
-            ("contribution", "p_contributions", "no_contributions"),
-            ("constraint", "p_constraints", "no_constraints"),
-        )
-        for kind, title, empty in lists:
-            self.subheading(self.g(title), sub)
-            statements = self.syn.statements_of(actor_id, kind)
-            if not statements:
-                self.note(self.g(empty))
-            for statement in statements:
-                self.statement(statement)
-        if quotes:
-            self.profile_quotes(actor, transcripts, sub)
-
-    def identity(self, actor: Actor, interviews: list[InterviewRef]) -> None:
-        rows = [
-            [self.g("country"), self.country(actor.country)],
-            [self.g("type"), t(f"actor_type_label.{actor.type}", self.lang, default=actor.type)],
-            [self.g("role"), t(f"role_label.{actor.role}", self.lang, default=actor.role)],
-        ]
-        if actor.territory:
-            rows.append([self.g("territory"), actor.territory])
-        if actor.website:
-            rows.append([self.g("website"), actor.website])
-        if interviews:
-            rows.append([self.g("interviews"), "\n".join(self.interview_line(i) for i in interviews)])
-        table = docx_base.add_table(self.doc, [self.g("name"), actor.name], rows, widths_cm=[4.5, 12], cant_split=True)
-        docx_base.keep_together(table)  # the identity card stays whole, under its heading
-
-    def profile_quotes(self, actor: Actor, transcripts: list[tuple[InterviewRef, Transcript]], level: int) -> None:
-        # context="profile": the actor's anonymous quotes are never printed on its own sheet.
-        quotes = []
-        for interview, tr in transcripts:
-            for quote in tr.quotes:
-                printed = printed_quote(quote, tr, actor, context="profile", lang=self.lang, anonymize=self.anonymize)
-                if printed is not None:
-                    quotes.append((printed, interview.ref))
-        if not quotes:
-            return
-        self.subheading(self.g("p_quotes"), level)
-        for printed, ref in quotes:
-            self.quote(printed.text, printed.attribution, ref)
 
     # --- 3 themes ---------------------------------------------------------------------------
 
@@ -584,7 +342,7 @@ class _Writer:
             return
         flagged = [r for r in self.syn.reciprocity if r.status != "both"]
         if flagged:
-            docx_base.add_banner(self.doc, self.g("reciprocity_flagged", count=len(flagged)))
+            self.banner(self.g("reciprocity_flagged", count=len(flagged)))
         else:
             docx_base.add_run(self.intro(""), self.g("reciprocity_all")).bold = True
         self.table(
@@ -634,7 +392,7 @@ class _Writer:
         ]
         self.table(header, rows, [2.1, 2.5, 2.4, 2.2, 2.3, 2.6, 2.4], font_pt=9.5)
         if self.syn.balance_warning:
-            docx_base.add_banner(self.doc, self.g("balance_warning", country=self.country(self.syn.balance_warning)))
+            self.banner(self.g("balance_warning", country=self.country(self.syn.balance_warning)))
 
     # --- 5 SDGs -----------------------------------------------------------------------------
 

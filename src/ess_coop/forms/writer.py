@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from docx.document import Document
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from docx.table import Table
 
 from ess_coop import docx_base
+from ess_coop.document import DocumentWriter
 from ess_coop.errors import UserError
 from ess_coop.guide_docx import add_vocabulary, guide_text, interview_subtitle
 from ess_coop.i18n import t
@@ -140,32 +140,31 @@ def build_form(
         return t(f"guide_doc.{key}", lang, **params)
 
     ids = _Ids()
-    doc = docx_base.open_document(None)
-    docx_base.add_paragraph(doc, f("title"), "Title")
-    docx_base.add_paragraph(doc, interview_subtitle(actor, lang), "Subtitle")
+    w = DocumentWriter(docx_base.open_document(None), lang)
+    w.para(f("title"), "Title")
+    w.para(interview_subtitle(actor, lang), "Subtitle")
     minutes = g("duration", minutes=guide.duration_minutes) if guide.duration_minutes else ""
     project = f"{localized(ws.project.project.title, lang)} — " if ws.project is not None else ""
-    docx_base.add_paragraph(doc, f"{project}{guide.title.get(lang)}{minutes}")
+    w.para(f"{project}{guide.title.get(lang)}{minutes}")
     if actor.sensitive:
-        docx_base.add_banner(doc, g("sensitive"))
+        w.banner(g("sensitive"))
 
-    docx_base.add_paragraph(doc, f("how_title"), "Heading 2")
-    docx_base.add_bullets(doc, [f(f"how_{n}") for n in range(1, 6)])
-    docx_base.add_paragraph(doc, t("edition.form_return", lang)).runs[0].italic = True
+    w.heading(f("how_title"), 2)
+    w.bullets([f(f"how_{n}") for n in range(1, 6)])
+    w.para(t("edition.form_return", lang)).runs[0].italic = True
 
     # The interview: one row per field, the value typed in the right-hand cell.
-    docx_base.add_paragraph(doc, f("meta_title"), "Heading 1")
+    w.heading(f("meta_title"), 1)
     values = {
         "id": interview_id,
         "actor": f"{actor.name} ({actor.id})",
         "date": date.isoformat(),
         "interviewers": ", ".join(interviewers),
     }
-    meta = docx_base.add_table(
-        doc,
+    meta = w.grid(
         [f("field"), f("value")],
         [[f(f"meta.{key}"), values.get(key, "")] for key in META_FIELDS],
-        widths_cm=[5.5, 10.5],
+        [5.5, 10.5],
     )
     chosen = {"mode": mode, "language": lang, "status": "draft"}
     docx_base.lighten_header(meta)
@@ -174,44 +173,38 @@ def build_form(
         _anchor(row.cells[0]._tc, "meta", key, ids)
         if key in CHOICES:
             _checkboxes(row.cells[1]._tc, key, chosen[key], lang, ids)
-    _note(doc, f("status_help"))
+    _note(w, f("status_help"))
 
-    interviewees = docx_base.add_table(
-        doc,
+    interviewees = w.grid(
         [f("col.ref"), f("col.name"), f("col.role"), t("privacy.form.col_consent", lang)],
         [["P1", "", "", ""]] + [["", "", "", ""]] * 2,
-        widths_cm=[2.4, 5, 4.6, 4],
+        [2.4, 5, 4.6, 4],
         caption=f("interviewees"),
     )
     _anchor_table(interviewees, "interviewees", ids)
 
     # Consent, before the questions: it is collected first.
-    docx_base.add_paragraph(doc, g("consent_title"), "Heading 1")
-    docx_base.add_paragraph(doc, g("consent_intro"), keep_with_next=True)  # with its table
-    consent = docx_base.add_table(
-        doc,
-        [f("question"), f("value")],
-        [[f(f"consent.{key}"), ""] for key in CONSENT_FIELDS],
-        widths_cm=[5.5, 10.5],
-    )
+    w.heading(g("consent_title"), 1)
+    w.intro(g("consent_intro"))  # with its table
+    consent = w.grid([f("question"), f("value")], [[f(f"consent.{key}"), ""] for key in CONSENT_FIELDS], [5.5, 10.5])
     docx_base.lighten_header(consent)
     _keep_together(consent)
     for row, key in zip(consent.rows[1:], CONSENT_FIELDS, strict=True):
         _anchor(row.cells[0]._tc, "consent", key, ids)
         _checkboxes(row.cells[1]._tc, key, None, lang, ids)
-    _note(doc, f("consent_help"))
+    _note(w, f("consent_help"))
 
     for number, section, questions in guide.sections_for(actor):
-        docx_base.add_paragraph(doc, f"{number}. {section.title.get(lang)}", "Heading 1")
+        w.heading(f"{number}. {section.title.get(lang)}", 1)
         for question in questions:
             help_text = guide_text(question.help.get(lang), ws, lang) if question.help is not None else None
             mark = g("required") if question.required else None
             prompt = guide_text(question.text.get(lang), ws, lang)
-            _answer_table(doc, prompt, mark, help_text, marker_key=("answer", question.id), ids=ids)
-            doc.add_paragraph()  # keeps the boxes apart (and gives room to breathe)
+            _answer_table(w, prompt, mark, help_text, marker_key=("answer", question.id), ids=ids)
+            w.para()  # keeps the boxes apart (and gives room to breathe)
 
-    docx_base.add_paragraph(doc, g("lists_title"), "Heading 1")
-    doc.add_paragraph(f("lists_intro"))
+    w.heading(g("lists_title"), 1)
+    w.doc.add_paragraph(f("lists_intro"))  # see RAW in guide_docx
     headers = {
         "text": g("text"),
         "themes": g("themes"),
@@ -228,30 +221,22 @@ def build_form(
     for name, width in widths.items():
         columns = TABLES[name]
         blank = [""] * len(columns)
-        table = docx_base.add_table(
-            doc,
+        table = w.grid(
             [headers[c] for c in columns],
             [blank] * (_EMPTY_ROWS if name in ("expectations", "contributions") else 2),
-            widths_cm=width,
+            width,
             caption=g(name),
         )
         _anchor_table(table, name, ids)
-        doc.add_paragraph()
+        w.para()
 
-    docx_base.add_paragraph(doc, f("notes_title"), "Heading 1")
-    _answer_table(doc, f("notes_prompt"), None, None, marker_key=("notes", None), ids=ids)
+    w.heading(f("notes_title"), 1)
+    _answer_table(w, f("notes_prompt"), None, None, marker_key=("notes", None), ids=ids)
 
-    add_vocabulary(doc, ws, lang)
+    add_vocabulary(w, ws)
 
-    docx_base.add_page_number_footer(doc, f("footer", actor=actor.label, id=interview_id))
-    docx_base.set_properties(
-        doc,
-        title=f("title"),
-        subject=actor.label,
-        language=lang,
-        when=dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC),
-    )
-    return docx_base.to_bytes(doc)
+    footer = f("footer", actor=actor.label, id=interview_id)
+    return w.finish(title=f("title"), subject=actor.label, footer=footer, when=date)
 
 
 # --- building blocks ------------------------------------------------------------------------------
@@ -324,7 +309,7 @@ def _checkboxes(tc: Any, field: str, selected: object, lang: str, ids: _Ids) -> 
 
 
 def _answer_table(
-    doc: Document,
+    w: DocumentWriter,
     prompt: str,
     mark: str | None,
     help_text: str | None,
@@ -334,7 +319,7 @@ def _answer_table(
 ) -> None:
     """A two-row box: the question (shaded header), then room to answer; neither row splits, and
     the question keeps with its box, so a box is never cut across two pages."""
-    table = docx_base.add_table(doc, [""], [[""]], widths_cm=[16], cant_split=True)
+    table = w.grid([""], [[""]], [16], cant_split=True)
     header_tc = table.rows[0].cells[0]._tc
     paragraph = table.rows[0].cells[0].paragraphs[0]
     paragraph.paragraph_format.keep_with_next = True
@@ -366,8 +351,7 @@ def _keep_together(table: Table) -> None:
                 paragraph.paragraph_format.keep_with_next = True
 
 
-def _note(doc: Document, text: str) -> None:
+def _note(w: DocumentWriter, text: str) -> None:
     """A small grey line under a table, saying how to fill it."""
-    paragraph = docx_base.add_paragraph(doc)
+    paragraph = w.para(space_before_pt=3)
     docx_base.add_run(paragraph, text, italic=True, size_pt=9, color=_GREY)
-    paragraph.paragraph_format.space_before = Pt(3)
