@@ -20,10 +20,6 @@ from ess_coop.models import Actor, localized
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
 _EMPTY_ROWS = 5
-# RAW: two intro paragraphs (here and in the form) are still python-docx's own: their text does not
-# go through ``clean_text``, so French punctuation keeps a breaking space before ":" and ";".
-# Writing them with ``DocumentWriter.para`` fixes that but changes the French documents' bytes,
-# which the move to one writer must not do: a change of its own (issue 12, point 4's report).
 
 
 def write_guide(ws: Workspace, actor_id: str, *, interview_id: str, date: dt.date, lang: str) -> Path:
@@ -69,7 +65,7 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
         w.banner(g("sensitive"))
 
     w.heading(g("consent_title"), 1)
-    w.doc.add_paragraph(g("consent_intro"))  # see RAW above
+    w.para(g("consent_intro"))
     w.bullets([g("consent_recording"), g("consent_quotes"), g("consent_review")])
 
     for number, section, questions in guide.sections_for(actor):
@@ -85,7 +81,7 @@ def build_guide(ws: Workspace, actor: Actor, *, interview_id: str, date: dt.date
             _answer_box(w)
 
     w.heading(g("lists_title"), 1)
-    w.doc.add_paragraph(g("lists_intro"))  # see RAW above
+    w.para(g("lists_intro"))
     blank = [""] * 4
     for header, rows, widths, caption in (
         ([g("text"), g("themes"), g("sdgs"), g("priority")], _EMPTY_ROWS, [8.0, 4, 2, 2], "expectations"),

@@ -204,7 +204,7 @@ def build_form(
             w.para()  # keeps the boxes apart (and gives room to breathe)
 
     w.heading(g("lists_title"), 1)
-    w.doc.add_paragraph(f("lists_intro"))  # see RAW in guide_docx
+    w.para(f("lists_intro"))
     headers = {
         "text": g("text"),
         "themes": g("themes"),
