@@ -36,6 +36,7 @@ from ess_coop import safefile, safezip
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.xlsform import KoboError
+from ess_coop.xlsx_writer import column_letters
 
 SUFFIXES: Final = (".xlsx", ".csv", ".json", ".zip")
 # The metadata columns we read, by the names Kobo and ODK Central give them.
@@ -212,15 +213,6 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @dataclass
 class _Table:
     """One sheet (or a CSV): its headers, each header's field, and its rows of cells."""
@@ -247,7 +239,7 @@ class _Table:
                 if name is None or not value.strip():
                     continue
                 if name not in values:  # the first column of a name wins (Kobo repeats none)
-                    values[name] = Cell(value, header, self.name, number, _letters(index))
+                    values[name] = Cell(value, header, self.name, number, column_letters(index))
             for name, picked in chosen.items():
                 if name not in values:
                     header = next(h for h, o in zip(self.headers, options, strict=True) if o and o[0] == name)

@@ -43,7 +43,7 @@ _STYLES = (
 )
 
 
-def _column(index: int) -> str:
+def column_letters(index: int) -> str:
     """Spreadsheet column letters: 0 → A, 26 → AA."""
     letters = ""
     index += 1
@@ -72,11 +72,11 @@ def _cell(ref: str, value: Cell, style: int) -> str:
 
 def _sheet_xml(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[int]) -> str:
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
-    lines = [f'<row r="1">{"".join(_cell(f"{_column(i)}1", h, 1) for i, h in enumerate(header))}</row>']
+    lines = [f'<row r="1">{"".join(_cell(f"{column_letters(i)}1", h, 1) for i, h in enumerate(header))}</row>']
     for number, row in enumerate(rows, start=2):
-        cells = "".join(_cell(f"{_column(i)}{number}", value, 2) for i, value in enumerate(row))
+        cells = "".join(_cell(f"{column_letters(i)}{number}", value, 2) for i, value in enumerate(row))
         lines.append(f'<row r="{number}">{cells}</row>')
-    last = f"{_column(len(header) - 1)}{len(rows) + 1}"
+    last = f"{column_letters(len(header) - 1)}{len(rows) + 1}"
     return (
         f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0">'
@@ -113,7 +113,7 @@ def xlsx(
     # Excel names the filtered range of each sheet; LibreOffice reads its filter buttons from it.
     filters = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-        f"{escape(_quoted_sheet(name[:31]))}!$A$1:${_column(len(header) - 1)}${len(rows) + 1}</definedName>"
+        f"{escape(_quoted_sheet(name[:31]))}!$A$1:${column_letters(len(header) - 1)}${len(rows) + 1}</definedName>"
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(_quoted_sheet(name[:31]))}!$1:$1'
         "</definedName>"
         for i, (name, header, rows, _) in enumerate(sheets)
