@@ -72,16 +72,9 @@ class ThemeAsymmetry(BaseModel):
     actors: list[str]
 
 
-class PossibleLead(BaseModel):
+class PossibleLead(Lead):
     """A lead that rests on at least one theme suggested by keywords, not tagged."""
 
-    theme: str
-    expecting: str
-    expecting_country: str
-    offering: str
-    offering_country: str
-    expectations: list[Statement]
-    contributions: list[Statement]
     words: list[str]  # the words of the texts that suggested the theme
 
 
