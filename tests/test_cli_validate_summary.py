@@ -79,3 +79,19 @@ def test_validate_a_folder_counts_its_files(make_workspace: MakeWorkspace) -> No
     code, out = run(root, "--lang", "en", str(root))
     assert code == 0
     assert "No error: 7 file(s) checked, 3 of them interview(s), 3 warning(s)." in out
+
+
+def test_information_notes_are_counted_after_the_totals(make_workspace: MakeWorkspace) -> None:
+    themes = "themes:\n  - id: compost\n    label: {fr: Compostage, en: Composting}\n    keywords: [biodéchets]\n"
+    themes += "  - id: financement\n    label: {fr: Financement, en: Funding}\n  - id: gouvernance\n"
+    themes += "    label: {fr: Gouvernance, en: Governance}\n"
+    text = TRANSCRIPT.replace("Financement participatif.", "Financement des biodéchets.")
+    root = make_workspace({"templates/themes.yaml": themes, TRANSCRIPT_PATH: text})
+    code, out = run(root)
+    assert code == 0
+    assert "information theme-suggested" in out
+    assert out.rstrip().endswith("Et 1 information(s), qui ne bloquent jamais.")
+    code, out = run(root, "--lang", "en")
+    assert out.rstrip().endswith("And 1 information note(s), which never block anything.")
+    root = make_workspace({})
+    assert "information" not in run(root, "--lang", "en")[1]

@@ -80,8 +80,10 @@ def test_the_first_word_scan_finds_what_a_word_by_word_scan_finds() -> None:
         ]
     )
     vocabulary = ["Déchets", "organiques,", "ORGANIQUES", "tris", "eaux", "l'eau", "Compostages", "composts",
-                  "œuvres", "trier", "déchet", "de", "Straße"]  # fmt: skip
+                  "œuvres", "trier", "déchet", "de", "Straße", "ÉAU", "ǅ", "ﬁ"]  # fmt: skip
+    separators = [" ", " ", "  ", "-", " - ", ", ", "’", "\n", "."]
     rnd = random.Random(7)
     for _ in range(2000):
-        text = " ".join(rnd.choice(vocabulary) for _ in range(rnd.randint(1, 10)))
+        words = [rnd.choice(vocabulary) for _ in range(rnd.randint(1, 10))]
+        text = "".join(word + rnd.choice(separators) for word in words).strip()
         assert matcher.matches(text) == _naive_matches(matcher, text), text

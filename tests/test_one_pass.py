@@ -141,3 +141,20 @@ def test_a_guide_with_one_broken_question_still_checks_the_answers(make_workspac
 def test_a_question_with_a_broken_id_is_not_unknown_in_transcripts(make_workspace: MakeWorkspace) -> None:
     root = make_workspace({"templates/guide.yaml": GUIDE.replace("      - id: mission", "      - id: Mission")})
     assert [(c, p) for c, p, *_ in findings(root)] == [("invalid-id", "templates/guide.yaml")]
+
+
+def test_a_finding_made_without_validation_is_the_validated_one() -> None:
+    """``Issue.make`` skips Pydantic's validation for speed: what it builds must be in every way
+    the model Pydantic would have built (equality, dumps, copies, frozenness, fields set)."""
+    made = Issue.make("theme-suggested", "a/b.yaml", (3, 4), "en", theme="t", label="T", words='"w"')
+    checked = Issue.model_validate(made.model_dump())
+    assert made == checked
+    assert made.model_dump_json() == checked.model_dump_json()
+    assert made.model_fields_set == checked.model_fields_set == set(Issue.model_fields)
+    assert made.model_copy(update={"line": 9}).line == 9
+    assert hash(made) == hash(checked)
+    with pytest.raises(ValueError):
+        made.line = 5  # type: ignore[misc]
+    unplaced = Issue.make("empty-file", "x.yaml", None, "fr")
+    assert (unplaced.line, unplaced.column, unplaced.place) == (None, None, None)
+    assert unplaced == Issue.model_validate(unplaced.model_dump())

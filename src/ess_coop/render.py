@@ -136,6 +136,8 @@ def render_report(report: Report, lang: str, *, verbose: bool = False) -> None:
     stats = report.stats.model_dump()
     key = "cli.validate_ok" if report.valid else "cli.validate_failed"
     out.print(Text(t(key, lang, **stats), style="green" if report.valid else "red"))
+    if report.stats.infos:
+        out.print(Text(t("validate_pass.infos", lang, infos=report.stats.infos), style="dim"))
 
 
 def written_line(written: Written | WrittenFile, root: Path, lang: str) -> tuple[str, str]:

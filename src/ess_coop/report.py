@@ -176,21 +176,33 @@ class Issue(BaseModel):
     ) -> Issue:
         """A finding of ``code`` with its message and hint rendered in ``lang``."""
         line, column = position if position else (None, None)
-        # Built without validation: every value comes from our own code, typed; validating 26,000
-        # findings (a workspace where every statement suggests a theme) cost a third of a second.
-        return cls.model_construct(
-            code=code,
-            severity=CODES[code],
-            path=path,
-            line=line,
-            column=column,
-            message=t(f"codes.{code}.message", lang, **params),
-            hint=t(f"codes.{code}.hint", lang, default="", **params),
-            place=place,
-        )
+        fields = {
+            "code": code,
+            "severity": CODES[code],
+            "path": path,
+            "line": line,
+            "column": column,
+            "message": t(f"codes.{code}.message", lang, **params),
+            "hint": t(f"codes.{code}.hint", lang, default="", **params),
+            "place": place,
+        }
+        # Built without validation, every value coming from our own code, typed: validating the
+        # 26,000 findings of a workspace where every statement suggests a theme cost 0.3 s, and
+        # ``model_construct``, which still walks the fields one by one, 0.14 s. This is what
+        # ``model_construct`` ends with when every field is given (a test holds the two equal).
+        issue = cls.__new__(cls)
+        _set(issue, "__dict__", fields)
+        _set(issue, "__pydantic_fields_set__", set(_ISSUE_FIELDS))
+        _set(issue, "__pydantic_extra__", None)
+        _set(issue, "__pydantic_private__", None)
+        return issue
 
     def location(self) -> str:
         return location(self.path, self.line, self.column)
+
+
+_set = object.__setattr__  # an Issue is frozen: its own __setattr__ refuses
+_ISSUE_FIELDS = frozenset(Issue.model_fields)
 
 
 class Stats(BaseModel):
