@@ -52,6 +52,22 @@ def test_new_interview_with_interviews_as_a_file(make_workspace: MakeWorkspace) 
     )
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["build-referential"], ["status"], ["profile", "fr-a"], ["privacy"], ["export", "qdpx"], ["actors"]],
+)
+def test_every_command_refuses_interviews_as_a_file(make_workspace: MakeWorkspace, command: list[str]) -> None:
+    """Not an empty draft nor "0 of 2 interviewed" as if nobody had been met: one clear line."""
+    root = make_workspace({TRANSCRIPT_PATH: None, "interviews": "x\n"})
+    code, out = run(*command, "--workspace", str(root), "--lang", "en")
+    assert code == 1
+    assert out.strip() == (
+        f'Error: {root}/interviews: "interviews" is a file where a folder is needed — '
+        "rename or move this file, then run the command again"
+    )
+    assert not (root / "output").exists()
+
+
 def test_new_interview_docx_with_unwritable_output_writes_nothing(
     make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

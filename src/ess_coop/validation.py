@@ -374,6 +374,10 @@ def open_workspace(
         failed, file = broken[part]
         if failed:
             raise UserError("workspace-invalid", file=file)
+    interviews = root / INTERVIEWS_DIR
+    if interviews.exists() and not interviews.is_dir():
+        # Every command would go on as if nobody had been interviewed (an empty draft, "0 of 16").
+        raise UserError("file-in-the-way", path=interviews, name=INTERVIEWS_DIR)
     return ws, report
 
 
