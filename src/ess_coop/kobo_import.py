@@ -20,7 +20,6 @@ interview id without ever replacing a file), then validated.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -56,7 +55,7 @@ from ess_coop.xlsform import (
     answer_fields,
     fixed_fields,
 )
-from ess_coop.yamlio import parse_yaml, render_transcript, round_trips
+from ess_coop.yamlio import parse_yaml, quoted, render_transcript, round_trips
 
 Outcome = Literal["imported", "already", "failed"]
 _UUID_IN_TEXT = re.compile(r"^\s+kobo_uuid:\s*\"?([^\"\s#]+)", re.MULTILINE)
@@ -449,7 +448,7 @@ def _write(
     submitted: str | None,
 ) -> Path:
     """Write the transcript under the next free id; never over an existing file."""
-    header = t("kobo.yaml_header", lang, file=re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", source.name))
+    header = t("kobo.yaml_header", lang, file=source.name)
 
     def render(interview_id: str) -> bytes:
         data["id"] = interview_id
@@ -469,9 +468,9 @@ def _with_source(text: str, uuid: str | None, submitted: str | None, path: Path)
         return text
     lines = ["source:"]
     if uuid:
-        lines.append(f"  kobo_uuid: {json.dumps(uuid, ensure_ascii=False)}")
+        lines.append(f"  kobo_uuid: {quoted(uuid)}")
     if submitted:
-        lines.append(f"  submitted: {json.dumps(submitted, ensure_ascii=False)}")
+        lines.append(f"  submitted: {quoted(submitted)}")
     full = text + "\n".join(lines) + "\n"
     parsed = parse_yaml(full)
     expected = {k: v for k, v in {"kobo_uuid": uuid, "submitted": submitted}.items() if v}

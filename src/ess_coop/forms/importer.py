@@ -470,7 +470,7 @@ def _write(
             raise UserError("form-yaml-failed", path=path)
         return text.encode("utf-8")
 
-    header = ctx.msg("yaml_header", file=_comment_safe(path.name))
+    header = ctx.msg("yaml_header", file=path.name)
     # Past the form's own id, an id held by another form waiting to be imported is not free either.
     target = ctx.ws.allocate_interview(actor, date, render, suffix=".yaml", start=start, own_form=wanted)
     return target, wanted
@@ -567,7 +567,3 @@ def _added_words(text: str, printed: list[str]) -> str:
         if best is None or len(" ".join(added)) < len(" ".join(best)):
             best = added
     return " … ".join(part for part in best or [] if normalize(part))
-
-
-def _comment_safe(text: str) -> str:
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", text)
