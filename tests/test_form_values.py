@@ -20,6 +20,7 @@ from samples import MakeWorkspace
         ("3-7-2024", dt.date(2024, 7, 3)),
         ("31/02/2024", None),
         ("2024-07-03 10:00", None),
+        ("2024-08-21T10:15:00.000+00:00", None),
         ("juillet 2024", None),
     ],
 )

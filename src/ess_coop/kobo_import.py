@@ -1,9 +1,10 @@
 """``ess-coop import EXPORT``: KoboToolbox / ODK submissions of our XLSForm as transcripts.
 
-``kobo_export`` reads the file, ``kobo_values`` reads its values (choices, dates, themes, SDGs);
-here each submission becomes a transcript, written the way the Word import writes them
-(``yamlio.render_transcript``, checked by parsing it back, created under the next free
-interview id without ever replacing a file), then validated.
+``kobo_export`` reads the file, ``kobo_values`` reads its values (choices, themes, SDGs; dates
+and names with ``forms.values``, as the Word import does); here each submission becomes a
+transcript, written the way the Word import writes them (``yamlio.render_transcript``, checked
+by parsing it back, created under the next free interview id without ever replacing a file),
+then validated.
 
 - **Idempotent**: the submission's ``_uuid`` is recorded in the transcript (``source.kobo_uuid``);
   a submission whose uuid a transcript already holds is reported as already imported, and
@@ -28,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ess_coop import consent, kobo_values
 from ess_coop.errors import UserError
+from ess_coop.forms.values import interviewer_names, parse_date
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_export
 from ess_coop.kobo_values import Labels
@@ -259,10 +261,10 @@ def _actor(reader: _Reader) -> Actor | None:
 
 def _date(reader: _Reader) -> dt.date | None:
     raw = reader.value(DATE)
-    date = kobo_values.parse_date(raw)
+    date = parse_date(raw, time_after=True)
     if date is not None:
         return date
-    submitted = kobo_values.parse_date(reader.submission.submitted or "")
+    submitted = parse_date(reader.submission.submitted or "", time_after=True)
     if submitted is None:
         reader.add("kobo-date-missing", DATE, value=raw)
         return None
@@ -276,7 +278,7 @@ def _transcript(reader: _Reader, guide: Guide, actor: Actor, date: dt.date) -> d
     took_part = participation != NO
     mode = reader.choice(MODE, kobo_values.MODE_LABELS, None)
     language = reader.choice(LANGUAGE, kobo_values.LANGUAGE_LABELS, None)
-    interviewers = kobo_values.names(reader.value(INTERVIEWERS))
+    interviewers = interviewer_names(reader.value(INTERVIEWERS))
     data: dict[str, Any] = {
         "format": 1,
         "id": None,

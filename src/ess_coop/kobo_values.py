@@ -8,7 +8,6 @@ choice *names* (``compost plastique``, ``named``), or their *labels* when made "
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -41,28 +40,10 @@ def choice(raw: str, labels: Labels) -> str | None:
     return by_label.get(fold(raw))
 
 
-def parse_date(text: str) -> dt.date | None:
-    """ISO dates (with or without a time after them), and the day-first dates of France and Togo."""
-    text = text.strip()
-    try:
-        if match := re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text):
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
-    return None
-
-
 def free_text(raw: str) -> str:
     """Free text as typed: Windows line ends made plain, no spaces at line ends or around."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
-def names(raw: str) -> list[str]:
-    """Interviewers as typed in one field: separated by commas, semicolons or lines."""
-    return [name.strip() for name in re.split(r"[,;\n]", raw) if name.strip()]
 
 
 def split_choices(raw: str, known: Iterable[str]) -> list[str]:

@@ -28,7 +28,7 @@ from pydantic import ConfigDict, Field
 from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.forms.scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
-from ess_coop.forms.values import Vocabulary, normalize, parse_date, split_terms
+from ess_coop.forms.values import Vocabulary, interviewer_names, normalize, parse_date, split_terms
 from ess_coop.forms.writer import CHOICES, TABLES, build_form
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import SLUG_PATTERN, Actor, Guide
@@ -438,7 +438,7 @@ def _transcript(ctx: _Context, scan: Scan, actor: Actor, date: dt.date, printed_
         "guide": guide.ref,
         "mode": mode,
         "language": language if found == "ok" else printed_lang,
-        "interviewers": [name.strip() for name in re.split(r"[,;\n]", interviewers) if name.strip()],
+        "interviewers": interviewer_names(interviewers),
         "interviewees": people,
         "consent": consent,
         "answers": answers,
