@@ -147,9 +147,7 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
     imported = sum(r.outcome == "imported" for r in results)
     together = Report.build(issues, files=1, transcripts=imported, keep_order=True)
     return ExportResult(
-        valid=together.valid,
-        issues=together.issues,
-        stats=together.stats,
+        **dict(together),  # valid, issues, stats
         source=path,
         kind=export.kind,
         findings=file_findings,

@@ -371,9 +371,7 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     _, report = check_workspace(ws.root, lang=lang, only=[target])
     together = Report.build([*ctx.findings, *report.issues], files=1, transcripts=1, keep_order=True)
     return ImportResult(
-        valid=together.valid,
-        issues=together.issues,
-        stats=together.stats,
+        **dict(together),  # valid, issues, stats
         source=path,
         transcript_path=target,
         interview_id=target.stem,
