@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -390,15 +391,20 @@ def _sdgs(reader: _Reader, entry: dict[str, Cell], name: str) -> list[int]:
     return numbers
 
 
+def _rows(reader: _Reader, repeat: str) -> Iterator[tuple[dict[str, Cell], str]]:
+    """The entries of a repeat that hold a text, with that text; an entry without one is reported."""
+    for entry in reader.submission.repeats.get(repeat, []):
+        text = kobo_values.free_text(reader.value(REPEATS[repeat]["text"], entry))
+        if text:
+            yield entry, text
+        elif entry:
+            reader.add("kobo-row-without-text", None, entry)
+
+
 def _statements(reader: _Reader, repeat: str) -> list[dict[str, Any]]:
     fields = REPEATS[repeat]
     items: list[dict[str, Any]] = []
-    for entry in reader.submission.repeats.get(repeat, []):
-        text = kobo_values.free_text(reader.value(fields["text"], entry))
-        if not text:
-            if entry:
-                reader.add("kobo-row-without-text", None, entry)
-            continue
+    for entry, text in _rows(reader, repeat):
         item: dict[str, Any] = {"text": text}
         themes = _themes(reader, entry, fields["themes"])
         if themes or repeat != "constraints":
@@ -417,12 +423,7 @@ def _quotes(reader: _Reader, people: list[dict[str, Any]]) -> list[dict[str, Any
     refs = {p["ref"].casefold(): p["ref"] for p in people}
     names = {kobo_values.fold(p["name"]): p["ref"] for p in people if p.get("name")}
     items: list[dict[str, Any]] = []
-    for entry in reader.submission.repeats.get("quotes", []):
-        text = kobo_values.free_text(reader.value(fields["text"], entry))
-        if not text:
-            if entry:
-                reader.add("kobo-row-without-text", None, entry)
-            continue
+    for entry, text in _rows(reader, "quotes"):
         speaker = " ".join(reader.value(fields["speaker"], entry).split()) or "P1"
         speaker = refs.get(speaker.casefold()) or names.get(kobo_values.fold(speaker)) or speaker
         if not people and speaker == "P1":  # the form's first person, none described
