@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from ess_coop.forms.values import longest_names
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import MODES, PRIORITIES, QUOTE_CONSENTS, Theme
 from ess_coop.xlsform import NO, YES
@@ -56,19 +57,7 @@ def split_choices(raw: str, known: Iterable[str]) -> list[str]:
     if not any(sep in raw for sep in ",;"):
         return raw.split()
     pieces = [p.strip() for p in re.split(r"[,;]", raw) if p.strip()]
-    out: list[str] = []
-    i = 0
-    while i < len(pieces):
-        for j in range(len(pieces), i, -1):
-            candidate = ", ".join(pieces[i:j])
-            if fold(candidate) in known:
-                out.append(candidate)
-                i = j
-                break
-        else:
-            out.append(pieces[i])
-            i += 1
-    return out
+    return [term for term, _ in longest_names(pieces, lambda candidate: fold(candidate) in known or None)]
 
 
 def theme_ids(raw: str, themes: list[Theme]) -> tuple[list[str], list[str]]:

@@ -51,19 +51,26 @@ def split_terms(text: str, resolve: Callable[[str], Any]) -> list[tuple[str, Any
     found: list[tuple[str, Any]] = []
     for chunk in re.split(r"[;\n\t•·]+", text):
         pieces = [p.strip(" -–—*.") for p in chunk.split(",")]
-        pieces = [p for p in pieces if p]
-        i = 0
-        while i < len(pieces):
-            for j in range(len(pieces), i, -1):
-                candidate = ", ".join(pieces[i:j])
-                value = resolve(candidate)
-                if value is not None:
-                    found.append((candidate, value))
-                    i = j
-                    break
-            else:
-                found.append((pieces[i], None))
-                i += 1
+        found += longest_names([p for p in pieces if p], resolve)
+    return found
+
+
+def longest_names(pieces: list[str], resolve: Callable[[str], Any]) -> list[tuple[str, Any]]:
+    """``pieces`` (a cell split at its commas) joined back where a run of them names something,
+    the longest run first: ``(term, what it resolves to, or None)``."""
+    found: list[tuple[str, Any]] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            candidate = ", ".join(pieces[i:j])
+            value = resolve(candidate)
+            if value is not None:
+                found.append((candidate, value))
+                i = j
+                break
+        else:
+            found.append((pieces[i], None))
+            i += 1
     return found
 
 
