@@ -124,9 +124,7 @@ def imported_uuids(ws: Workspace) -> dict[str, Path]:
 
 def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
     """Import every submission of the export at ``path``; validate the transcripts written."""
-    guide = ws.guide
-    if guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    guide = ws.require_guide()
     export = read_export(path, form_fields(guide))
     source = relative(ws.root, path)
     file_findings: list[Issue] = []

@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ess_coop.errors import UserError
 from ess_coop.i18n import t, with_project_dates
 from ess_coop.models import Actor, Guide, Mode, Theme
 from ess_coop.workspace import Workspace
@@ -38,9 +37,7 @@ def create_interview(
 ) -> NewInterview:
     """Write a new transcript skeleton for ``actor_id`` and return where it went."""
     actor = ws.require_actor(actor_id)
-    if ws.guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
-    guide = ws.guide
+    guide = ws.require_guide()
 
     def render(interview_id: str) -> bytes:
         return render_skeleton(ws, actor, guide, interview_id, date, interviewers, mode, lang).encode("utf-8")

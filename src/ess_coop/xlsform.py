@@ -176,9 +176,7 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
     """The XLSForm for ``actors`` (one: tailored to it; several: shared, with ``relevant``
     conditions) as .xlsx bytes, identical for identical inputs; with its form id, version and
     number of guide questions."""
-    guide = ws.guide
-    if guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    guide = ws.require_guide()
     single = actors[0] if len(actors) == 1 else None
     survey, choices = _Sheet(), []
 
@@ -333,9 +331,7 @@ def write_xlsform(ws: Workspace, actor_ids: list[str], *, lang: str) -> FormFile
     first. Written like every document: never over a file someone has open or has edited.
     """
 
-    guide = ws.guide
-    if guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    guide = ws.require_guide()
     actors = [ws.require_actor(actor_id) for actor_id in dict.fromkeys(actor_ids)] if actor_ids else ws.actors
     if not actors:
         raise KoboError("xlsform-no-actor")

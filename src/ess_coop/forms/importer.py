@@ -349,9 +349,7 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     (``<id>-2``…) and a finding says so. The .docx is only read. Findings and the validator's
     report are in ``lang``.
     """
-    guide = ws.guide
-    if guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    guide = ws.require_guide()
     ctx = _Context(ws=ws, guide=guide, lang=lang, source=relative(ws.root, path))
     body, printed_lang = open_form(path, ws.root)
     scan = scan_body(body, bookmarks(guide))
