@@ -86,12 +86,7 @@ class KoboError(UserError):
     """A :class:`UserError` of this feature: its messages are under ``kobo.errors`` in the
     catalogues (the feature's own section), rendered the same way."""
 
-    def render(self, lang: str) -> str:
-        text = t(f"kobo.errors.{self.code}.message", lang, **self.params)
-        hint = t(f"kobo.errors.{self.code}.hint", lang, default="", **self.params)
-        where = self.location()
-        line = f"{where}: {text}" if where else text
-        return f"{line} — {hint}" if hint else line
+    SECTION = "kobo.errors"
 
 
 def field_name(question_id: str) -> str:
