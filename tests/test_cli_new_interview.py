@@ -114,3 +114,14 @@ def test_bad_date_is_refused(make_workspace: MakeWorkspace) -> None:
     code, out = new(make_workspace(), "tg-a", "--date", "2025-02-30")
     assert code == 2  # a malformed option value is a usage error
     assert "« 2025-02-30 » n'est pas une date pour --date — écrivez une date réelle au format AAAA-MM-JJ" in out
+
+
+def test_interviewers_are_written_as_typed_whatever_they_are(example: Path) -> None:
+    typed = ["Awa Koné", "M. K.", "null", "Yes", 'Jean "JD" Dupont', "a: b", " STADD", "#1"]
+    code, out = new(example, "oadel", "--date", "2025-03-02", *(arg for name in typed for arg in ("-i", name)))
+    assert code == 0, out
+    path = example / "interviews" / "oadel" / "2025-03-02-oadel.yaml"
+    assert "interviewers: [Awa Koné, M. K., " in path.read_text("utf-8")  # plain, as people read names
+    _, report = check_workspace(example, only=[path])
+    assert report.issues == [], report.issues
+    assert read_yaml(path).data["interviewers"] == typed

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ess_coop.forms.values import Vocabulary, normalize, parse_date, split_terms
+from ess_coop.forms.values import Vocabulary, longest_names, normalize, parse_date, split_terms
 from ess_coop.validation import check_workspace
 from samples import MakeWorkspace
 
@@ -20,6 +20,7 @@ from samples import MakeWorkspace
         ("3-7-2024", dt.date(2024, 7, 3)),
         ("31/02/2024", None),
         ("2024-07-03 10:00", None),
+        ("2024-08-21T10:15:00.000+00:00", None),
         ("juillet 2024", None),
     ],
 )
@@ -52,3 +53,18 @@ def test_split_terms_keeps_a_name_with_commas_whole() -> None:
 def test_an_sdg_is_read_by_number_or_name(make_workspace: MakeWorkspace, text: str, expected: object) -> None:
     ws, _ = check_workspace(make_workspace(), lang="fr")
     assert Vocabulary(ws).sdg(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("pieces", "expected"),
+    [
+        (["Eau", "assainissement", "Compost"], [("Eau, assainissement", 1), ("Compost", 1)]),
+        (["Compost", "Eau"], [("Compost", 1), ("Eau", None)]),
+        ([], []),
+    ],
+)
+def test_longest_names_joins_the_longest_run_that_names_something(
+    pieces: list[str], expected: list[tuple[str, int | None]]
+) -> None:
+    known = {"Eau, assainissement", "Compost"}
+    assert longest_names(pieces, lambda text: 1 if text in known else None) == expected

@@ -6,14 +6,13 @@ import datetime as dt
 
 import pytest
 
+from ess_coop.forms.values import interviewer_names, parse_date
 from ess_coop.kobo_values import (
     PRIORITY_LABELS,
     QUOTE_LEVELS,
     YES_NO,
     choice,
     free_text,
-    names,
-    parse_date,
     sdg_numbers,
     split_choices,
     theme_ids,
@@ -51,7 +50,7 @@ def test_choice(raw: str, labels: dict[str, tuple[str, ...]], value: str | None)
     ("hier", None),
 ])  # fmt: skip
 def test_parse_date(raw: str, date: dt.date | None) -> None:
-    assert parse_date(raw) == date
+    assert parse_date(raw, time_after=True) == date
 
 
 @pytest.mark.parametrize(("raw", "found"), [
@@ -89,4 +88,4 @@ def test_split_choices(raw: str, parts: list[str]) -> None:
 
 def test_free_text_and_names() -> None:
     assert free_text("  Ligne ɖe  \r\nƒe ŋu\r\n\r\n") == "Ligne ɖe\nƒe ŋu"
-    assert names("STADD, K. A.;\nXylm") == ["STADD", "K. A.", "Xylm"]
+    assert interviewer_names("STADD, K. A.;\nXylm") == ["STADD", "K. A.", "Xylm"]

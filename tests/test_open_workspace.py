@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from ess_coop.errors import UserError
+from ess_coop.forms.writer import write_form
+from ess_coop.skeleton import create_interview
 from ess_coop.validation import Part, open_workspace, paths_to_check
 from samples import MakeWorkspace
 
@@ -46,3 +49,16 @@ def test_validate_is_given_paths_inside_the_workspace(make_workspace: MakeWorksp
     with pytest.raises(UserError) as outside:
         paths_to_check(root, [tmp_path / "elsewhere.yaml"])
     assert (missing.value.code, outside.value.code) == ("path-missing", "path-outside")
+
+
+def test_what_needs_the_guide_refuses_a_workspace_whose_guide_did_not_parse(make_workspace: MakeWorkspace) -> None:
+    ws, _ = open_workspace(make_workspace({"templates/guide.yaml": BROKEN}), lang="en")
+    when = dt.date(2024, 7, 3)
+    for needs_the_guide in (
+        ws.require_guide,
+        lambda: create_interview(ws, "fr-a", date=when, interviewers=[], mode="in-person", lang="fr"),
+        lambda: write_form(ws, "fr-a", date=when, interviewers=[], mode="in-person", lang="fr"),
+    ):
+        with pytest.raises(UserError) as caught:
+            needs_the_guide()
+        assert (caught.value.code, caught.value.params) == ("workspace-invalid", {"file": "templates/guide.yaml"})

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ess_coop.yamlio import parse_yaml, read_yaml
+from ess_coop.yamlio import (
+    comment,
+    commented,
+    flow,
+    name,
+    parse_yaml,
+    quoted,
+    read_yaml,
+    render_transcript,
+    scalar,
+    wrapped_comment,
+)
 
 
 def test_bom_and_crlf_are_accepted() -> None:
@@ -69,3 +82,37 @@ def test_size_cap(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_bytes(b"a: " + b"x" * 100)
     assert [p.code for p in read_yaml(big, max_bytes=50).problems] == ["file-too-large"]
+
+
+WRITTEN = [
+    "", " ", "a: b", "a:b", "#", "a #b", "- x", "-", "* x", "*x", "&x", "!x", "%x", "@x", "`x", "|", ">", "---",
+    "...", "?", "[b]", "{a}", "a, b", "yes", "no", "on", "off", "Yes", "NO", "y", "true", "null", "Null", "~",
+    3, 0, -12, "0123", "1.5", "1e3", "0x1F", "+1", dt.date(2024, 7, 3), "2024-07-03", True, False, "'", '"', "it's",
+    'Awa "K"', "\\", "\\n", "a\nb", "\n", "l1\n\nl3", "x\r\ny", "\r", "\t", "a\tb", "\x85", "\u2028", "\u2029",
+    "\ufeff", "Awa Koné", "M. K.", "Kɔfi Ewé", "Ɖɔ 2", "e\u0301", "\u200fمرحبا\u200e", "\u061c", " lead", "trail ",
+    "tg-a", "2024-07-03-tg-a", "guide@1", "x" * 300,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", WRITTEN, ids=repr)
+def test_every_written_scalar_reads_back_equal(value: Any) -> None:
+    """Each way our writers put a value in YAML text reads back as that value's text."""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    text = text.lower() if isinstance(value, bool) else text
+    written = [f"k: {scalar(value)}", f"k: {quoted(text)}", f"k: {flow([value, value])}", f"k: {flow([text], name)}",
+               f"k: {flow([text], quoted)}"]  # fmt: skip
+    expected = [text, text, [text, text], [text], [text]]
+    for line, want in zip(written, expected, strict=True):
+        doc = parse_yaml(line)
+        assert doc.ok and doc.data == {"k": want}, line
+    transcript = render_transcript({"answers": {"q": text}, "notes": text})
+    assert parse_yaml(transcript).data == {"answers": {"q": text}, "notes": text}, transcript
+    # A comment holding the value never changes the data, nor ends early.
+    comments = [comment(text), *wrapped_comment(text, "  ", "? ", width=40), commented("k: x", text)]
+    assert parse_yaml("\n".join(comments) + "\n").data == {"k": "x"}
+
+
+@pytest.mark.parametrize("value", ["\x07", "\x1b[31m", "a\x00b", "\x9b", "\u202e", "\u2066x"])
+def test_characters_the_reader_refuses_are_written_but_never_read_as_a_value(value: str) -> None:
+    for line in (f"k: {scalar(value)}", f"k: {flow([value], name)}"):
+        assert [p.code for p in parse_yaml(line).problems] == ["control-character"], line

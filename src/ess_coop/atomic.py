@@ -58,10 +58,16 @@ def _write_temp(target: Path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise UserError("write-failed", path=target, reason=exc.strerror or str(exc)) from exc
+        raise _write_failed(target, exc, tmp) from exc
     return tmp
+
+
+def _write_failed(target: Path, exc: OSError, leftover: Path | None = None) -> UserError:
+    """The one-line error for a write of ``target`` that failed, our ``leftover`` removed first."""
+    if leftover is not None:
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    return UserError("write-failed", path=target, reason=exc.strerror or str(exc))
 
 
 @contextlib.contextmanager
@@ -87,7 +93,7 @@ def locked(target: Path, *, wait: float = WAIT_AT_MOST) -> Iterator[None]:
             delay = min(delay * 2, 0.1)
             continue
         except OSError as exc:
-            raise UserError("write-failed", path=target, reason=exc.strerror or str(exc)) from exc
+            raise _write_failed(target, exc) from exc
         try:
             os.write(fd, token)
         finally:
@@ -133,14 +139,10 @@ def write_bytes(target: Path, data: bytes) -> None:
             return
         except PermissionError as exc:  # Windows: the target is open in another program
             if delay is None:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-                raise UserError("write-failed", path=target, reason=exc.strerror or str(exc)) from exc
+                raise _write_failed(target, exc, tmp) from exc
             time.sleep(delay)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise UserError("write-failed", path=target, reason=exc.strerror or str(exc)) from exc
+            raise _write_failed(target, exc, tmp) from exc
 
 
 def write_text(target: Path, text: str) -> None:

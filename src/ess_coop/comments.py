@@ -27,7 +27,7 @@ from xml.etree import ElementTree as ET
 
 from pydantic import BaseModel
 
-from ess_coop import atomic, safefile, safezip
+from ess_coop import atomic, safezip
 from ess_coop.errors import UserError
 from ess_coop.models import Actor
 from ess_coop.workspace import OUTPUT_DIR, Workspace
@@ -68,14 +68,7 @@ def _bounded_zip(path: Path, names: Sequence[str]) -> dict[str, bytes]:
     has found the whole package within the limits of every Word file read (docs/format.md):
     a regular file, sizes checked from the zip directory before anything is unpacked, every
     part read through a bounded reader, no DTD."""
-    try:
-        data = safezip.read(path, limits=DOCX_LIMITS)
-    except safezip.ZipRefused as refused:
-        if refused.code == "zip-unreadable":
-            raise UserError("comments-unreadable", path=path, reason=refused.params["reason"]) from None
-        raise refused.as_user_error(path) from None
-    except safefile.FileRefused as refused:
-        raise refused.as_user_error(path) from None
+    data = safezip.read_or_refuse(path, "comments-unreadable", limits=DOCX_LIMITS)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         present = set(archive.namelist())
         parts = {name: archive.read(name) for name in names if name in present}

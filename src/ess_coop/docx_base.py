@@ -15,6 +15,7 @@ import io
 import re
 import weakref
 import zipfile
+from collections.abc import Iterator
 from copy import deepcopy
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -184,12 +185,8 @@ def open_document(template: Path | None = None) -> Document:
         raise UserError("path-missing", path=path)
     try:  # within limits (a zip bomb is refused before it is read), a regular file, no DTD
         data = safezip.read(path)
-    except safezip.ZipRefused as refused:
-        if refused.code == "zip-unreadable":
-            raise UserError("template-unreadable", path=path, detail=refused.params["reason"]) from None
-        raise refused.as_user_error(path) from None
-    except safefile.FileRefused as refused:
-        if refused.code == "file-unreadable":
+    except (safezip.ZipRefused, safefile.FileRefused) as refused:
+        if refused.code in ("zip-unreadable", "file-unreadable"):
             raise UserError("template-unreadable", path=path, detail=refused.params["reason"]) from None
         raise refused.as_user_error(path) from None
     try:
@@ -445,28 +442,31 @@ def _field_runs(parent: Any, instr: str, *, begin: bool) -> None:
 
 def add_page_number_footer(document: Document, template: str) -> None:
     """Centred footer on every page: ``template`` with ``{page}`` and ``{pages}`` as fields."""
-    for section in document.sections:
-        for footer in _headers_or_footers(document, section, "footer"):
-            paragraph = _fresh_paragraph(document, footer, "Footer")
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for piece in re.split(r"(\{page\}|\{pages\})", template):
-                if piece == "{page}":
-                    add_field(paragraph, "PAGE", "1")
-                elif piece == "{pages}":
-                    add_field(paragraph, "NUMPAGES", "1")
-                elif piece:
-                    paragraph.add_run(clean_text(piece))
+    for paragraph in _fresh_paragraphs(document, "footer"):
+        for piece in re.split(r"(\{page\}|\{pages\})", template):
+            if piece == "{page}":
+                add_field(paragraph, "PAGE", "1")
+            elif piece == "{pages}":
+                add_field(paragraph, "NUMPAGES", "1")
+            elif piece:
+                paragraph.add_run(clean_text(piece))
 
 
 def set_running_header(document: Document, text: str) -> None:
     """Replace the header of every page with ``text``, centred and bold (a warning line)."""
+    for paragraph in _fresh_paragraphs(document, "header"):
+        run = paragraph.add_run(clean_text(text))
+        run.bold = True
+        run.font.color.rgb = _BANNER_TEXT
+
+
+def _fresh_paragraphs(document: Document, kind: str) -> Iterator[Paragraph]:
+    """Each header (or footer) in effect for a section emptied, and a centred paragraph in it."""
     for section in document.sections:
-        for header in _headers_or_footers(document, section, "header"):
-            paragraph = _fresh_paragraph(document, header, "Header")
+        for header_or_footer in _headers_or_footers(document, section, kind):
+            paragraph = _fresh_paragraph(document, header_or_footer, kind.capitalize())
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(clean_text(text))
-            run.bold = True
-            run.font.color.rgb = _BANNER_TEXT
+            yield paragraph
 
 
 def _headers_or_footers(document: Document, section: Section, kind: str) -> list[Any]:
@@ -720,10 +720,7 @@ def keep_together(table: Table) -> None:
     rows = list(table._tbl.iterchildren(qn("w:tr")))
     for tr in rows[:-1]:
         for p in tr.iter(_W_P):
-            p_pr = p.find(_W_PPR)
-            if p_pr is None:
-                p_pr = etree.Element(_W_PPR)
-                p.insert(0, p_pr)
+            p_pr = _first_child(p, _W_PPR)
             if p_pr.find(_W_KEEP_NEXT) is None:
                 style = p_pr.find(_W_PSTYLE)  # w:keepNext follows w:pStyle in CT_PPr
                 if style is not None:
@@ -747,19 +744,11 @@ def lighten_header(table: Table) -> None:
             shading.set(qn(f"w:{attr}"), value)
         tc_pr.append(shading)
         for r in tc.iter(_W_R):
-            r_pr = r.find(_W_RPR)
-            if r_pr is None:
-                r_pr = etree.Element(_W_RPR)
-                r.insert(0, r_pr)
+            r_pr = _first_child(r, _W_RPR)
             colour = r_pr.find(_W_COLOR)
             if colour is None:
                 colour = etree.Element(_W_COLOR)
-                # w:color comes after b, i and the like, before w:sz (CT_RPr order).
-                size = r_pr.find(_W_SZ)
-                if size is not None:
-                    size.addprevious(colour)
-                else:
-                    r_pr.append(colour)
+                _place_before(r_pr, colour, _W_SZ)  # after b, i and the like, before w:sz (CT_RPr)
             colour.set(_W_VAL, _DARK_TEXT)
 
 
@@ -769,12 +758,25 @@ def min_row_height(row: Any, cm: float) -> None:
     height = OxmlElement("w:trHeight")
     height.set(qn("w:val"), str(int(Cm(cm).twips)))
     height.set(qn("w:hRule"), "atLeast")
-    tr_pr = tr.get_or_add_trPr()
-    header = tr_pr.find(qn("w:tblHeader"))  # CT_TrPr: cantSplit, trHeight, tblHeader
-    if header is not None:
-        header.addprevious(height)
+    _place_before(tr.get_or_add_trPr(), height, qn("w:tblHeader"))  # CT_TrPr: cantSplit, trHeight, tblHeader
+
+
+def _first_child(parent: Any, tag: str) -> Any:
+    """``parent``'s ``tag`` child, made its first child when it has none (a w:pPr, a w:rPr)."""
+    child = parent.find(tag)
+    if child is None:
+        child = etree.Element(tag)
+        parent.insert(0, child)
+    return child
+
+
+def _place_before(parent: Any, element: Any, following: str) -> None:
+    """``element`` put in ``parent`` before its ``following`` child (the schema's order), else last."""
+    after = parent.find(following)
+    if after is not None:
+        after.addprevious(element)
     else:
-        tr_pr.append(height)
+        parent.append(element)
 
 
 def add_bullets(document: Document, items: list[str]) -> None:

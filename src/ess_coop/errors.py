@@ -37,8 +37,11 @@ class UserError(EssCoopError):
     """An error to show to the person: what, where, and what to do.
 
     ``code`` names an entry of the ``errors`` catalogue (or, holding a dot, a full catalogue path such
-    as ``help.errors.bad-id``); ``params`` fill its message and hint.
+    as ``help.errors.bad-id``); ``params`` fill its message and hint. A subclass may name its
+    feature's own section of the catalogues instead (``SECTION``).
     """
+
+    SECTION = "errors"
 
     def __init__(
         self,
@@ -65,7 +68,7 @@ class UserError(EssCoopError):
         """The one line shown to the person, in ``lang``."""
         from ess_coop.i18n import t
 
-        entry = self.code if "." in self.code else f"errors.{self.code}"  # a feature's own section
+        entry = self.code if "." in self.code else f"{self.SECTION}.{self.code}"
         text = t(f"{entry}.message", lang, **self.params)
         hint = t(f"{entry}.hint", lang, default="", **self.params)
         where = self.location()

@@ -20,6 +20,7 @@ from ess_coop.workspace import (
     PROJECT_FILE,
     THEMES_FILE,
 )
+from ess_coop.yamlio import quoted
 
 
 def create_workspace(target: Path, *, example: bool = False, lang: str = "fr") -> list[Path]:
@@ -51,7 +52,7 @@ def _fresh_files(target: Path, lang: str) -> dict[Path, bytes]:
         .read_text("utf-8")
         .format(
             project_id=slugify(name) or "projet",
-            title=_quote(name or "Projet"),
+            title=quoted(name or "Projet"),
             start=today.isoformat(),
             end=dt.date(today.year + 1, 12, 31).isoformat(),
             interviews_due=(today + dt.timedelta(days=90)).isoformat(),
@@ -88,8 +89,3 @@ def _example_files(target: Path) -> dict[Path, bytes]:
             if path.is_file() and not is_ignored_file(path.name) and not any(is_ignored_dir(p) for p in rel.parts[:-1]):
                 planned[target / rel] = path.read_bytes()
     return planned
-
-
-def _quote(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar (folder names can hold anything)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

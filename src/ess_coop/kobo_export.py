@@ -142,9 +142,7 @@ def read_export(path: Path, fields: Fields) -> Export:
         try:  # a regular file only, at most MAX_EXPORT_BYTES actually read
             raw = safefile.read_bytes(path, limit=MAX_EXPORT_BYTES)
         except safefile.FileRefused as refused:
-            if refused.code == "file-too-large":
-                raise _too_large(path, MAX_EXPORT_BYTES + 1) from None
-            raise refused.as_user_error(path) from None
+            raise _refused(path, refused) from None
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = exc.object[: exc.start].decode("utf-8", errors="replace")
@@ -163,6 +161,13 @@ def read_export(path: Path, fields: Fields) -> Export:
 def _too_large(path: Path, size: int) -> KoboError:
     mb = 1024 * 1024
     return KoboError("export-too-large", path=path, size=round(size / mb), limit=MAX_EXPORT_BYTES // mb)
+
+
+def _refused(path: Path, refused: safefile.FileRefused) -> UserError:
+    """A file refused before it was read, in an export's words when it is too large."""
+    if refused.code == "file-too-large":
+        return _too_large(path, MAX_EXPORT_BYTES + 1)
+    return refused.as_user_error(path)
 
 
 # An export is larger than a Word form: one sheet part holds every submission's answers.
@@ -193,9 +198,7 @@ def checked_zip(path: Path) -> bytes:
             ) from None
         raise refused.as_user_error(path) from None
     except safefile.FileRefused as refused:
-        if refused.code == "file-too-large":
-            raise _too_large(path, MAX_EXPORT_BYTES + 1) from None
-        raise refused.as_user_error(path) from None
+        raise _refused(path, refused) from None
 
 
 def _text(value: Any) -> str:

@@ -1,9 +1,10 @@
 """``ess-coop import EXPORT``: KoboToolbox / ODK submissions of our XLSForm as transcripts.
 
-``kobo_export`` reads the file, ``kobo_values`` reads its values (choices, dates, themes, SDGs);
-here each submission becomes a transcript, written the way the Word import writes them
-(``yamlio.render_transcript``, checked by parsing it back, created under the next free
-interview id without ever replacing a file), then validated.
+``kobo_export`` reads the file, ``kobo_values`` reads its values (choices, themes, SDGs; dates
+and names with ``forms.values``, as the Word import does); here each submission becomes a
+transcript, written the way the Word import writes them (``yamlio.render_transcript``, checked
+by parsing it back, created under the next free interview id without ever replacing a file),
+then validated.
 
 - **Idempotent**: the submission's ``_uuid`` is recorded in the transcript (``source.kobo_uuid``);
   a submission whose uuid a transcript already holds is reported as already imported, and
@@ -20,8 +21,8 @@ interview id without ever replacing a file), then validated.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ess_coop import consent, kobo_values
 from ess_coop.errors import UserError
+from ess_coop.forms.values import interviewer_names, parse_date
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_export
 from ess_coop.kobo_values import Labels
@@ -56,7 +58,7 @@ from ess_coop.xlsform import (
     answer_fields,
     fixed_fields,
 )
-from ess_coop.yamlio import parse_yaml, render_transcript, round_trips
+from ess_coop.yamlio import parse_yaml, quoted, render_transcript, round_trips
 
 Outcome = Literal["imported", "already", "failed"]
 _UUID_IN_TEXT = re.compile(r"^\s+kobo_uuid:\s*\"?([^\"\s#]+)", re.MULTILINE)
@@ -122,9 +124,7 @@ def imported_uuids(ws: Workspace) -> dict[str, Path]:
 
 def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
     """Import every submission of the export at ``path``; validate the transcripts written."""
-    guide = ws.guide
-    if guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    guide = ws.require_guide()
     export = read_export(path, form_fields(guide))
     source = relative(ws.root, path)
     file_findings: list[Issue] = []
@@ -146,9 +146,7 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
     imported = sum(r.outcome == "imported" for r in results)
     together = Report.build(issues, files=1, transcripts=imported, keep_order=True)
     return ExportResult(
-        valid=together.valid,
-        issues=together.issues,
-        stats=together.stats,
+        **dict(together),  # valid, issues, stats
         source=path,
         kind=export.kind,
         findings=file_findings,
@@ -260,10 +258,10 @@ def _actor(reader: _Reader) -> Actor | None:
 
 def _date(reader: _Reader) -> dt.date | None:
     raw = reader.value(DATE)
-    date = kobo_values.parse_date(raw)
+    date = parse_date(raw, time_after=True)
     if date is not None:
         return date
-    submitted = kobo_values.parse_date(reader.submission.submitted or "")
+    submitted = parse_date(reader.submission.submitted or "", time_after=True)
     if submitted is None:
         reader.add("kobo-date-missing", DATE, value=raw)
         return None
@@ -277,7 +275,7 @@ def _transcript(reader: _Reader, guide: Guide, actor: Actor, date: dt.date) -> d
     took_part = participation != NO
     mode = reader.choice(MODE, kobo_values.MODE_LABELS, None)
     language = reader.choice(LANGUAGE, kobo_values.LANGUAGE_LABELS, None)
-    interviewers = kobo_values.names(reader.value(INTERVIEWERS))
+    interviewers = interviewer_names(reader.value(INTERVIEWERS))
     data: dict[str, Any] = {
         "format": 1,
         "id": None,
@@ -391,15 +389,20 @@ def _sdgs(reader: _Reader, entry: dict[str, Cell], name: str) -> list[int]:
     return numbers
 
 
+def _rows(reader: _Reader, repeat: str) -> Iterator[tuple[dict[str, Cell], str]]:
+    """The entries of a repeat that hold a text, with that text; an entry without one is reported."""
+    for entry in reader.submission.repeats.get(repeat, []):
+        text = kobo_values.free_text(reader.value(REPEATS[repeat]["text"], entry))
+        if text:
+            yield entry, text
+        elif entry:
+            reader.add("kobo-row-without-text", None, entry)
+
+
 def _statements(reader: _Reader, repeat: str) -> list[dict[str, Any]]:
     fields = REPEATS[repeat]
     items: list[dict[str, Any]] = []
-    for entry in reader.submission.repeats.get(repeat, []):
-        text = kobo_values.free_text(reader.value(fields["text"], entry))
-        if not text:
-            if entry:
-                reader.add("kobo-row-without-text", None, entry)
-            continue
+    for entry, text in _rows(reader, repeat):
         item: dict[str, Any] = {"text": text}
         themes = _themes(reader, entry, fields["themes"])
         if themes or repeat != "constraints":
@@ -418,12 +421,7 @@ def _quotes(reader: _Reader, people: list[dict[str, Any]]) -> list[dict[str, Any
     refs = {p["ref"].casefold(): p["ref"] for p in people}
     names = {kobo_values.fold(p["name"]): p["ref"] for p in people if p.get("name")}
     items: list[dict[str, Any]] = []
-    for entry in reader.submission.repeats.get("quotes", []):
-        text = kobo_values.free_text(reader.value(fields["text"], entry))
-        if not text:
-            if entry:
-                reader.add("kobo-row-without-text", None, entry)
-            continue
+    for entry, text in _rows(reader, "quotes"):
         speaker = " ".join(reader.value(fields["speaker"], entry).split()) or "P1"
         speaker = refs.get(speaker.casefold()) or names.get(kobo_values.fold(speaker)) or speaker
         if not people and speaker == "P1":  # the form's first person, none described
@@ -449,7 +447,7 @@ def _write(
     submitted: str | None,
 ) -> Path:
     """Write the transcript under the next free id; never over an existing file."""
-    header = t("kobo.yaml_header", lang, file=re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", source.name))
+    header = t("kobo.yaml_header", lang, file=source.name)
 
     def render(interview_id: str) -> bytes:
         data["id"] = interview_id
@@ -469,9 +467,9 @@ def _with_source(text: str, uuid: str | None, submitted: str | None, path: Path)
         return text
     lines = ["source:"]
     if uuid:
-        lines.append(f"  kobo_uuid: {json.dumps(uuid, ensure_ascii=False)}")
+        lines.append(f"  kobo_uuid: {quoted(uuid)}")
     if submitted:
-        lines.append(f"  submitted: {json.dumps(submitted, ensure_ascii=False)}")
+        lines.append(f"  submitted: {quoted(submitted)}")
     full = text + "\n".join(lines) + "\n"
     parsed = parse_yaml(full)
     expected = {k: v for k, v in {"kobo_uuid": uuid, "submitted": submitted}.items() if v}

@@ -8,11 +8,11 @@ choice *names* (``compost plastique``, ``named``), or their *labels* when made "
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
 
+from ess_coop.forms.values import longest_names
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import MODES, PRIORITIES, QUOTE_CONSENTS, Theme
 from ess_coop.xlsform import NO, YES
@@ -41,28 +41,10 @@ def choice(raw: str, labels: Labels) -> str | None:
     return by_label.get(fold(raw))
 
 
-def parse_date(text: str) -> dt.date | None:
-    """ISO dates (with or without a time after them), and the day-first dates of France and Togo."""
-    text = text.strip()
-    try:
-        if match := re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text):
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
-    return None
-
-
 def free_text(raw: str) -> str:
     """Free text as typed: Windows line ends made plain, no spaces at line ends or around."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
-def names(raw: str) -> list[str]:
-    """Interviewers as typed in one field: separated by commas, semicolons or lines."""
-    return [name.strip() for name in re.split(r"[,;\n]", raw) if name.strip()]
 
 
 def split_choices(raw: str, known: Iterable[str]) -> list[str]:
@@ -75,19 +57,7 @@ def split_choices(raw: str, known: Iterable[str]) -> list[str]:
     if not any(sep in raw for sep in ",;"):
         return raw.split()
     pieces = [p.strip() for p in re.split(r"[,;]", raw) if p.strip()]
-    out: list[str] = []
-    i = 0
-    while i < len(pieces):
-        for j in range(len(pieces), i, -1):
-            candidate = ", ".join(pieces[i:j])
-            if fold(candidate) in known:
-                out.append(candidate)
-                i = j
-                break
-        else:
-            out.append(pieces[i])
-            i += 1
-    return out
+    return [term for term, _ in longest_names(pieces, lambda candidate: fold(candidate) in known or None)]
 
 
 def theme_ids(raw: str, themes: list[Theme]) -> tuple[list[str], list[str]]:

@@ -394,12 +394,7 @@ class _Builder:
         if quotes:
             text.heading(self.g("heading.quote"))
             for index, quoted, attribution, themes in quotes:
-                text.add(self.g("quote_open"))
-                start, end = text.add(_clean(quoted))
-                text.line(self.g("quote_close"))
-                text.line(self.g("attribution", who=attribution))
-                text.line()
-                codes = [("kind", "quote"), *(("theme", th) for th in themes if th in self.known_themes)]
+                start, end, codes = self.quote(text, quoted, attribution, themes)
                 key = guid(self.pid, "quote", tr.id, str(index))
                 selections.append(self.selection(key, text.value()[start:end], start, end, codes))
         values: list[tuple[str, Value | None]] = [
@@ -470,12 +465,7 @@ class _Builder:
         selections = []
         seen: dict[tuple[str, str], int] = {}
         for attribution, quoted, themes, _ in quotes:
-            text.add(self.g("quote_open"))
-            start, end = text.add(_clean(quoted))
-            text.line(self.g("quote_close"))
-            text.line(self.g("attribution", who=attribution))
-            text.line()
-            codes = [("kind", "quote"), *(("theme", th) for th in themes if th in self.known_themes)]
+            start, end, codes = self.quote(text, quoted, attribution, themes)
             # Derived from the quote itself, never from its interview: a GUID made from the
             # interview id could be recomputed from guessed ids and would name the partner.
             # The same words said twice (two partners, same attribution) stay two passages.
@@ -493,6 +483,17 @@ class _Builder:
             description=self.g("anonymous_intro"),
             selections=selections,
         )
+
+    def quote(
+        self, text: _Text, quoted: str, attribution: str, themes: list[str]
+    ) -> tuple[int, int, list[tuple[str, str]]]:
+        """``quoted`` and its attribution written in ``text``: where its words are, and its codes."""
+        text.add(self.g("quote_open"))
+        start, end = text.add(_clean(quoted))
+        text.line(self.g("quote_close"))
+        text.line(self.g("attribution", who=attribution))
+        text.line()
+        return start, end, [("kind", "quote"), *(("theme", th) for th in themes if th in self.known_themes)]
 
     def selection(self, key: str, passage: str, start: int, end: int, codes: list[tuple[str, str]]) -> Selection:
         name = " ".join(passage.split())

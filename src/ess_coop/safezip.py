@@ -75,6 +75,20 @@ def read(path: Path, *, limits: Limits = DOCX, root: Path | None = None) -> byte
     return data
 
 
+def read_or_refuse(path: Path, unreadable: str, *, limits: Limits = DOCX, root: Path | None = None) -> bytes:
+    """:func:`read`, each refusal raised as the one-line error a person reads: a file that is
+    no package at all as ``unreadable`` (the command's own code, given the ``reason``), any other
+    refusal (too large, not a regular file, a DTD…) in its own words."""
+    try:
+        return read(path, limits=limits, root=root)
+    except ZipRefused as refused:
+        if refused.code == "zip-unreadable":
+            raise UserError(unreadable, path=path, reason=refused.params["reason"]) from None
+        raise refused.as_user_error(path) from None
+    except safefile.FileRefused as refused:
+        raise refused.as_user_error(path) from None
+
+
 def check(data: bytes, *, limits: Limits = DOCX) -> None:
     """Refuse (:class:`ZipRefused`) a package past ``limits`` or with a DTD in an XML part."""
     directory = _directory_size(data)

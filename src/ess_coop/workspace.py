@@ -102,6 +102,12 @@ class Workspace:
     def theme(self, theme_id: str) -> Theme | None:
         return next((th for th in self.themes if th.id == theme_id), None)
 
+    def require_guide(self) -> Guide:
+        """The interview guide; refused (``workspace-invalid``, naming its file) when it did not parse."""
+        if self.guide is None:
+            raise UserError("workspace-invalid", file=GUIDE_FILE)
+        return self.guide
+
     def require_actor(self, actor_id: str) -> Actor:
         """The registry entry for ``actor_id``; anything that is not a known id is refused,
         with the closest id when there is one."""

@@ -86,12 +86,7 @@ class KoboError(UserError):
     """A :class:`UserError` of this feature: its messages are under ``kobo.errors`` in the
     catalogues (the feature's own section), rendered the same way."""
 
-    def render(self, lang: str) -> str:
-        text = t(f"kobo.errors.{self.code}.message", lang, **self.params)
-        hint = t(f"kobo.errors.{self.code}.hint", lang, default="", **self.params)
-        where = self.location()
-        line = f"{where}: {text}" if where else text
-        return f"{line} — {hint}" if hint else line
+    SECTION = "kobo.errors"
 
 
 def field_name(question_id: str) -> str:
@@ -176,9 +171,7 @@ def build_xlsform(ws: Workspace, actors: list[Actor], *, lang: str) -> tuple[byt
     """The XLSForm for ``actors`` (one: tailored to it; several: shared, with ``relevant``
     conditions) as .xlsx bytes, identical for identical inputs; with its form id, version and
     number of guide questions."""
-    guide = ws.guide
-    if guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    guide = ws.require_guide()
     single = actors[0] if len(actors) == 1 else None
     survey, choices = _Sheet(), []
 
@@ -333,9 +326,7 @@ def write_xlsform(ws: Workspace, actor_ids: list[str], *, lang: str) -> FormFile
     first. Written like every document: never over a file someone has open or has edited.
     """
 
-    guide = ws.guide
-    if guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    guide = ws.require_guide()
     actors = [ws.require_actor(actor_id) for actor_id in dict.fromkeys(actor_ids)] if actor_ids else ws.actors
     if not actors:
         raise KoboError("xlsform-no-actor")

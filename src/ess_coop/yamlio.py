@@ -11,8 +11,11 @@ a YAML 1.1 resolver type them: every scalar stays *text* (``0123``, ``no``, ``1:
 and only ``null``/``~``/empty become ``None``. Pydantic then converts text to numbers, booleans
 and dates where the schema asks for them, so the schema — not the parser — decides types.
 
-Writing goes the other way for the imports (Word forms, KoboToolbox): :func:`render_transcript`
-writes a transcript's data as YAML text, which :func:`round_trips` checks by reading it back.
+Writing goes the other way, and every YAML file we write as text goes through here: the scalars
+(:func:`scalar`, :func:`quoted`, :func:`name`), flow lists (:func:`flow`) and comments
+(:func:`comment`, :func:`wrapped_comment`, :func:`commented`) of a new skeleton or workspace, and
+whole transcripts for the imports (:func:`render_transcript`, which :func:`round_trips` checks by
+reading it back).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import datetime as dt
 import hashlib
 import marshal
 import re
+import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -354,6 +359,8 @@ class _Builder:
 
 
 # --- writing YAML as text -----------------------------------------------------------------------
+# Every file we write as YAML text (a skeleton, an import, a new workspace) writes its values and
+# comments with these functions, and the tests read each kind back with parse_yaml.
 
 # Ids that every YAML reader takes as text when written plain (others are double-quoted).
 _PLAIN = re.compile(r"[a-z][a-z0-9-]*(?:@[0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9-]*[a-z][a-z0-9-]*")
@@ -364,9 +371,11 @@ _ESCAPES = {
 }  # fmt: skip
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_BLOCK = re.compile(r"[\r\x85\u2028\u2029\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What would end a comment early or corrupt it (a line break of any kind, a control character).
+_NOT_IN_COMMENT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """A double-quoted YAML scalar: every character survives, whatever it is."""
     out = []
     for char in text:
@@ -379,7 +388,9 @@ def _quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _scalar(value: Any) -> str:
+def scalar(value: Any) -> str:
+    """``value`` (text, number, date, yes/no) as a YAML scalar: plain when it is an id, a number,
+    a date or a boolean, which every reader takes as written; double-quoted otherwise."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -389,7 +400,47 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.fullmatch(text) and text not in _RESERVED:
         return text
-    return _quoted(text)
+    return quoted(text)
+
+
+def name(text: str) -> str:
+    """A person's or an organisation's name as people read it: plain when it is only words of
+    letters and digits with spaces and dots between them (``Awa Koné``, ``M. K.``) and not a word
+    YAML reserves (``null``, ``yes``…); double-quoted otherwise."""
+    words = text.replace(" ", "").replace(".", "")
+    if words.isalnum() and text == text.strip() and text.lower() not in _RESERVED:
+        return text
+    return quoted(text)
+
+
+def flow(values: Iterable[Any], write: Callable[[Any], str] = scalar) -> str:
+    """A flow list ``[a, b]``, each value written by ``write``."""
+    return "[" + ", ".join(write(value) for value in values) + "]"
+
+
+def comment(text: str, indent: str = "") -> str:
+    """``text`` as one comment line: a line break or a control character in it becomes ``?``, so
+    that nothing typed in a name or a title can end the comment and be read as data."""
+    return f"{indent}# {_NOT_IN_COMMENT.sub('?', text)}"
+
+
+def wrapped_comment(text: str, indent: str = "", prefix: str = "", *, width: int = 100) -> list[str]:
+    """``text`` as comment lines of at most ``width`` characters, the first starting with
+    ``prefix`` and the others aligned under it (spaces and line breaks in ``text`` made single)."""
+    lines = textwrap.wrap(
+        " ".join(text.split()),
+        width=max(40, width - len(indent) - 2),
+        initial_indent=prefix,
+        subsequent_indent=" " * len(prefix),
+    ) or [prefix]
+    return [comment(line, indent).rstrip() for line in lines]
+
+
+def commented(line: str, note: str, *, column: int = 34) -> str:
+    """``line`` followed by the comment ``note``, its ``#`` on ``column`` when the line leaves room."""
+    if len(line) < column - 1:
+        return f"{line:<{column - 1}}{comment(note)}"
+    return f"{line}  {comment(note)}"
 
 
 def _text(value: str | None, indent: str, *, blocks: bool) -> str:
@@ -408,39 +459,35 @@ def _text(value: str | None, indent: str, *, blocks: bool) -> str:
     ):
         pad = " " * len(indent) + "  "
         return " |-\n" + "\n".join(f"{pad}{line}" if line else "" for line in lines)
-    return " " + _quoted(value)
-
-
-def _flow(values: list[Any]) -> str:
-    return "[" + ", ".join(_scalar(v) for v in values) + "]"
+    return " " + quoted(value)
 
 
 def render_transcript(data: dict[str, Any], *, header: str = "", blocks: bool = True) -> str:
     """The transcript ``data`` (keys of format.md, in its order) as YAML text."""
-    out: list[str] = [f"# {line}" for line in header.splitlines()]
+    out: list[str] = [comment(line) for line in header.split("\n")] if header else []
     add = out.append
 
     def entry(key: str, value: Any, indent: str) -> None:
         if value is None:
             add(f"{indent}{key}:")
         elif isinstance(value, list):
-            add(f"{indent}{key}: {_flow(value)}")
+            add(f"{indent}{key}: {flow(value)}")
         elif key == "priority":
-            add(f"{indent}{key}: {_scalar(value)}")
+            add(f"{indent}{key}: {scalar(value)}")
         else:
             add(f"{indent}{key}:{_text(value, indent, blocks=blocks)}")
 
     for key, value in data.items():
         if key == "interviewers":
-            add(f"interviewers: [{', '.join(_quoted(v) for v in value)}]")
+            add(f"interviewers: {flow(value, quoted)}")
         elif key == "answers":
             add("answers:" if value else "answers: {}")
             for question, answer in value.items():
-                add(f"  {_scalar(question)}:{_text(answer, '  ', blocks=blocks)}")
+                add(f"  {scalar(question)}:{_text(answer, '  ', blocks=blocks)}")
         elif key == "consent":
             add("consent:")
             for inner, inner_value in value.items():
-                add(f"  {inner}: {_scalar(inner_value)}")
+                add(f"  {inner}: {scalar(inner_value)}")
         elif isinstance(value, list) and (not value or isinstance(value[0], dict)):
             add(f"{key}:" if value else f"{key}: []")
             for item in value:
@@ -449,7 +496,7 @@ def render_transcript(data: dict[str, Any], *, header: str = "", blocks: bool = 
         elif key == "notes":
             entry(key, value, "")
         else:
-            add(f"{key}: {_scalar(value)}")
+            add(f"{key}: {scalar(value)}")
     text = "\n".join(out) + "\n"
     if blocks and not round_trips(text, data):  # a literal block we misjudged: quote everything
         return render_transcript(data, header=header, blocks=False)
@@ -464,7 +511,7 @@ def _as_text(value: Any) -> Any:
         return [_as_text(v) for v in value]
     if value is None:
         return None
-    return _scalar(value) if isinstance(value, (bool, int, dt.date)) else str(value)
+    return scalar(value) if isinstance(value, (bool, int, dt.date)) else str(value)
 
 
 def round_trips(text: str, data: dict[str, Any]) -> bool:

@@ -28,7 +28,7 @@ from pydantic import ConfigDict, Field
 from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.forms.scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
-from ess_coop.forms.values import Vocabulary, normalize, parse_date, split_terms
+from ess_coop.forms.values import Vocabulary, interviewer_names, normalize, parse_date, split_terms
 from ess_coop.forms.writer import CHOICES, TABLES, build_form
 from ess_coop.i18n import LANGUAGES, t
 from ess_coop.models import SLUG_PATTERN, Actor, Guide
@@ -349,9 +349,7 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     (``<id>-2``…) and a finding says so. The .docx is only read. Findings and the validator's
     report are in ``lang``.
     """
-    guide = ws.guide
-    if guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    guide = ws.require_guide()
     ctx = _Context(ws=ws, guide=guide, lang=lang, source=relative(ws.root, path))
     body, printed_lang = open_form(path, ws.root)
     scan = scan_body(body, bookmarks(guide))
@@ -371,9 +369,7 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     _, report = check_workspace(ws.root, lang=lang, only=[target])
     together = Report.build([*ctx.findings, *report.issues], files=1, transcripts=1, keep_order=True)
     return ImportResult(
-        valid=together.valid,
-        issues=together.issues,
-        stats=together.stats,
+        **dict(together),  # valid, issues, stats
         source=path,
         transcript_path=target,
         interview_id=target.stem,
@@ -438,7 +434,7 @@ def _transcript(ctx: _Context, scan: Scan, actor: Actor, date: dt.date, printed_
         "guide": guide.ref,
         "mode": mode,
         "language": language if found == "ok" else printed_lang,
-        "interviewers": [name.strip() for name in re.split(r"[,;\n]", interviewers) if name.strip()],
+        "interviewers": interviewer_names(interviewers),
         "interviewees": people,
         "consent": consent,
         "answers": answers,
@@ -470,7 +466,7 @@ def _write(
             raise UserError("form-yaml-failed", path=path)
         return text.encode("utf-8")
 
-    header = ctx.msg("yaml_header", file=_comment_safe(path.name))
+    header = ctx.msg("yaml_header", file=path.name)
     # Past the form's own id, an id held by another form waiting to be imported is not free either.
     target = ctx.ws.allocate_interview(actor, date, render, suffix=".yaml", start=start, own_form=wanted)
     return target, wanted
@@ -567,7 +563,3 @@ def _added_words(text: str, printed: list[str]) -> str:
         if best is None or len(" ".join(added)) < len(" ".join(best)):
             best = added
     return " … ".join(part for part in best or [] if normalize(part))
-
-
-def _comment_safe(text: str) -> str:
-    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", text)

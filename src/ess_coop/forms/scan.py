@@ -204,14 +204,7 @@ def open_form(path: Path, root: Path) -> tuple[Any, str | None]:
         raise UserError("form-not-docx", path=path)
     if not os.path.lexists(path) or path.is_dir():
         raise UserError("path-missing", path=path)
-    try:
-        data = safezip.read(path, root=safefile.root_for(path, root))
-    except safezip.ZipRefused as refused:
-        if refused.code == "zip-unreadable":
-            raise UserError("form-unreadable", path=path, reason=refused.params["reason"]) from None
-        raise refused.as_user_error(path) from None
-    except safefile.FileRefused as refused:
-        raise refused.as_user_error(path) from None
+    data = safezip.read_or_refuse(path, "form-unreadable", root=safefile.root_for(path, root))
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:

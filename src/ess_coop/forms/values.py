@@ -1,7 +1,7 @@
 """Values as people type them in a form, read into transcript values: words compared without
-case, accents or punctuation; dates; cells split into terms; themes and SDGs by id, number,
-label or name in either language. Pure functions: what could not be read comes back as
-``None`` for ``importer`` to report.
+case, accents or punctuation; dates and lists of names (a KoboToolbox export's too); cells split
+into terms; themes and SDGs by id, number, label or name in either language. Pure functions:
+what could not be read comes back as ``None`` for ``importer`` to report.
 """
 
 from __future__ import annotations
@@ -21,17 +21,24 @@ def normalize(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
 
 
-def parse_date(text: str) -> dt.date | None:
-    """ISO dates, and the day-first dates of France and Togo (03/07/2024, 3.7.2024)."""
+def parse_date(text: str, *, time_after: bool = False) -> dt.date | None:
+    """ISO dates, and the day-first dates of France and Togo (03/07/2024, 3.7.2024, 3-7-2024).
+    With ``time_after``, an ISO date may have more after it (an export's ``2024-08-21T10:15``)."""
     text = text.strip()
+    iso = re.match if time_after else re.fullmatch
     try:
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        if match := iso(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
             return dt.date(int(match[3]), int(match[2]), int(match[1]))
     except ValueError:
         return None
     return None
+
+
+def interviewer_names(text: str) -> list[str]:
+    """Interviewers as typed in one field: separated by commas, semicolons or lines."""
+    return [name.strip() for name in re.split(r"[,;\n]", text) if name.strip()]
 
 
 def split_terms(text: str, resolve: Callable[[str], Any]) -> list[tuple[str, Any]]:
@@ -44,19 +51,26 @@ def split_terms(text: str, resolve: Callable[[str], Any]) -> list[tuple[str, Any
     found: list[tuple[str, Any]] = []
     for chunk in re.split(r"[;\n\t•·]+", text):
         pieces = [p.strip(" -–—*.") for p in chunk.split(",")]
-        pieces = [p for p in pieces if p]
-        i = 0
-        while i < len(pieces):
-            for j in range(len(pieces), i, -1):
-                candidate = ", ".join(pieces[i:j])
-                value = resolve(candidate)
-                if value is not None:
-                    found.append((candidate, value))
-                    i = j
-                    break
-            else:
-                found.append((pieces[i], None))
-                i += 1
+        found += longest_names([p for p in pieces if p], resolve)
+    return found
+
+
+def longest_names(pieces: list[str], resolve: Callable[[str], Any]) -> list[tuple[str, Any]]:
+    """``pieces`` (a cell split at its commas) joined back where a run of them names something,
+    the longest run first: ``(term, what it resolves to, or None)``."""
+    found: list[tuple[str, Any]] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            candidate = ", ".join(pieces[i:j])
+            value = resolve(candidate)
+            if value is not None:
+                found.append((candidate, value))
+                i = j
+                break
+        else:
+            found.append((pieces[i], None))
+            i += 1
     return found
 
 

@@ -34,7 +34,6 @@ from docx.table import Table
 
 from ess_coop import docx_base
 from ess_coop.document import DocumentWriter
-from ess_coop.errors import UserError
 from ess_coop.guide_docx import add_vocabulary, guide_text, interview_subtitle
 from ess_coop.i18n import t
 from ess_coop.models import MODES, QUOTE_CONSENTS, STATUSES, Actor, localized
@@ -96,8 +95,7 @@ def write_form(ws: Workspace, actor_id: str, *, date: dt.date, interviewers: lis
     both as a transcript (``.yaml``) and as a form (``.docx``); nothing is ever overwritten.
     """
     actor = ws.require_actor(actor_id)
-    if ws.guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    ws.require_guide()
 
     def render(interview_id: str) -> bytes:
         return build_form(
@@ -129,9 +127,7 @@ def build_form(
     lang: str,
 ) -> bytes:
     """The form for ``actor`` as .docx bytes (identical bytes for identical input)."""
-    guide = ws.guide
-    if guide is None:
-        raise UserError("workspace-invalid", file="templates/guide.yaml")
+    guide = ws.require_guide()
 
     def f(key: str, **params: object) -> str:
         return t(f"form.{key}", lang, **params)
