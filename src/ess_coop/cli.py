@@ -622,6 +622,13 @@ def _lang_of(lang: Lang | None, root: Path) -> str:
     return chosen
 
 
+def _lang_asked(lang: Lang | None) -> str:
+    """The language of a command that needs no workspace: asked for, else the help's."""
+    chosen = lang.value if lang else _Session.root_lang or HELP_LANG
+    _Session.lang = chosen
+    return chosen
+
+
 def _print_json(payload: str) -> None:
     sys.stdout.write(payload + "\n")
 
@@ -774,8 +781,7 @@ def init_cmd(
 ) -> None:
     from ess_coop.init_workspace import create_workspace
 
-    chosen = lang.value if lang else _Session.root_lang or HELP_LANG
-    _Session.lang = chosen
+    chosen = _lang_asked(lang)
     written = create_workspace(directory, example=example, lang=chosen)
     _say(t("cli.init_done", chosen, path=directory.resolve()))
     for path in written:
@@ -1319,8 +1325,7 @@ def docs_cmd(
 ) -> None:
     from ess_coop.resources import format_guide
 
-    chosen = lang.value if lang else _Session.root_lang or HELP_LANG
-    _Session.lang = chosen
+    chosen = _lang_asked(lang)
     path = format_guide(chosen)
     if docs_open:
         _open_written(path, chosen)
