@@ -3,23 +3,26 @@
 This is the only module that imports Typer; the renderers are in ``render``. Library errors (``UserError``) become one
 red line on stderr and exit code 1; tracebacks appear only with ``--debug``. Heavy libraries
 (python-docx, Pillow) are imported inside the commands that need them, so that
-``--help`` stays fast.
+``--help`` stays fast. A command that works from a workspace is written ``@in_workspace``, one
+that reports ``@reporting`` (it returns the library's result, which ``--format json`` prints).
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import inspect
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Concatenate, ParamSpec, TypeVar, get_type_hints
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from typer.models import OptionInfo
 
 try:  # Typer ≥ 0.29 vendors Click; older versions depend on it.
     from typer._click import exceptions as click_exceptions
@@ -37,10 +40,12 @@ from ess_coop.render import (
     render_actors,
     render_build,
     render_changes,
+    render_codebook_export,
     render_comments,
     render_export,
     render_form_import,
     render_import_end,
+    render_project_export,
     render_register,
     render_report,
     render_sheets,
@@ -51,18 +56,28 @@ from ess_coop.render import (
 
 if TYPE_CHECKING:  # for types only: importing them at run time would slow --help
     import datetime as dt
-    from collections.abc import Sequence
 
     from pydantic import BaseModel
 
+    from ess_coop.comments import CommentsReport
+    from ess_coop.editions import Changes
+    from ess_coop.export import CodebookExport, ProjectExport
     from ess_coop.forms.importer import ImportResult
     from ess_coop.kobo_import import ExportResult
+    from ess_coop.privacy import Register
+    from ess_coop.referential import BuildSummary
+    from ess_coop.registry import ActorInfo
+    from ess_coop.render import Say
     from ess_coop.report import Report
+    from ess_coop.review import SheetsSent
+    from ess_coop.status import StatusReport
     from ess_coop.validation import Part
     from ess_coop.watch import Change
     from ess_coop.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R", bound="BaseModel | Sequence[BaseModel]")  # what a reporting command returns
 
 
 def _help_language(argv: list[str]) -> str:
@@ -470,6 +485,17 @@ WorkspaceOpt = Annotated[
 LangOpt = Annotated[Lang | None, typer.Option("--lang", help=_h("lang_help"), show_default=False)]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help=_h("format_help"))]
 OpenOpt = Annotated[bool, typer.Option("--open", help=t("help.param.open", HELP_LANG))]
+_ACTOR = typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))
+ActorArg = Annotated[str, _ACTOR]
+MaybeActorArg = Annotated[str | None, _ACTOR]
+IncludeDraftsOpt = Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))]
+AnonymizeOpt = Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))]
+
+
+def _output_option(help_text: str) -> OptionInfo:
+    """``--output``/``-o``: the file to write, where a command writes one document."""
+    option: OptionInfo = typer.Option("--output", "-o", help=help_text, dir_okay=False, show_default=False)
+    return option  # (typer.Option says Any: it is also written as a default value)
 
 
 class _Session:
@@ -596,8 +622,151 @@ def _lang_of(lang: Lang | None, root: Path) -> str:
     return chosen
 
 
+def _lang_asked(lang: Lang | None) -> str:
+    """The language of a command that needs no workspace: asked for, else the help's."""
+    chosen = lang.value if lang else _Session.root_lang or HELP_LANG
+    _Session.lang = chosen
+    return chosen
+
+
 def _print_json(payload: str) -> None:
     sys.stdout.write(payload + "\n")
+
+
+# --- the preamble of the commands that work from a workspace -------------------------------
+
+# What a command needs of the workspace (``validation.open_workspace`` refuses it without).
+REGISTRY: tuple[Part, ...] = ("project", "actors")
+GUIDE: tuple[Part, ...] = (*REGISTRY, "guide")  # it asks the guide's questions, or reads answers to them
+EVERYTHING: tuple[Part, ...] = (*GUIDE, "themes")  # it makes the synthesis
+
+
+class Opened:
+    """What a command works from: the workspace's folder, the language of its output, the
+    workspace read (and refused if a part it needs did not parse), and whether ``--format json``
+    was asked (stdout then carries the JSON alone). The workspace is read when the command first
+    asks for any of them, so that a command line that cannot mean anything is refused first."""
+
+    def __init__(self, workspace: Path | None, lang: Lang | None, need: tuple[Part, ...], *, json: bool) -> None:
+        self._asked = workspace, lang, need
+        self.json = json
+
+    @functools.cached_property
+    def _read(self) -> tuple[Path, str, Workspace]:
+        from ess_coop.validation import open_workspace
+
+        workspace, lang, need = self._asked
+        root = _root_for(workspace)
+        chosen = _lang_of(lang, root)
+        ws, _ = open_workspace(root, lang=chosen, need=need)
+        return root, chosen, ws
+
+    @property
+    def root(self) -> Path:
+        return self._read[0]
+
+    @property
+    def lang(self) -> str:
+        return self._read[1]
+
+    @property
+    def ws(self) -> Workspace:
+        return self._read[2]
+
+
+def in_workspace(
+    need: tuple[Part, ...] = REGISTRY,
+) -> Callable[[Callable[Concatenate[Opened, P], None]], Callable[..., None]]:
+    """The preamble of a command that works from a workspace, written once: its options end
+    with ``--workspace`` and ``--lang``, and it is called with an ``Opened`` in their place
+    (``need``: the parts of the workspace it cannot do without). Errors become one line, as
+    with ``@command``."""
+
+    def decorate(func: Callable[Concatenate[Opened, P], None]) -> Callable[..., None]:
+        call: Callable[..., None] = func  # Typer passes the command's own options by name
+
+        def run(workspace: Path | None, lang: Lang | None, **options: Any) -> None:
+            call(Opened(workspace, lang, need, json=False), **options)
+
+        return _with_preamble(func, run, report=False)
+
+    return decorate
+
+
+def reporting(
+    render: Callable[[R, Opened], None], *, need: tuple[Part, ...] = REGISTRY
+) -> Callable[[Callable[Concatenate[Opened, P], R | Iterator[R]]], Callable[..., None]]:
+    """``in_workspace`` for a command that reports: it also takes ``--format``, and returns what
+    the library returned, which is printed here — exactly, as JSON, with ``--format json``; by
+    ``render`` otherwise — so that the JSON is the library's by construction. A command with
+    something to do once its report is printed (open the document, say where a workbook went)
+    yields the report instead, and carries on after the ``yield``. A group's own report (``ess-coop
+    actors``) is not made when one of its commands runs."""
+
+    def decorate(func: Callable[Concatenate[Opened, P], R | Iterator[R]]) -> Callable[..., None]:
+        call: Callable[..., R | Iterator[R]] = func  # Typer passes the command's own options by name
+
+        def run(workspace: Path | None, lang: Lang | None, output: OutputFormat, ctx: typer.Context,
+                **options: Any) -> None:  # fmt: skip
+            if ctx.invoked_subcommand is not None:
+                return
+            at = Opened(workspace, lang, need, json=output is OutputFormat.json)
+            returned = call(at, **options)
+            steps = returned if isinstance(returned, Iterator) else iter([returned])
+            result = next(steps)
+            if at.json:
+                _print_json(_dump(result))
+            else:
+                render(result, at)
+            for _ in steps:  # the rest of the command: what it does once its report is printed
+                raise TypeError(f"{func.__name__} yields more than its report")
+
+        return _with_preamble(func, run, report=True)
+
+    return decorate
+
+
+def _in_lang(render: Callable[[R, str], None]) -> Callable[[R, Opened], None]:
+    """``render(result, lang)``, called as ``@reporting`` calls a renderer."""
+    return lambda result, at: render(result, at.lang)
+
+
+def _in_lang_saying(render: Callable[[R, str, Say], None]) -> Callable[[R, Opened], None]:
+    """``render(result, lang, say)``, called as ``@reporting`` calls a renderer (``say``: Typer's echo)."""
+    return lambda result, at: render(result, at.lang, _say)
+
+
+def _with_preamble(func: Callable[..., Any], run: Callable[..., None], *, report: bool) -> Callable[..., None]:
+    """``run`` shown to Typer as ``func`` with the preamble's options in place of its first
+    parameter: ``func``'s own options, then ``--format`` for a report, ``--workspace`` and
+    ``--lang`` (the order every command had before, so no help page changed), then the context
+    (a group's own report must know whether one of its commands runs); errors made one line."""
+    functools.update_wrapper(run, func)  # its name and docstring, and where its names are defined
+    own = list(inspect.signature(func).parameters.values())[1:]
+    # Typer needs the annotations as types, not as the text ``from __future__ import annotations``
+    # makes them; the return type is left out: it exists for the type checker only.
+    run.__annotations__ = {p.name: p.annotation for p in own}
+    hints = get_type_hints(run, include_extras=True)
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params = [p.replace(kind=keyword, annotation=hints[p.name]) for p in own]
+    preamble: list[tuple[str, Any, Any]] = [("output", FormatOpt, OutputFormat.text)] if report else []
+    preamble += [("workspace", WorkspaceOpt, None), ("lang", LangOpt, None)]
+    params += [inspect.Parameter(name, keyword, annotation=kind, default=default) for name, kind, default in preamble]
+    if report:
+        params.append(inspect.Parameter("ctx", keyword, annotation=typer.Context))
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # what Typer reads
+    run.__annotations__ = {p.name: p.annotation for p in params}
+    return command(run)
+
+
+def _dump(result: BaseModel | Sequence[BaseModel]) -> str:
+    """A library's result as ``--format json`` prints it: a model as Pydantic writes it, a list
+    of them as a JSON list."""
+    if isinstance(result, Sequence):
+        import json
+
+        return json.dumps([row.model_dump(mode="json") for row in result], ensure_ascii=False, indent=2)
+    return result.model_dump_json(indent=2)
 
 
 # --- init ------------------------------------------------------------------------------------
@@ -612,8 +781,7 @@ def init_cmd(
 ) -> None:
     from ess_coop.init_workspace import create_workspace
 
-    chosen = lang.value if lang else _Session.root_lang or HELP_LANG
-    _Session.lang = chosen
+    chosen = _lang_asked(lang)
     written = create_workspace(directory, example=example, lang=chosen)
     _say(t("cli.init_done", chosen, path=directory.resolve()))
     for path in written:
@@ -698,18 +866,6 @@ class ModeChoice(StrEnum):
     written = "written"
 
 
-def _open(
-    workspace: Path | None, lang: Lang | None, *, need: tuple[Part, ...] = ("project", "actors")
-) -> tuple[Path, str, Workspace]:
-    """(root, language, workspace) for a command that works from a readable workspace."""
-    from ess_coop.validation import open_workspace
-
-    root = _root_for(workspace)
-    chosen = _lang_of(lang, root)
-    ws, _ = open_workspace(root, lang=chosen, need=need)
-    return root, chosen, ws
-
-
 def _parse_date(value: str | None) -> dt.date:
     import datetime as dt
 
@@ -722,9 +878,10 @@ def _parse_date(value: str | None) -> dt.date:
 
 
 @app.command("new-interview", cls=_Command, help=_h("new_interview_help"))
-@command
+@in_workspace(need=GUIDE)
 def new_interview_cmd(
-    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
+    at: Opened,
+    actor: ActorArg,
     date: Annotated[
         str | None, typer.Option("--date", help=_h("date_help"), show_default=False, callback=_date_option)
     ] = None,
@@ -737,11 +894,9 @@ def new_interview_cmd(
     ] = FormChoice.yaml,
     docx: Annotated[bool, typer.Option("--docx", help=_h("docx_guide_help"))] = False,
     open_: OpenOpt = False,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     when = _parse_date(date)
-    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    root, chosen, ws = at.root, at.lang, at.ws
     if form is FormChoice.xlsform:  # a form for phones: no interview id yet, one per submission
         from ess_coop.xlsform import write_xlsform
 
@@ -808,39 +963,36 @@ guide_app = _group_of_commands("guide", t("kobo.cli.guide_help", HELP_LANG))
 
 
 @guide_app.command("xlsform", cls=_Command, help=t("kobo.cli.xlsform_help", HELP_LANG))
-@command
+@in_workspace(need=GUIDE)
 def guide_xlsform_cmd(
+    at: Opened,
     actors: Annotated[
         list[str] | None,
         typer.Argument(
             help=t("kobo.cli.xlsform_actors_help", HELP_LANG), show_default=False, metavar=_h("metavar_actor")
         ),
     ] = None,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from ess_coop.xlsform import write_xlsform
 
-    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
-    render_xlsform(write_xlsform(ws, actors or [], lang=chosen), root, chosen, _say)
+    render_xlsform(write_xlsform(at.ws, actors or [], lang=at.lang), at.root, at.lang, _say)
 
 
 @app.command("import", cls=_Command, help=t("kobo.cli.import_help", HELP_LANG))
-@command
+@in_workspace(need=GUIDE)
 def import_cmd(
+    at: Opened,
     files: Annotated[
         list[Path],
         typer.Argument(help=t("kobo.cli.import_file_help", HELP_LANG), show_default=False, metavar=_h("metavar_forms")),
     ],
     output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from rich.text import Text
 
     from ess_coop.forms.importer import import_form
 
-    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
+    root, chosen, ws = at.root, at.lang, at.ws
     err = console(stderr=True)
     results: list[ImportResult] = []
     exports: list[ExportResult] = []  # KoboToolbox / ODK exports: several submissions each
@@ -863,10 +1015,7 @@ def import_cmd(
         if output is OutputFormat.text:
             render_form_import(result, file, root, chosen)
     if output is OutputFormat.json:
-        import json
-
-        dumped = [r.model_dump(mode="json") for r in [*results, *exports]]
-        _print_json(json.dumps(dumped, ensure_ascii=False, indent=2))
+        _print_json(_dump([*results, *exports]))
     else:
         render_import_end(results, exports, files=len(files), failed=failed, lang=chosen)
     invalid = any(not r.valid for r in [*results, *exports])
@@ -913,9 +1062,9 @@ class RoleChoice(StrEnum):
 
 
 @actors_app.callback()
-@command
+@reporting(_in_lang(render_actors))
 def actors_cmd(
-    ctx: typer.Context,
+    at: Opened,
     country: Annotated[
         str | None,
         typer.Option("--country", help=_h("country_filter_help"), show_default=False, callback=_country_option),
@@ -923,74 +1072,49 @@ def actors_cmd(
     type_: Annotated[
         ActorTypeChoice | None, typer.Option("--type", help=_h("type_filter_help"), show_default=False)
     ] = None,
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
-    if ctx.invoked_subcommand is not None:
-        return
+) -> list[ActorInfo]:
     from ess_coop.registry import list_actors
 
-    _, chosen, ws = _open(workspace, lang)
-    rows = list_actors(ws, country=country, type_=type_.value if type_ else None)
-    if output is OutputFormat.json:
-        _print_json(_json_list(rows))
-        return
-    render_actors(rows, chosen)
-
-
-def _json_list(rows: Sequence[BaseModel]) -> str:
-    import json
-
-    return json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False, indent=2)
+    return list_actors(at.ws, country=country, type_=type_.value if type_ else None)
 
 
 @actors_app.command("show", cls=_Command, help=_h("actors_show_help"))
-@command
-def actors_show_cmd(
-    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+@reporting(_in_lang(render_actor))
+def actors_show_cmd(at: Opened, actor: ActorArg) -> ActorInfo:
     from ess_coop.registry import show_actor
 
-    _, chosen, ws = _open(workspace, lang)
-    info = show_actor(ws, actor)
-    if output is OutputFormat.json:
-        _print_json(info.model_dump_json(indent=2))
-        return
-    render_actor(info, chosen)
+    return show_actor(at.ws, actor)
+
+
+# The options of an actor's record, declared once for ``actors add`` (where the first three are
+# required) and ``actors edit`` (where each is optional).
+_NAME = typer.Option("--name", help=_h("name_help"), show_default=False, callback=_text_option)
+_COUNTRY = typer.Option("--country", help=_h("country_help"), show_default=False, callback=_country_option)
+_TYPE = typer.Option("--type", help=_h("type_help"), show_default=False)
+_SHORT_NAME = typer.Option("--short-name", help=_h("short_name_help"), show_default=False, callback=_text_option)
 
 
 @actors_app.command("add", cls=_Command, help=_h("actors_add_help"))
-@command
+@in_workspace()
 def actors_add_cmd(
-    name: Annotated[str, typer.Option("--name", help=_h("name_help"), show_default=False, callback=_text_option)],
-    country: Annotated[
-        str, typer.Option("--country", help=_h("country_help"), show_default=False, callback=_country_option)
-    ],
-    type_: Annotated[ActorTypeChoice, typer.Option("--type", help=_h("type_help"), show_default=False)],
+    at: Opened,
+    name: Annotated[str, _NAME],
+    country: Annotated[str, _COUNTRY],
+    type_: Annotated[ActorTypeChoice, _TYPE],
     id_: Annotated[
         str | None, typer.Option("--id", help=_h("id_help"), show_default=False, callback=_id_option)
     ] = None,
-    short_name: Annotated[
-        str | None,
-        typer.Option("--short-name", help=_h("short_name_help"), show_default=False, callback=_text_option),
-    ] = None,
+    short_name: Annotated[str | None, _SHORT_NAME] = None,
     role: Annotated[RoleChoice, typer.Option("--role", help=_h("role_help"))] = RoleChoice.partner,
     territory: Annotated[str | None, typer.Option("--territory", show_default=False)] = None,
     website: Annotated[str | None, typer.Option("--website", show_default=False)] = None,
     description: Annotated[str | None, typer.Option("--description", show_default=False)] = None,
     sensitive: Annotated[bool, typer.Option("--sensitive", help=_h("sensitive_help"))] = False,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from ess_coop.registry import add_actor
 
-    _, chosen, ws = _open(workspace, lang)
     actor = add_actor(
-        ws,
+        at.ws,
         {
             "id": id_,
             "name": name,
@@ -1004,26 +1128,20 @@ def actors_add_cmd(
             "sensitive": sensitive,
         },
     )
-    _say(t("cli.actor_added", chosen, id=actor.id, name=actor.name))
+    _say(t("cli.actor_added", at.lang, id=actor.id, name=actor.name))
 
 
 @actors_app.command("edit", cls=_Command, help=t("help.actors_edit_help", HELP_LANG))
-@command
+@in_workspace()
 def actors_edit_cmd(
+    at: Opened,
     ctx: typer.Context,
-    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
-    name: Annotated[
-        str | None, typer.Option("--name", help=_h("name_help"), show_default=False, callback=_text_option)
-    ] = None,
-    country: Annotated[
-        str | None, typer.Option("--country", help=_h("country_help"), show_default=False, callback=_country_option)
-    ] = None,
-    type_: Annotated[ActorTypeChoice | None, typer.Option("--type", help=_h("type_help"), show_default=False)] = None,
+    actor: ActorArg,
+    name: Annotated[str | None, _NAME] = None,
+    country: Annotated[str | None, _COUNTRY] = None,
+    type_: Annotated[ActorTypeChoice | None, _TYPE] = None,
     id_: Annotated[str | None, typer.Option("--id", help=t("help.edit_id_help", HELP_LANG), show_default=False)] = None,
-    short_name: Annotated[
-        str | None,
-        typer.Option("--short-name", help=_h("short_name_help"), show_default=False, callback=_text_option),
-    ] = None,
+    short_name: Annotated[str | None, _SHORT_NAME] = None,
     role: Annotated[RoleChoice | None, typer.Option("--role", help=_h("role_help"), show_default=False)] = None,
     territory: Annotated[str | None, typer.Option("--territory", show_default=False, callback=_text_option)] = None,
     website: Annotated[str | None, typer.Option("--website", show_default=False, callback=_text_option)] = None,
@@ -1032,8 +1150,6 @@ def actors_edit_cmd(
         bool | None,
         typer.Option("--sensitive/--not-sensitive", help=t("help.edit_sensitive_help", HELP_LANG), show_default=False),
     ] = None,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     from ess_coop.registry import edit_actor
 
@@ -1052,155 +1168,122 @@ def actors_edit_cmd(
     if all(value is None for value in changes.values()):  # nothing asked: the command line is incomplete
         error = UserError("help.errors.nothing-to-edit", id=actor)
         raise _PlainUsageError(error.render(_usage_lang(ctx)), ctx=ctx)
-    _, chosen, ws = _open(workspace, lang)
-    edited, keys = edit_actor(ws, actor, changes)
-    _say(t("help.actor_edited", chosen, id=edited.id, fields=", ".join(f"--{k.replace('_', '-')}" for k in keys)))
+    edited, keys = edit_actor(at.ws, actor, changes)
+    _say(t("help.actor_edited", at.lang, id=edited.id, fields=", ".join(f"--{k.replace('_', '-')}" for k in keys)))
 
 
 @actors_app.command("remove", cls=_Command, help=t("help.actors_remove_help", HELP_LANG))
-@command
-def actors_remove_cmd(
-    actor: Annotated[str, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))],
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+@in_workspace()
+def actors_remove_cmd(at: Opened, actor: ActorArg) -> None:
     from ess_coop.registry import remove_actor
 
-    _, chosen, ws = _open(workspace, lang)
-    removed = remove_actor(ws, actor)
-    _say(t("help.actor_removed", chosen, id=removed.id, name=removed.name))
+    removed = remove_actor(at.ws, actor)
+    _say(t("help.actor_removed", at.lang, id=removed.id, name=removed.name))
 
 
 # --- status ----------------------------------------------------------------------------------
 
 
 @app.command("status", cls=_Command, help=_h("status_help"))
-@command
-def status_cmd(
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+@reporting(_in_lang(render_status))
+def status_cmd(at: Opened) -> StatusReport:
     from ess_coop.status import project_status
 
-    _, chosen, ws = _open(workspace, lang)
-    report = project_status(ws, lang=chosen)  # milestone labels in the language asked for
-    if output is OutputFormat.json:
-        _print_json(report.model_dump_json(indent=2))
-        return
-    render_status(report, chosen)
+    return project_status(at.ws, lang=at.lang)  # milestone labels in the language asked for
 
 
 # --- profile ---------------------------------------------------------------------------------
 
 
+def _show_sheets(result: SheetsSent, at: Opened) -> None:
+    """One partner's sheet: where it went and what next; every partner's: the table of sendings."""
+    if result.table is not None:  # written for --all only
+        render_sheets(result, at.lang, _say)
+        return
+    from ess_coop.atomic import Written
+
+    sheet = result.sheets[0]
+    _say(*written_line(Written(at.root / sheet.file, sheet.status, sheet.reason), at.root, at.lang))
+    _say(t("cli.profile_next", at.lang))
+
+
 @app.command("profile", cls=_Command, help=_h("profile_help"))
-@command
+@reporting(_show_sheets, need=EVERYTHING)
 def profile_cmd(
-    actor: Annotated[
-        str | None, typer.Argument(help=_h("actor_arg_help"), show_default=False, metavar=_h("metavar_actor"))
-    ] = None,
+    at: Opened,
+    actor: MaybeActorArg = None,
     all_partners: Annotated[bool, typer.Option("--all", help=t("review.sheets.all_help", HELP_LANG))] = False,
     reply_by: Annotated[
         str | None, typer.Option("--reply-by", help=_h("reply_by_help"), show_default=False, callback=_date_option)
     ] = None,
-    include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
-    anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
+    include_drafts: IncludeDraftsOpt = False,
+    anonymize: AnonymizeOpt = False,
     open_: OpenOpt = False,
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+) -> Iterator[SheetsSent]:
     from ess_coop.referential import build_date
     from ess_coop.review import send_sheets
 
     if (actor is None) == (not all_partners):
         raise UserError("review-actor-or-all")
-    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide", "themes"))
-    result = send_sheets(ws, None if all_partners else [actor or ""], lang=chosen, today=build_date(),
+    result = send_sheets(at.ws, None if all_partners else [actor or ""], lang=at.lang, today=build_date(),
                          reply_by=_parse_date(reply_by) if reply_by else None, anonymize=anonymize,
                          include_drafts=include_drafts)  # fmt: skip
-    if output is OutputFormat.json:
-        _print_json(result.model_dump_json(indent=2))
-        return
-    if not all_partners:
-        from ess_coop.atomic import Written
-
-        sheet = result.sheets[0]
-        _say(*written_line(Written(root / sheet.file, sheet.status, sheet.reason), root, chosen))
-        _say(t("cli.profile_next", chosen))
-        if open_:
-            _open_written(root / sheet.file, chosen)
-        return
-    render_sheets(result, chosen, _say)
+    yield result
+    if open_ and not all_partners and not at.json:
+        _open_written(at.root / result.sheets[0].file, at.lang)
 
 
 # --- build-referential -----------------------------------------------------------------------
 
 
 @app.command("build-referential", cls=_Command, help=_h("build_help"))
-@command
+@reporting(_in_lang_saying(render_build), need=EVERYTHING)
 def build_referential_cmd(
-    output_path: Annotated[
-        Path | None, typer.Option("--output", "-o", help=_h("output_help"), dir_okay=False, show_default=False)
-    ] = None,
-    include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
+    at: Opened,
+    output_path: Annotated[Path | None, _output_option(_h("output_help"))] = None,
+    include_drafts: IncludeDraftsOpt = False,
     template: Annotated[
         Path | None, typer.Option("--template", help=_h("template_help"), dir_okay=False, show_default=False)
     ] = None,
-    anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
+    anonymize: AnonymizeOpt = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help=_h("xlsx_help"))] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help=t("edition.pdf_help", HELP_LANG))] = False,
     open_: OpenOpt = False,
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+) -> Iterator[BuildSummary]:
     from ess_coop.referential import build
 
-    root, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide", "themes"))
     _, summary = build(
-        ws,
+        at.ws,
         output=output_path,
-        lang=chosen,
+        lang=at.lang,
         include_drafts=include_drafts,
         template=template,
         anonymize=anonymize,
         xlsx=xlsx,
         pdf=pdf,
     )
-    if output is OutputFormat.json:
-        _print_json(summary.model_dump_json(indent=2))
-    else:
-        render_build(summary, chosen, _say)
+    yield summary
     if open_ and summary.documents:
         # The Word draft, and its PDF when one was asked for (not the workbook); JSON alone on stdout.
         shown = [d for d in summary.documents if d.path.endswith((".docx", ".pdf"))]
         for document in shown if pdf else shown[:1]:
-            _open_written(root / document.path, chosen, err=output is OutputFormat.json)
+            _open_written(at.root / document.path, at.lang, err=at.json)
 
 
 # --- privacy ---------------------------------------------------------------------------------
 
 
 @app.command("privacy", cls=_Command, help=t("privacy.register.help", HELP_LANG))
-@command
+@reporting(_in_lang(render_register))
 def privacy_cmd(
+    at: Opened,
     include_drafts: Annotated[
         bool, typer.Option("--include-drafts", help=t("privacy.register.include_drafts_help", HELP_LANG))
     ] = False,
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+) -> Register:
     from ess_coop.privacy import privacy_register
 
-    _, chosen, ws = _open(workspace, lang)
-    register = privacy_register(ws, lang=chosen, include_drafts=include_drafts)
-    if output is OutputFormat.json:
-        _print_json(register.model_dump_json(indent=2))
-        return
-    render_register(register, chosen)
+    return privacy_register(at.ws, lang=at.lang, include_drafts=include_drafts)
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -1209,58 +1292,26 @@ export_app = _group_of_commands("export", t("export.cli_help", HELP_LANG))
 
 
 @export_app.command("qdpx", cls=_Command, help=t("export.qdpx_help", HELP_LANG))
-@command
+@reporting(_in_lang_saying(render_project_export), need=GUIDE)
 def export_qdpx_cmd(
-    output_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help=t("export.output_qdpx_help", HELP_LANG), dir_okay=False, show_default=False
-        ),
-    ] = None,
-    include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
-    anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+    at: Opened,
+    output_path: Annotated[Path | None, _output_option(t("export.output_qdpx_help", HELP_LANG))] = None,
+    include_drafts: IncludeDraftsOpt = False,
+    anonymize: AnonymizeOpt = False,
+) -> ProjectExport:
     from ess_coop.export import export_qdpx
 
-    _, chosen, ws = _open(workspace, lang, need=("project", "actors", "guide"))
-    summary = export_qdpx(ws, output=output_path, lang=chosen, include_drafts=include_drafts, anonymize=anonymize)
-    if output is OutputFormat.json:
-        _print_json(summary.model_dump_json(indent=2))
-        return
-    _say(*written_line(summary.document, Path(), chosen))
-    _say(t("export.qdpx_counts", chosen, interviews=summary.interviews, cases=summary.cases, codes=summary.codes,
-           selections=summary.selections, quotes=summary.quotes, anonymous=summary.anonymous_quotes))  # fmt: skip
-    if summary.anonymized:
-        _say(t("export.qdpx_anonymized", chosen))
-    for path, reason in summary.excluded:
-        _say(t("cli.build_warning", chosen, text=t(f"cli.build_warn_excluded_{reason}", chosen, path=path)), "yellow")
-    _say(t("export.qdpx_next", chosen))
+    return export_qdpx(at.ws, output=output_path, lang=at.lang, include_drafts=include_drafts, anonymize=anonymize)
 
 
 @export_app.command("qdc", cls=_Command, help=t("export.qdc_help", HELP_LANG))
-@command
+@reporting(_in_lang_saying(render_codebook_export))
 def export_qdc_cmd(
-    output_path: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help=t("export.output_qdc_help", HELP_LANG), dir_okay=False, show_default=False),
-    ] = None,
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+    at: Opened, output_path: Annotated[Path | None, _output_option(t("export.output_qdc_help", HELP_LANG))] = None
+) -> CodebookExport:
     from ess_coop.export import export_qdc
 
-    _, chosen, ws = _open(workspace, lang)
-    summary = export_qdc(ws, output=output_path, lang=chosen)
-    if output is OutputFormat.json:
-        _print_json(summary.model_dump_json(indent=2))
-        return
-    _say(*written_line(summary.document, Path(), chosen))
-    _say(t("export.qdc_counts", chosen, codes=summary.codes))
-    _say(t("export.qdc_next", chosen))
+    return export_qdc(at.ws, output=output_path, lang=at.lang)
 
 
 # --- docs ------------------------------------------------------------------------------------
@@ -1274,8 +1325,7 @@ def docs_cmd(
 ) -> None:
     from ess_coop.resources import format_guide
 
-    chosen = lang.value if lang else _Session.root_lang or HELP_LANG
-    _Session.lang = chosen
+    chosen = _lang_asked(lang)
     path = format_guide(chosen)
     if docs_open:
         _open_written(path, chosen)
@@ -1288,56 +1338,47 @@ def docs_cmd(
 # --- changes ---------------------------------------------------------------------------------
 
 
+def _show_changes(changes: Changes, at: Opened) -> None:
+    render_changes(changes, at.lang, {theme.id: theme.label.get(at.lang) for theme in at.ws.themes}, _say)
+
+
 @app.command("changes", cls=_Command, help=t("review.changes_cli.help", HELP_LANG))
-@command
+@reporting(_show_changes)
 def changes_cmd(
+    at: Opened,
     since: Annotated[
         str | None, typer.Option("--since", help=t("review.changes_cli.since_help", HELP_LANG), show_default=False)
     ] = None,
-    include_drafts: Annotated[bool, typer.Option("--include-drafts", help=_h("include_drafts_help"))] = False,
-    anonymize: Annotated[bool, typer.Option("--anonymize", help=_h("anonymize_help"))] = False,
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+    include_drafts: IncludeDraftsOpt = False,
+    anonymize: AnonymizeOpt = False,
+) -> Changes:
     from ess_coop.editions import workspace_changes
     from ess_coop.referential import build_date
 
-    _, chosen, ws = _open(workspace, lang)
-    changes = workspace_changes(ws, since=since, lang=chosen, include_drafts=include_drafts, anonymize=anonymize,
-                                today=build_date())  # fmt: skip
-    if output is OutputFormat.json:
-        _print_json(changes.model_dump_json(indent=2))
-        return
-    render_changes(changes, chosen, {theme.id: theme.label.get(chosen) for theme in ws.themes}, _say)
+    return workspace_changes(at.ws, since=since, lang=at.lang, include_drafts=include_drafts, anonymize=anonymize,
+                             today=build_date())  # fmt: skip
 
 
 # --- comments --------------------------------------------------------------------------------
 
 
 @app.command("comments", cls=_Command, help=t("review.comments.help", HELP_LANG))
-@command
+@reporting(_in_lang_saying(render_comments))
 def comments_cmd(
+    at: Opened,
     files: Annotated[
         list[Path], typer.Argument(help=t("review.comments.files_help", HELP_LANG), show_default=False, dir_okay=False)
     ],
     xlsx: Annotated[bool, typer.Option("--xlsx", help=t("review.comments.xlsx_help", HELP_LANG))] = False,
-    output: FormatOpt = OutputFormat.text,
-    workspace: WorkspaceOpt = None,
-    lang: LangOpt = None,
-) -> None:
+) -> Iterator[CommentsReport]:
     from ess_coop.comments import gather, write_workbook
     from ess_coop.referential import build_date
 
-    root, chosen, ws = _open(workspace, lang)
-    report = gather(files, ws.actors, root=root)
-    written = write_workbook(ws, report, lang=chosen, today=build_date()) if xlsx else None
-    if output is OutputFormat.json:
-        _print_json(report.model_dump_json(indent=2))
-        return
-    render_comments(report, chosen, _say)
-    if written is not None:
-        _say(*written_line(written, root, chosen))
+    report = gather(files, at.ws.actors, root=at.root)
+    written = write_workbook(at.ws, report, lang=at.lang, today=build_date()) if xlsx else None
+    yield report
+    if written is not None and not at.json:
+        _say(*written_line(written, at.root, at.lang))
 
 
 def main() -> None:

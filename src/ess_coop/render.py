@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # for types only: importing them at run time would slow --hel
     from ess_coop.atomic import Written, WrittenFile
     from ess_coop.comments import CommentsReport
     from ess_coop.editions import Changes
+    from ess_coop.export import CodebookExport, ProjectExport
     from ess_coop.forms.importer import ImportResult
     from ess_coop.kobo_import import ExportResult
     from ess_coop.privacy import Register
@@ -539,3 +540,22 @@ def render_actor(info: ActorInfo, lang: str) -> None:
     ]
     headers = [t(f"cli.{key}", lang) for key in keys]
     out.print(fit_table(t("cli.interviews_title", lang), headers, cells, lang=lang))
+
+
+def render_project_export(summary: ProjectExport, lang: str, say: Say) -> None:
+    """``export qdpx``: where the project went, what it holds, what was left out."""
+    say(*written_line(summary.document, Path(), lang))
+    say(t("export.qdpx_counts", lang, interviews=summary.interviews, cases=summary.cases, codes=summary.codes,
+          selections=summary.selections, quotes=summary.quotes, anonymous=summary.anonymous_quotes))  # fmt: skip
+    if summary.anonymized:
+        say(t("export.qdpx_anonymized", lang))
+    for path, reason in summary.excluded:
+        say(t("cli.build_warning", lang, text=t(f"cli.build_warn_excluded_{reason}", lang, path=path)), "yellow")
+    say(t("export.qdpx_next", lang))
+
+
+def render_codebook_export(summary: CodebookExport, lang: str, say: Say) -> None:
+    """``export qdc``: where the codebook went and how many codes it holds."""
+    say(*written_line(summary.document, Path(), lang))
+    say(t("export.qdc_counts", lang, codes=summary.codes))
+    say(t("export.qdc_next", lang))
