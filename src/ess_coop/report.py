@@ -176,14 +176,18 @@ class Issue(BaseModel):
     ) -> Issue:
         """A finding of ``code`` with its message and hint rendered in ``lang``."""
         line, column = position if position else (None, None)
+        texts = _TEXTS.get((code, lang))
+        if texts is None:  # the catalogue's two templates, looked up once per code and language
+            texts = _TEXTS[code, lang] = (t(f"codes.{code}.message", lang), t(f"codes.{code}.hint", lang, default=""))
+        message, hint = texts
         fields = {
             "code": code,
             "severity": CODES[code],
             "path": path,
             "line": line,
             "column": column,
-            "message": t(f"codes.{code}.message", lang, **params),
-            "hint": t(f"codes.{code}.hint", lang, default="", **params),
+            "message": message.format_map(params) if params else message,  # as ``t`` formats
+            "hint": hint.format_map(params) if params else hint,
             "place": place,
         }
         # Built without validation, every value coming from our own code, typed: validating the
@@ -201,6 +205,7 @@ class Issue(BaseModel):
         return location(self.path, self.line, self.column)
 
 
+_TEXTS: dict[tuple[str, str], tuple[str, str]] = {}  # (code, language) -> message and hint templates
 _set = object.__setattr__  # an Issue is frozen: its own __setattr__ refuses
 _ISSUE_FIELDS = frozenset(Issue.model_fields)
 
