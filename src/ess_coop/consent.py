@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
@@ -307,6 +308,9 @@ class _Names:
         return self.mentions[key]
 
 
+_NAME_FIELDS = operator.attrgetter("id", "short_name", "name")
+
+
 @functools.lru_cache(maxsize=8)
 def _names_of(names: tuple[tuple[str, str | None, str], ...]) -> _Names:
     return _Names(names)
@@ -316,7 +320,7 @@ def _registry(actors: Iterable[Actor]) -> tuple[list[Actor], _Names]:
     """The actors as a list, and their names folded (once per registry, whatever list holds it:
     positions, not the actors themselves, are kept between calls)."""
     listed = list(actors)
-    return listed, _names_of(tuple((a.id, a.short_name, a.name) for a in listed))
+    return listed, _names_of(tuple(map(_NAME_FIELDS, listed)))
 
 
 def interviewer_organisation(entry: str, actors: Iterable[Actor]) -> Actor | None:
