@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ess_coop import leads, referential_docx
 from ess_coop.referential import build
 from ess_coop.referential_docx import build_referential
 from ess_coop.synthesis import synthesise
@@ -203,3 +204,24 @@ def test_placeholders_are_left_out_and_the_build_says_so(make_workspace: MakeWor
     assert summary.placeholders == ["project.summary"]
     text = "\n".join(plain(p.text) for p in docx.Document(str(root / "output/referentiel.docx")).paragraphs)
     assert "En quelques phrases" not in text and "Un vrai objectif." in text
+
+
+def test_the_essentials_and_part_4_read_one_ranking_of_the_leads(
+    make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: dict[str, str | bytes | None] = {TRANSCRIPT_PATH: None}
+    files |= transcript("fr-a", 1, [("Financer.", "financement", None, [])], [("Compostage.", "compost", None, [])])
+    files |= transcript("tg-a", 2, [("Composter.", "compost", "high", [])], [("Tontines.", "financement", None, [])])
+    ws, _ = check_workspace(make_workspace(files))
+    calls: list[int] = []
+    ranked = referential_docx.ranked_directions
+    monkeypatch.setattr(referential_docx, "ranked_directions", lambda *a, **k: calls.append(1) or ranked(*a, **k))
+    monkeypatch.setattr(leads, "ranked_leads", lambda *a, **k: calls.append(2))  # never asked direction by direction
+    document = docx.Document(
+        io.BytesIO(build_referential(ws, synthesise(ws), lang="fr", template=None, anonymize=False, today=TODAY))
+    )
+    assert calls == [1]
+    summary = [text for _, text in section(document, "L'essentiel", "1. ")]
+    for lead in ("Compostage — FR A (France) peut répondre à TG A", "Financement — TG A (Togo) peut répondre à FR A"):
+        assert any(text.startswith(lead) for text in summary), lead
+    assert any("Compostage" in text for _, text in section(document, "Pistes de coopération", "Asymétries"))

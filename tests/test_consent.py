@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ess_coop.consent import interviewee_labels, printed_quote
+from ess_coop.consent import interviewee_labels, interviewer_label, interviewer_organisation, printed_quote
 from ess_coop.models import Actor, Transcript
 
 ACTOR = Actor(id="tg-a", name="ONG togolaise A", short_name="TG A", country="TG", type="ngo")
@@ -71,3 +71,18 @@ def test_anonymous_attribution_uses_the_type_when_it_is_shared() -> None:
 )
 def test_interviewee_labels(level: str, expected: list[str]) -> None:
     assert interviewee_labels(transcript(level), ACTOR, lang="fr") == expected
+
+
+def test_interviewers_are_matched_against_the_registry_given() -> None:
+    # The registry's names are folded once and kept between calls: never an actor of another list.
+    first = [ACTOR, Actor(id="tg-b", name="Réseau B", short_name="TG A", country="TG", type="network")]
+    other = [Actor(id="tg-a", name="ONG togolaise A", short_name="ONG A", country="TG", type="ngo")]
+    assert interviewer_organisation("tg a", first) is ACTOR  # a name two actors bear: the first
+    copies = [a.model_copy() for a in first]  # the same names, other objects
+    assert interviewer_organisation("tg a", copies) is copies[0]
+    assert interviewer_organisation("TG-A", other) is other[0]
+    assert interviewer_label("Awa (ONG A)", other, lang="fr", anonymize=True) == "ONG A"
+    assert interviewer_label("Awa (ONG A)", first, lang="fr", anonymize=True) == "l'équipe du projet"
+    renamed = [other[0].model_copy(update={"short_name": "Nouvelle"})]
+    assert interviewer_label("Awa (ONG A)", renamed, lang="fr", anonymize=True) == "l'équipe du projet"
+    assert interviewer_organisation("nouvelle", renamed) is renamed[0]

@@ -87,3 +87,10 @@ def test_the_first_word_scan_finds_what_a_word_by_word_scan_finds() -> None:
         words = [rnd.choice(vocabulary) for _ in range(rnd.randint(1, 10))]
         text = "".join(word + rnd.choice(separators) for word in words).strip()
         assert matcher.matches(text) == _naive_matches(matcher, text), text
+
+
+def test_a_text_asked_again_gets_the_same_matches_and_its_own_copy() -> None:
+    text = "Trier les biodéchets du marché."
+    first = MATCHER.matches(text)
+    first["compost"].append("changé")  # a caller's change must not reach the next caller
+    assert MATCHER.matches(text) == {"compost": ["biodéchets"]}

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ess_coop.leads import possible_leads, ranked_leads, strength, theme_asymmetries, unmet_needs
+from ess_coop.leads import (
+    possible_leads,
+    ranked_directions,
+    ranked_leads,
+    strength,
+    theme_asymmetries,
+    unmet_needs,
+)
 from ess_coop.synthesis import Synthesis, synthesise
 from ess_coop.validation import check_workspace
 from ess_coop.workspace import Workspace
@@ -106,3 +113,72 @@ def test_a_keyword_suggests_a_possible_lead_apart_from_the_tags(make_workspace: 
     assert total == 1
     assert (possible.theme, possible.expecting, possible.offering) == ("compost", "tg-a", "fr-a")
     assert possible.words == ["BIODECHETS"]
+
+
+def test_the_strongest_leads_are_those_a_full_sort_of_every_pair_gives(make_workspace: MakeWorkspace) -> None:
+    # Compost: both high, then a shared SDG, then two pairs that tie. Funding: more statements
+    # first, and each expecting actor's two offers tie. Ties keep the group's order.
+    _, syn = build(
+        make_workspace,
+        transcript("fr-a", 1, [], [("Compostage.", "compost", "high", []), ("Tontines.", "financement", None, [])]),
+        transcript("fr-b", 2, [], [("Broyeur.", "compost", None, [12]), ("Microcrédit.", "financement", None, [])]),
+        transcript("tg-a", 3, [("Composter.", "compost", "high", []), ("Financer.", "financement", None, [])], []),
+        transcript(
+            "tg-b",
+            4,
+            [
+                ("Apprendre.", "compost", None, [12]),
+                ("Épargner.", "financement", None, []),
+                ("Prêter.", "financement", None, []),
+            ],
+            [],
+        ),
+    )
+    for group in syn.lead_groups:
+        pairs = sorted(
+            syn.pairs([group]),
+            key=lambda p: (strength(p).key(), group.expecting.index(p.expecting), group.offering.index(p.offering)),
+        )
+        for limit in (1, 2, 3, 4, 10):
+            themes = ranked_leads(syn, group.expecting_country, group.offering_country, limit=limit)
+            (theme,) = [tl for tl in themes if tl.theme == group.theme]
+            assert [(r.lead.expecting, r.lead.offering) for r in theme.leads] == [
+                (p.expecting, p.offering) for p in pairs[:limit]
+            ]
+    ranked = {
+        tl.theme: [(r.lead.expecting, r.lead.offering) for r in tl.leads]
+        for tl in ranked_leads(syn, "TG", "FR", limit=4)
+    }
+    assert ranked == {
+        "compost": [("tg-a", "fr-a"), ("tg-b", "fr-b"), ("tg-a", "fr-b"), ("tg-b", "fr-a")],
+        "financement": [("tg-b", "fr-a"), ("tg-b", "fr-b"), ("tg-a", "fr-a"), ("tg-a", "fr-b")],
+    }
+
+
+def test_every_direction_is_ranked_once_as_each_alone(make_workspace: MakeWorkspace) -> None:
+    _, syn = build(
+        make_workspace,
+        transcript("fr-a", 1, [("Financer.", "financement", "high", [8])], [("Compostage.", "compost", None, [])]),
+        transcript("tg-a", 3, [("Composter.", "compost", None, [])], [("Tontines.", "financement", "high", [8])]),
+    )
+    ranked = ranked_directions(syn, limit=2)
+    assert set(ranked) == {("FR", "TG"), ("TG", "FR")}
+    for (expecting, offering), themes in ranked.items():
+        assert themes == ranked_leads(syn, expecting, offering, limit=2)
+
+
+def test_possible_leads_are_counted_as_listed(make_workspace: MakeWorkspace) -> None:
+    # tg-a and fr-a tag compost: a lead already, not a possible one; the keyword adds fr-b and tg-b.
+    ws, syn = build(
+        make_workspace,
+        transcript("fr-a", 1, [], [("Compostage de quartier.", "compost", None, [])]),
+        transcript("fr-b", 2, [], [("Collecte des biodéchets.", "financement", None, [])]),
+        transcript("tg-a", 3, [("Apprendre le compostage.", "compost", None, [])], []),
+        transcript("tg-b", 4, [("Traiter nos biodéchets.", "gouvernance", None, [])], []),
+        themes=KEYWORD_THEMES,
+    )
+    found, total = possible_leads(syn, ws.themes)
+    assert [(p.expecting, p.offering) for p in found] == [("tg-a", "fr-b"), ("tg-b", "fr-a"), ("tg-b", "fr-b")]
+    assert total == 3
+    first, same_total = possible_leads(syn, ws.themes, limit=1)
+    assert (first, same_total) == (found[:1], 3)

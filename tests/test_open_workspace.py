@@ -62,3 +62,18 @@ def test_what_needs_the_guide_refuses_a_workspace_whose_guide_did_not_parse(make
         with pytest.raises(UserError) as caught:
             needs_the_guide()
         assert (caught.value.code, caught.value.params) == ("workspace-invalid", {"file": "templates/guide.yaml"})
+
+
+def test_a_command_reads_the_workspace_without_the_theme_suggestions(make_workspace: MakeWorkspace) -> None:
+    """Only ``validate`` prints the suggestions: the other commands do not pay for them."""
+    from ess_coop.validation import check_workspace
+
+    themes = "themes:\n  - id: compost\n    label: {fr: Compostage, en: Composting}\n    keywords: [participatif]\n"
+    themes += "  - id: financement\n    label: {fr: Financement, en: Funding}\n  - id: gouvernance\n"
+    themes += "    label: {fr: Gouvernance, en: Governance}\n"
+    root = make_workspace({"templates/themes.yaml": themes})
+    checked = [i.code for i in check_workspace(root)[1].issues]
+    assert "theme-suggested" in checked
+    ws, report = open_workspace(root)
+    assert [i.code for i in report.issues] == [c for c in checked if c != "theme-suggested"]
+    assert [t.rel for t in ws.transcripts] == [t.rel for t in check_workspace(root)[0].transcripts]

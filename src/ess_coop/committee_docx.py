@@ -19,15 +19,7 @@ from docx.text.paragraph import Paragraph
 
 from ess_coop import docx_base
 from ess_coop.i18n import t
-from ess_coop.leads import (
-    PossibleLead,
-    RankedLead,
-    Strength,
-    possible_leads,
-    ranked_leads,
-    theme_asymmetries,
-    unmet_needs,
-)
+from ess_coop.leads import PossibleLead, RankedLead, Strength, possible_leads, theme_asymmetries
 from ess_coop.synthesis import Statement
 from ess_coop.texts import Block
 
@@ -111,7 +103,7 @@ def essentials(w: _Writer) -> None:
         for expecting in syn.countries:
             if offering == expecting:
                 continue
-            themes = ranked_leads(syn, expecting, offering, limit=1)
+            themes = w.ranked.get((expecting, offering), [])  # each theme's strongest lead first
             best: list[RankedLead] = []
             for candidate in sorted((tl.leads[0] for tl in themes), key=lambda r: r.strength.key()):
                 pair = (candidate.lead.expecting, candidate.lead.offering)
@@ -126,7 +118,7 @@ def essentials(w: _Writer) -> None:
         w.para(c(w, "no_leads") + " " + _part(w, "h_leads", "h_stakes"))
 
     w.label(c(w, "e_unmet"))
-    needs = unmet_needs(syn)
+    needs = w.needs
     if needs:
         w.para(c(w, "unmet_count", count=len(needs)) + " " + _part(w, "h_asymmetries", "h_stakes"))
         for need in needs[:SUMMARY_NEEDS]:
@@ -239,7 +231,7 @@ def leads(w: _Writer) -> None:
                 c(w, "offered_by", country=w.country(offering)),
                 c(w, "strength"),
             ]
-            for theme_leads in ranked_leads(syn, expecting, offering, limit=LEADS_PER_THEME):
+            for theme_leads in w.ranked.get((expecting, offering), []):
                 w.label(c(w, "theme_leads", theme=w.theme_label(theme_leads.theme), count=theme_leads.total))
                 rows = [
                     [
@@ -265,7 +257,7 @@ def asymmetries(w: _Writer) -> None:
     syn = w.syn
     w.heading(w.g("h_asymmetries"), 2)
     w.intro(c(w, "asymmetries_intro"))
-    needs = unmet_needs(syn)
+    needs = w.needs
     covered = {th for need in needs for th in need.statement.themes}
     rows = []
     for need in needs:

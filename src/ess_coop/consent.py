@@ -22,7 +22,9 @@ wrote ``release: true`` on it: it is then printed as "a partner".
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
@@ -228,6 +230,8 @@ def quote_fates(
     for tr, actor in interviews:
         raised.setdefault(actor.id, set()).update(themes_raised(tr))
     registry = [a for a in actors if a.id in raised]
+    # The sizes depend only on the quote's themes and the actor's type and country: each asked once.
+    sizes_of: dict[tuple[frozenset[str], str, str], dict[Group, int]] = {}
     fates = []
     for tr, actor in interviews:
         for number, quote in enumerate(tr.quotes, start=1):
@@ -244,7 +248,10 @@ def quote_fates(
                 fate="not-published",
             )
             if level == "anonymous":
-                sizes = group_sizes(quote.themes, actor, raised, registry)
+                key = (frozenset(quote.themes), actor.type, actor.country)
+                if key not in sizes_of:
+                    sizes_of[key] = group_sizes(quote.themes, actor, raised, registry)
+                sizes = sizes_of[key]
                 group = anonymity_group(sizes, min_group)
                 if group is None and quote.release:
                     group = "partner"
@@ -277,22 +284,57 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+class _Names:
+    """The registry's names (id, short name, name) folded once, as positions in the registry:
+    the interviewer rules are asked once per interview, and folding every name of a registry of
+    200 for each of 2,000 entries cost a second."""
+
+    def __init__(self, names: Sequence[tuple[str, str | None, str]]) -> None:
+        self.ids = [actor_id for actor_id, _, _ in names]
+        self.named: dict[str, int] = {}  # folded name -> the first actor bearing it
+        self.words: list[tuple[int, re.Pattern[str]]] = []  # each name as a whole word
+        for index, (actor_id, short_name, name) in enumerate(names):
+            for each in (actor_id, short_name or actor_id, name):
+                self.named.setdefault(_key(each), index)
+            for each in {actor_id, short_name or actor_id, name}:
+                self.words.append((index, re.compile(rf"(?<!\w){re.escape(_key(each))}(?!\w)")))
+        self.mentions: dict[str, int | None] = {}  # folded entry -> the one actor it mentions
+
+    def mentioned(self, key: str) -> int | None:
+        """The position of the one actor whose name ``key`` holds as a whole word, if exactly one."""
+        if key not in self.mentions:
+            found = {self.ids[index]: index for index, pattern in self.words if pattern.search(key)}
+            self.mentions[key] = next(iter(found.values())) if len(found) == 1 else None
+        return self.mentions[key]
+
+
+_NAME_FIELDS = operator.attrgetter("id", "short_name", "name")
+
+
+@functools.lru_cache(maxsize=8)
+def _names_of(names: tuple[tuple[str, str | None, str], ...]) -> _Names:
+    return _Names(names)
+
+
+def _registry(actors: Iterable[Actor]) -> tuple[list[Actor], _Names]:
+    """The actors as a list, and their names folded (once per registry, whatever list holds it:
+    positions, not the actors themselves, are kept between calls)."""
+    listed = list(actors)
+    return listed, _names_of(tuple(map(_NAME_FIELDS, listed)))
+
+
 def interviewer_organisation(entry: str, actors: Iterable[Actor]) -> Actor | None:
     """The registry's organisation that ``entry`` names (its id, short name or name, any case)."""
-    key = _key(entry)
-    return next((a for a in actors if key in {_key(a.id), _key(a.short_name or a.id), _key(a.name)}), None)
+    listed, names = _registry(actors)
+    index = names.named.get(_key(entry))
+    return listed[index] if index is not None else None
 
 
 def _mentioned_organisation(entry: str, actors: Iterable[Actor]) -> Actor | None:
     """The organisation a person's entry mentions ("Awa K. (STADD)"), if exactly one."""
-    key = _key(entry)
-    found = {
-        a.id: a
-        for a in actors
-        for name in {a.id, a.short_name or a.id, a.name}
-        if re.search(rf"(?<!\w){re.escape(_key(name))}(?!\w)", key)
-    }
-    return next(iter(found.values())) if len(found) == 1 else None
+    listed, names = _registry(actors)
+    index = names.mentioned(_key(entry))
+    return listed[index] if index is not None else None
 
 
 def interviewer_is_person(entry: str, actors: Iterable[Actor]) -> bool:

@@ -91,6 +91,9 @@ def keyword_stems(keyword: str) -> tuple[str, ...]:
     return tuple(_stem(w) for w in _WORD.findall(fold(keyword)))
 
 
+_KNOWN_TEXTS = 100_000  # texts whose matches a matcher keeps (a few KB each at most)
+
+
 class KeywordMatcher:
     """The vocabulary's keywords, as a dictionary from word stems to theme ids (themes without
     keywords are left out)."""
@@ -114,6 +117,7 @@ class KeywordMatcher:
         longer = [stems for stems in self.keywords if len(stems) > 1]
         self.prefixes = {stems[:n] for stems in longer for n in range(2, len(stems) + 1)}
         self.first_words = {stems[0] for stems in longer}
+        self._known: dict[str, dict[str, list[str]]] = {}  # text -> its matches, see ``matches``
 
     def __bool__(self) -> bool:
         return bool(self.keywords)
@@ -121,6 +125,17 @@ class KeywordMatcher:
     def matches(self, text: str) -> dict[str, list[str]]:
         """Every theme whose keywords ``text`` holds, in vocabulary order, with the words that
         matched as written (each once, in the order of the text)."""
+        # Each text is scanned once per matcher: build-referential asks about the statements that
+        # validate scanned a moment before (a vocabulary's matcher is shared: ``matcher_for``).
+        known = self._known.get(text)
+        if known is None:
+            if len(self._known) >= _KNOWN_TEXTS:
+                self._known.clear()  # a long-running watch must not grow without end
+            known = self._known[text] = self._matches(text)
+        return {theme: list(words) for theme, words in known.items()}
+
+    def _matches(self, text: str) -> dict[str, list[str]]:
+        """``matches``, scanning the text."""
         if not self.keywords:
             return {}
         folded, where = _folded_with_map(text)

@@ -17,14 +17,15 @@ Pure data, computed from a :class:`~ess_coop.synthesis.Synthesis`. Definitions:
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
-from collections.abc import Iterable
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel
 
-from ess_coop.keywords import KeywordMatcher
+from ess_coop.keywords import matcher_for
 from ess_coop.models import Theme
-from ess_coop.synthesis import Lead, Statement, Synthesis
+from ess_coop.synthesis import Lead, LeadGroup, Statement, Synthesis
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -122,26 +123,35 @@ def ranked_leads(syn: Synthesis, expecting_country: str, offering_country: str, 
     Strength is computed per pair from each actor's statements on the theme, without building
     every pair (a large network has hundreds of thousands): only the ``limit`` kept are built.
     """
+    return _ranked(syn, _sides(syn.statements), expecting_country, offering_country, limit=limit)
+
+
+def ranked_directions(syn: Synthesis, *, limit: int) -> dict[tuple[str, str], list[ThemeLeads]]:
+    """``ranked_leads`` of every direction, by (expecting country, offering country), with the
+    statements indexed once: what the essentials page and part 4 print, computed once for both
+    (the strongest lead of a theme is the first of its ``limit`` strongest)."""
     sides = _sides(syn.statements)
+    return {
+        (expecting, offering): _ranked(syn, sides, expecting, offering, limit=limit)
+        for (expecting, offering) in syn.groups_by_direction()
+    }
+
+
+def _ranked(
+    syn: Synthesis,
+    sides: dict[tuple[str, str, str], _Side],
+    expecting_country: str,
+    offering_country: str,
+    *,
+    limit: int,
+) -> list[ThemeLeads]:
     order = {row.theme: i for i, row in enumerate(syn.themes)}
     found: list[tuple[tuple[int, int, int], int, ThemeLeads]] = []
     for group in syn.lead_groups:
         if (group.expecting_country, group.offering_country) != (expecting_country, offering_country):
             continue
-        candidates = []
-        for i, a in enumerate(group.expecting):
-            exp = sides[("expectation", a, group.theme)]
-            for j, b in enumerate(group.offering):
-                off = sides[("contribution", b, group.theme)]
-                key = (
-                    -int(exp.high and off.high),
-                    -len(exp.sdgs & off.sdgs),
-                    -(len(exp.statements) + len(off.statements)),
-                )
-                candidates.append((key, i, j))
-        best = heapq.nsmallest(limit, candidates)
         leads = []
-        for _, i, j in best:
+        for i, j in _strongest(group, sides, limit):
             a, b = group.expecting[i], group.offering[j]
             lead = Lead(
                 theme=group.theme,
@@ -164,6 +174,40 @@ def ranked_leads(syn: Synthesis, expecting_country: str, offering_country: str, 
             found.append((leads[0].strength.key(), order.get(group.theme, len(order)), theme_leads))
     found.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in found]
+
+
+def _strongest(group: LeadGroup, sides: dict[tuple[str, str, str], _Side], limit: int) -> list[tuple[int, int]]:
+    """The ``limit`` strongest pairs of ``group`` as (expecting, offering) positions, strongest
+    first, ties in the group's order: ``Strength.key`` then the positions.
+
+    A group holds every expecting actor with every offering one (10,000 pairs for 100 partners a
+    side), so each pair's strength is one integer, ordered as the key: both high, then shared
+    SDGs (a bit per SDG), then statements; and each row keeps only its ``limit`` best (the best
+    overall are among them)."""
+    expecting = [sides[("expectation", a, group.theme)] for a in group.expecting]
+    offering = [sides[("contribution", b, group.theme)] for b in group.offering]
+    if not expecting or not offering:
+        return []
+    sdgs = sorted({n for side in (*expecting, *offering) for n in side.sdgs})
+    bit = {n: 1 << k for k, n in enumerate(sdgs)}
+    statements = max(len(s.statements) for s in expecting) + max(len(s.statements) for s in offering) + 1
+    shared = statements * (len(sdgs) + 1)  # a shared SDG outweighs any number of statements
+    both_high = shared * (len(sdgs) + 1)  # both high outweighs any number of shared SDGs
+
+    def side(s: _Side) -> tuple[bool, int, int]:
+        return s.high, sum(bit[n] for n in s.sdgs), len(s.statements)
+
+    offers = [side(s) for s in offering]
+    columns = range(len(offers))
+    best: list[tuple[int, int, int]] = []
+    for i, exp in enumerate(expecting):
+        high, mask, count = side(exp)
+        row = [
+            both_high * (high and o_high) + shared * (mask & o_mask).bit_count() + count + o_count
+            for o_high, o_mask, o_count in offers
+        ]
+        best += [(-row[j], i, j) for j in heapq.nlargest(limit, columns, key=row.__getitem__)]
+    return [(i, j) for _, i, j in heapq.nsmallest(limit, best)]
 
 
 def unmet_needs(syn: Synthesis) -> list[UnmetNeed]:
@@ -206,8 +250,8 @@ def theme_asymmetries(syn: Synthesis) -> list[ThemeAsymmetry]:
 def possible_leads(syn: Synthesis, themes: list[Theme], *, limit: int | None = None) -> tuple[list[PossibleLead], int]:
     """Leads that the keywords' suggested themes add to the tagged ones (see the module): the
     first ``limit`` (all when ``None``), in vocabulary then interview order, and how many in all
-    (a large network has hundreds of thousands: only those kept are built)."""
-    matcher = KeywordMatcher(themes)
+    (a large network has hundreds of thousands: only those kept are built, the others counted)."""
+    matcher = matcher_for(themes)
     if not matcher:
         return [], 0
     tagged = _sides(syn.statements)
@@ -218,25 +262,23 @@ def possible_leads(syn: Synthesis, themes: list[Theme], *, limit: int | None = N
         if s.kind == "constraint":
             continue
         country[s.actor] = s.country
-        for suggestion in matcher.suggest(s.text, s.themes):
-            key = (s.kind, s.actor, suggestion.theme)
+        # ``matcher.suggest`` without a model per suggestion (tens of thousands in a large network)
+        for theme, matched in matcher.matches(s.text).items():
+            if theme in s.themes:
+                continue
+            key = (s.kind, s.actor, theme)
             suggested[key].add(s)
-            words[key] += [w for w in suggestion.words if w not in words[key]]
+            words[key] += [w for w in matched if w not in words[key]]
     if not suggested:
         return [], 0
-    pairs = []
-    for theme in (th.id for th in themes):
-        expecting = _actors(theme, "expectation", tagged, suggested)
-        offering = _actors(theme, "contribution", tagged, suggested)
-        for a in expecting:
-            for b in offering:
-                # the tags alone establish a lead already: not a possible one
-                if country[a] != country[b] and not (
-                    ("expectation", a, theme) in tagged and ("contribution", b, theme) in tagged
-                ):
-                    pairs.append((theme, a, b))
+    # Actors with a statement of a kind on a theme, tagged or suggested, in first-seen order.
+    actors: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
+    for kind, actor, theme in [*tagged, *suggested]:
+        actors[(kind, theme)].setdefault(actor)
+    total = sum(_count_possible(th.id, actors, tagged, country) for th in themes)
+    pairs = _possible_pairs(themes, actors, tagged, country)
     found = []
-    for theme, a, b in pairs if limit is None else pairs[:limit]:
+    for theme, a, b in pairs if limit is None else itertools.islice(pairs, limit):
         exp_key, off_key = ("expectation", a, theme), ("contribution", b, theme)
         found.append(
             PossibleLead(
@@ -250,16 +292,45 @@ def possible_leads(syn: Synthesis, themes: list[Theme], *, limit: int | None = N
                 words=list(dict.fromkeys([*words.get(exp_key, []), *words.get(off_key, [])])),
             )
         )
-    return found, len(pairs)
+    return found, total
 
 
-def _actors(
-    theme: str, kind: str, tagged: dict[tuple[str, str, str], _Side], suggested: dict[tuple[str, str, str], _Side]
-) -> list[str]:
-    """Actors with a statement of ``kind`` on ``theme``, tagged or suggested, in first-seen order."""
-    found = [a for (k, a, th) in tagged if k == kind and th == theme]
-    found += [a for (k, a, th) in suggested if k == kind and th == theme]
-    return list(dict.fromkeys(found))
+def _possible_pairs(
+    themes: list[Theme],
+    actors: dict[tuple[str, str], dict[str, None]],
+    tagged: dict[tuple[str, str, str], _Side],
+    country: dict[str, str],
+) -> Iterator[tuple[str, str, str]]:
+    """The possible leads as (theme, expecting, offering), in vocabulary then first-seen order."""
+    for theme in (th.id for th in themes):
+        offering = list(actors.get(("contribution", theme), ()))
+        for a in actors.get(("expectation", theme), ()):
+            a_tagged = ("expectation", a, theme) in tagged
+            for b in offering:
+                # the tags alone establish a lead already: not a possible one
+                if country[a] != country[b] and not (a_tagged and ("contribution", b, theme) in tagged):
+                    yield theme, a, b
+
+
+def _count_possible(
+    theme: str,
+    actors: dict[tuple[str, str], dict[str, None]],
+    tagged: dict[tuple[str, str, str], _Side],
+    country: dict[str, str],
+) -> int:
+    """How many pairs ``_possible_pairs`` yields for ``theme``, without going through them:
+    for each expecting actor, the offering actors of other countries, less (when its own side is
+    tagged) those whose side is tagged too."""
+    expecting, offering = actors.get(("expectation", theme), {}), actors.get(("contribution", theme), {})
+    offers = Counter(country[b] for b in offering)
+    tagged_offers = Counter(country[b] for b in offering if ("contribution", b, theme) in tagged)
+    count = 0
+    for a in expecting:
+        home = country[a]
+        count += len(offering) - offers[home]
+        if ("expectation", a, theme) in tagged:
+            count -= tagged_offers.total() - tagged_offers[home]
+    return count
 
 
 def _merged(tagged: _Side | None, suggested: _Side | None) -> list[Statement]:

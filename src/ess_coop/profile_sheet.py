@@ -68,6 +68,11 @@ class SheetWriter(DocumentWriter):
         self.ws = ws
         self.syn = synthesis
         self.anonymize = anonymize
+        # Looked up once per name: a document of 200 partners names them thousands of times.
+        self._actor_labels: dict[str, str] = {}
+        self._theme_labels: dict[str, str] = {}
+        self._interviews: dict[str, list[InterviewRef]] | None = None  # by actor, in the synthesis's order
+        self._transcripts: dict[str, Transcript | None] | None = None  # by file
 
     # --- words ------------------------------------------------------------------------------
 
@@ -86,15 +91,21 @@ class SheetWriter(DocumentWriter):
         return t(f"country.{code}", self.lang, default=code)
 
     def actor_label(self, actor_id: str) -> str:
-        actor = self.ws.actor(actor_id)
-        return actor.label if actor else actor_id
+        label = self._actor_labels.get(actor_id)
+        if label is None:
+            actor = self.ws.actor(actor_id)
+            label = self._actor_labels[actor_id] = actor.label if actor else actor_id
+        return label
 
     def labels(self, actor_ids: Iterable[str], sep: str | None = None) -> str:
         return (sep or self.g("list_sep")).join(self.actor_label(a) for a in actor_ids)
 
     def theme_label(self, theme_id: str) -> str:
-        theme = self.ws.theme(theme_id)
-        return theme.label.get(self.lang) if theme else theme_id
+        label = self._theme_labels.get(theme_id)
+        if label is None:
+            theme = self.ws.theme(theme_id)
+            label = self._theme_labels[theme_id] = theme.label.get(self.lang) if theme else theme_id
+        return label
 
     def date(self, day: dt.date) -> str:
         return format_date(day, self.lang)
@@ -115,10 +126,18 @@ class SheetWriter(DocumentWriter):
     # --- data lookups -----------------------------------------------------------------------
 
     def interviews_of(self, actor_id: str) -> list[InterviewRef]:
-        return [i for i in self.syn.interviews if i.actor == actor_id]
+        if self._interviews is None:
+            self._interviews = {}
+            for i in self.syn.interviews:
+                self._interviews.setdefault(i.actor, []).append(i)
+        return list(self._interviews.get(actor_id, []))
 
     def transcript(self, interview: InterviewRef) -> Transcript | None:
-        return next((e.transcript for e in self.ws.transcripts if e.rel == interview.path), None)
+        if self._transcripts is None:
+            self._transcripts = {}
+            for e in self.ws.transcripts:
+                self._transcripts.setdefault(e.rel, e.transcript)
+        return self._transcripts.get(interview.path)
 
     def interview_line(self, interview: InterviewRef) -> str:
         date = self.date(interview.date)

@@ -6,8 +6,11 @@ Reads and checks the workspace, synthesises, writes the documents through ``atom
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -100,16 +103,59 @@ def build(
     numbers filled (``UserError("libreoffice-missing")`` before anything is written when
     LibreOffice is not installed).
     """
-    from ess_coop.referential_docx import build_referential
-
     if ws.project is None:
         raise UserError("workspace-invalid", file="ess-coop.yaml")
     if pdf:
         from ess_coop import pdf as pdf_module
 
         pdf_module.check_available()
+    with _kept_apart():
+        return _build(
+            ws,
+            output=output,
+            lang=lang,
+            include_drafts=include_drafts,
+            template=template,
+            anonymize=anonymize,
+            xlsx=xlsx,
+            pdf=pdf,
+            today=today,
+        )
+
+
+@contextlib.contextmanager
+def _kept_apart() -> Iterator[None]:
+    """While the build runs, the workspace (and then the synthesis) is left out of Python's full
+    garbage collections (``gc.freeze``), and given back to them at the end.
+
+    Both live until the build ends, and a full collection goes through every live object: at
+    1,000 transcripts (millions of objects) the collections that the document's writing sets off
+    took 0.4 s, a tenth of the build, to find nothing there."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _build(
+    ws: Workspace,
+    *,
+    output: Path | None,
+    lang: str,
+    include_drafts: bool,
+    template: Path | None,
+    anonymize: bool,
+    xlsx: bool,
+    pdf: bool,
+    today: dt.date | None,
+) -> tuple[Synthesis, BuildSummary]:
+    from ess_coop.referential_docx import build_referential
+
+    assert ws.project is not None
     today = today or build_date()
     synthesis = synthesise(ws, include_drafts=include_drafts, lang=lang, anonymize=anonymize)
+    gc.freeze()  # the synthesis too lives to the end
     target = output or ws.root / OUTPUT_DIR / default_name(lang)
     if target.suffix.lower() != ".docx":
         raise UserError("output-not-docx", path=target)

@@ -29,6 +29,7 @@ from ess_coop.document import TEXT_WIDTH_CM
 from ess_coop.editions import Changes
 from ess_coop.errors import UserError
 from ess_coop.i18n import t, with_project_dates
+from ess_coop.leads import ranked_directions, unmet_needs
 from ess_coop.models import localized
 from ess_coop.placeholders import placeholder_fields
 from ess_coop.profile_sheet import SheetWriter
@@ -100,6 +101,9 @@ class _Writer(SheetWriter):
         super().__init__(ws, synthesis, lang, anonymize, doc)
         self.changes: Changes | None = None
         self.texts = texts or {}  # the coordinators' own words
+        # Read by the essentials page and again by part 4: computed once for both.
+        self.ranked = ranked_directions(synthesis, limit=committee_docx.LEADS_PER_THEME)
+        self.needs = unmet_needs(synthesis)
 
     def per_country(self, counts: dict[str, int]) -> str:
         return self.g("list_sep").join(

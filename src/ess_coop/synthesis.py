@@ -310,7 +310,7 @@ def synthesise(ws: Workspace, *, include_drafts: bool = False, lang: str = "fr",
         shared_stakes=[row.theme for row in themes if len(row.countries_expecting()) >= 2],
         lead_groups=_lead_groups(themes),
         asymmetries=_asymmetries(themes),
-        reciprocity=[_reciprocity(a, statements) for a in ws.actors if a.id in interviewed],
+        reciprocity=_reciprocity([a for a in ws.actors if a.id in interviewed], statements),
         balance=(balance := _balance(ws, countries, interviews, statements, quotes)),
         balance_warning=_balance_warning(balance),
         sdgs=_sdgs(countries, statements),
@@ -402,14 +402,19 @@ def _asymmetries(themes: list[ThemeRow]) -> list[Asymmetry]:
     return found
 
 
-def _reciprocity(actor: Actor, statements: list[Statement]) -> Reciprocity:
-    mine = [s for s in statements if s.actor == actor.id]
-    return Reciprocity(
-        actor=actor.id,
-        country=actor.country,
-        expectations=sum(s.kind == "expectation" for s in mine),
-        contributions=sum(s.kind == "contribution" for s in mine),
-    )
+def _reciprocity(actors: list[Actor], statements: list[Statement]) -> list[Reciprocity]:
+    counts: dict[tuple[str, str], int] = defaultdict(int)  # (actor, kind): statements, counted in one pass
+    for s in statements:
+        counts[(s.actor, s.kind)] += 1
+    return [
+        Reciprocity(
+            actor=actor.id,
+            country=actor.country,
+            expectations=counts[(actor.id, "expectation")],
+            contributions=counts[(actor.id, "contribution")],
+        )
+        for actor in actors
+    ]
 
 
 def _balance(
@@ -447,14 +452,14 @@ def _balance_warning(balance: list[CountryBalance]) -> str | None:
 
 
 def _sdgs(countries: list[str], statements: list[Statement]) -> list[SdgRow]:
-    rows = []
-    for sdg in range(1, 18):
-        tagged = [s for s in statements if sdg in s.sdgs]
-        rows.append(
-            SdgRow(
-                sdg=sdg,
-                statements={c: sum(s.country == c for s in tagged) for c in countries},
-                actors={c: sorted({s.actor for s in tagged if s.country == c}) for c in countries},
-            )
-        )
-    return rows
+    sdgs = range(1, 18)
+    counts = {sdg: dict.fromkeys(countries, 0) for sdg in sdgs}  # statements tagged, in one pass
+    actors: dict[int, dict[str, set[str]]] = {sdg: {c: set() for c in countries} for sdg in sdgs}
+    for s in statements:
+        for sdg in set(s.sdgs):
+            if sdg in counts and s.country in counts[sdg]:
+                counts[sdg][s.country] += 1
+                actors[sdg][s.country].add(s.actor)
+    return [
+        SdgRow(sdg=sdg, statements=counts[sdg], actors={c: sorted(actors[sdg][c]) for c in countries}) for sdg in sdgs
+    ]
