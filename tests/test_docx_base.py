@@ -228,3 +228,54 @@ def test_inclusive_dots_become_the_middle_dot_every_font_has(dot: str) -> None:
 )
 def test_french_punctuation_is_never_alone_at_the_start_of_a_line(text: str, printed: str) -> None:
     assert docx_base.printable(text) == printed
+
+
+def test_xml_of_is_the_element_behind_each_kind_of_object() -> None:
+    """``xml_of`` gives python-docx's own element: the right one for each kind of object, and
+    what is changed there is changed in the document."""
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(png, "PNG")
+    document = docx_base.open_document()
+    paragraph = document.add_paragraph("texte")
+    table = docx_base.add_table(document, ["A", "B"], [["1", "2"]])
+    picture = document.add_paragraph().add_run().add_picture(io.BytesIO(png.getvalue()))
+    proxies: dict[str, Any] = {
+        "p": paragraph,
+        "r": paragraph.runs[0],
+        "tbl": table,
+        "tr": table.rows[0],
+        "tc": table.rows[0].cells[0],
+        "inline": picture,
+        "coreProperties": document.core_properties,
+    }
+    assert {kind: str(docx_base.xml_of(proxy).tag).rsplit("}", 1)[-1] for kind, proxy in proxies.items()} == {
+        kind: kind for kind in proxies
+    }
+    cell = table.rows[1].cells[1]
+    docx_base.xml_of(cell).add_p()
+    assert len(cell.paragraphs) == 2
+
+
+def test_only_docx_base_reads_python_docx_internals() -> None:
+    """The one seam: no other module reaches behind python-docx's objects (``._p``, ``._tbl``,
+    ``._body``, ``BabelFish``…), they ask ``docx_base.xml_of``; in docx_base, only the seam does."""
+    import re
+
+    private = re.compile(r"\._(p|r|tc|tr|tbl|inline|element|body)\b|BabelFish")
+    source = Path(docx_base.__file__).parent
+    outside = [
+        f"{path.relative_to(source)}:{number}"
+        for path in sorted(source.rglob("*.py"))
+        if path.name != "docx_base.py"
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if private.search(line)
+    ]
+    assert outside == []
+    lines = Path(docx_base.__file__).read_text("utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("# --- the one seam to python-docx"))
+    end = next(n for n in range(start + 1, len(lines)) if lines[n].startswith("# --- "))
+    inside = [n for n, line in enumerate(lines) if private.search(line) and not line.startswith("from docx")]
+    assert inside
+    assert all(start < n < end for n in inside), [lines[n] for n in inside]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Concatenate, ParamSpec, TypeVar, get_type_hints
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.models import OptionInfo
 
 try:  # Typer ≥ 0.29 vendors Click; older versions depend on it.
@@ -58,6 +58,8 @@ if TYPE_CHECKING:  # for types only: importing them at run time would slow --hel
     import datetime as dt
 
     from pydantic import BaseModel
+    from typer._click import Command, Context, HelpFormatter, Parameter  # Typer ≥ 0.29 vendors Click
+    from typer._click.exceptions import UsageError
 
     from ess_coop.comments import CommentsReport
     from ess_coop.editions import Changes
@@ -115,26 +117,32 @@ def _h(key: str) -> str:
     return t(f"cli.{key}", HELP_LANG)
 
 
-class _HelpInOurLanguage:
+if TYPE_CHECKING:  # the mixin is checked as the Click command it is mixed into
+    _ClickCommand = Command
+else:
+    _ClickCommand = object
+
+
+class _HelpInOurLanguage(_ClickCommand):
     """The whole help page written by us, in the reader's language: Click's frame words
     ("Usage:", "[default: …]", "[required]"), metavars in words (never a Python type), full
     summaries, and each command's examples from the catalogue (``help.examples.<command>``).
     Any command built with these classes gets it; a test walks them all."""
 
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        option = super().get_help_option(ctx)
         if option is not None:
             option.help = _h("help_help")
         return option
 
-    def format_help(self, ctx: Any, formatter: Any) -> None:
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         _format_help(self, ctx, formatter)
 
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         """Click's parser raises some usage errors ("-i needs a value") without saying which
         command they are about: attach it, so that the message names ``ess-coop X --help``."""
         try:
-            return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
+            return super().parse_args(ctx, args)
         except click_exceptions.UsageError as exc:
             if exc.ctx is None:
                 exc.ctx = ctx
@@ -146,18 +154,18 @@ def _w(key: str, **params: Any) -> str:
     return t(f"help.{key}", HELP_LANG, **params)
 
 
-def _command_key(ctx: Any) -> str:
+def _command_key(ctx: Context) -> str:
     """``actors add`` for ``ess-coop actors add``; ``ess-coop`` for the root."""
     return " ".join(ctx.command_path.split()[1:]) or "ess-coop"
 
 
-def _choices(param: Any) -> list[str]:
+def _choices(param: Parameter) -> list[str]:
     descriptor = getattr(param, "type_descriptor", None)  # Typer ≥ 0.29
     raw = getattr(descriptor, "choices", None) or getattr(getattr(param, "type", None), "choices", None) or ()
     return [str(getattr(choice, "value", choice)) for choice in raw]
 
 
-def _metavar(param: Any) -> str:
+def _metavar(param: Parameter) -> str:
     """What to type, in the reader's words: the command's own metavar, else one named after the
     parameter (``help.metavar.<name>``), else one for its kind (text, number, file, folder)."""
     if getattr(param, "metavar", None):
@@ -179,9 +187,10 @@ def _metavar(param: Any) -> str:
     return _w(f"metavar_kind.{kind}")
 
 
-def _shown_default(param: Any) -> str:
+def _shown_default(param: Parameter) -> str:
     """The default worth printing: a choice or a number; never a flag, a path or nothing."""
-    if param.show_default is False or getattr(param, "is_flag", False) or getattr(param, "multiple", False):
+    shown = getattr(param, "show_default", None)  # Typer's arguments and options have it
+    if shown is False or getattr(param, "is_flag", False) or getattr(param, "multiple", False):
         return ""
     default = param.default
     if default is None or isinstance(default, (bool, Path)) or callable(default):
@@ -189,7 +198,7 @@ def _shown_default(param: Any) -> str:
     return str(getattr(default, "value", default))
 
 
-def _param_record(param: Any) -> tuple[str, str]:
+def _param_record(param: Parameter) -> tuple[str, str]:
     """(the names and what to type, what it does [default; values; required])."""
     many = "…" if getattr(param, "multiple", False) or param.nargs != 1 else ""
     if param.param_type_name == "argument":
@@ -200,7 +209,7 @@ def _param_record(param: Any) -> tuple[str, str]:
             names += " / " + ", ".join(param.secondary_opts)
         if not getattr(param, "is_flag", False) and not getattr(param, "count", False):
             names += f" {_metavar(param)}{many}"
-    text = t(f"help.param.{param.name}", HELP_LANG, default="") or param.help or ""
+    text = t(f"help.param.{param.name}", HELP_LANG, default="") or getattr(param, "help", None) or ""
     extra = []
     default = _shown_default(param)
     if default:
@@ -223,7 +232,7 @@ def _wrap(text: str, width: int) -> list[str]:
     return [line.replace("\u00a0", " ") for line in lines]
 
 
-def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
+def _section(formatter: HelpFormatter, title: str, rows: list[tuple[str, str]]) -> None:
     """A heading and its two columns, wrapped at spaces only: Click's wrapper cuts words at
     hyphens ("local-" / "authority"), and a value cut in two cannot be copied."""
     if not rows:
@@ -242,7 +251,7 @@ def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
             formatter.write(f"{'':<{first}}{line}\n")
 
 
-def _format_help(command: Any, ctx: Any, formatter: Any) -> None:
+def _format_help(command: Command, ctx: Context, formatter: HelpFormatter) -> None:
     params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
     arguments = [p for p in params if p.param_type_name == "argument"]
     options = [p for p in params if p.param_type_name == "option"]
@@ -276,36 +285,37 @@ def _format_help(command: Any, ctx: Any, formatter: Any) -> None:
                     formatter.write(f"      {wrapped}\n")
 
 
-def _summary(command: Any) -> str:
+def _summary(command: Command) -> str:
     """A command's first sentence, in full (Click cuts it at 45 characters with "...")."""
     return str(command.help or "").split("\n\n", 1)[0].strip()
 
 
 class _Group(_HelpInOurLanguage, TyperGroup):
-    def get_params(self, ctx: Any) -> Any:
+    def get_params(self, ctx: Context) -> list[Parameter]:
         params = super().get_params(ctx)
         for param in params:  # Typer adds it after building the group, and says "installed" in English
             if param.name == "install_completion":
                 param.callback = _install_completion
         return params
 
-    def main(  # type: ignore[override]  # same parameters as Click's, typed loosely
+    def main(
         self,
-        args: Any = None,
-        prog_name: Any = None,
-        complete_var: Any = None,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
         standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
+        windows_expand_args: bool = True,
+        **extra: Any,  # Click's: settings of the context, any value
+    ) -> Any:  # Click's: what the command returned (standalone, it exits instead)
         """Usage errors in our language, as one line, exit code 2 (Click prints them in English)."""
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, False, **extra)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         page = _quick_help(self, prog_name or "ess-coop", list(sys.argv[1:] if args is None else args))
         if page is not None:
             typer.echo(page)
             sys.exit(EXIT_OK)
         try:
-            code = super().main(args, prog_name, complete_var, False, **extra)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except click_exceptions.UsageError as exc:
             if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
                 typer.echo(exc.ctx.get_help())  # plain "ess-coop": show the help, as asked
@@ -317,7 +327,7 @@ class _Group(_HelpInOurLanguage, TyperGroup):
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
-def _quick_help(group: Any, prog_name: str, args: list[str]) -> str | None:
+def _quick_help(group: TyperGroup, prog_name: str, args: list[str]) -> str | None:
     """The page of ``ess-coop [COMMAND…] [--lang xx] --help`` at once: the same page as Click's
     path, which first has Typer convert every option of the commands above (importing Pydantic,
     a tenth of a second). ``None`` for anything else (``--help`` after other options, a typo)."""
@@ -327,17 +337,18 @@ def _quick_help(group: Any, prog_name: str, args: list[str]) -> str | None:
     if "--lang" in words:
         at = words.index("--lang")
         del words[at : at + 2]
-    command: Any = group
+    command: Command = group
     ctx = typer.Context(group, info_name=prog_name, **group.context_settings)
     for word in words:
-        command = getattr(command, "commands", {}).get(word)
-        if command is None:
+        found: Command | None = getattr(command, "commands", {}).get(word)
+        if found is None:
             return None
+        command = found
         ctx = typer.Context(command, info_name=word, parent=ctx, **command.context_settings)
     return str(command.get_help(ctx))
 
 
-def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+def _install_completion(ctx: Context, param: Parameter, value: bool | str) -> bool | str:
     if not value or ctx.resilient_parsing:
         return value
     from typer import completion
@@ -348,7 +359,7 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
     sys.exit(EXIT_OK)
 
 
-def _usage_lang(ctx: Any) -> str:
+def _usage_lang(ctx: Context | None) -> str:
     """The language of a usage error: a --lang already read on the command or above it, else
     the one the help was written in."""
     while ctx is not None:
@@ -359,7 +370,7 @@ def _usage_lang(ctx: Any) -> str:
     return _Session.root_lang or HELP_LANG
 
 
-def _usage_message(exc: Any) -> str:
+def _usage_message(exc: UsageError) -> str:
     lang = _usage_lang(exc.ctx)
     _Session.lang = lang  # the "Erreur :" / "Error:" before the message
     command = exc.ctx.command_path if exc.ctx is not None else "ess-coop"
@@ -417,12 +428,14 @@ class _PlainUsageError(click_exceptions.UsageError):
     """A command line that cannot mean anything (exit code 2), said in the reader's words."""
 
 
-def _bad_value(ctx: Any, param: Any, code: str, value: str) -> _PlainBadParameter:
+def _bad_value(ctx: Context, param: Parameter, code: str, value: str) -> _PlainBadParameter:
     error = UserError(f"help.errors.{code}", value=value, param=_param_name(param))
     return _PlainBadParameter(error.render(_usage_lang(ctx)))
 
 
-def _country_option(ctx: Any, param: Any, value: str | None) -> str | None:
+# Option callbacks are typed with Typer's public classes: Typer reads their annotations at run time
+# to know which argument is the context, which the parameter (the names under TYPE_CHECKING do not exist then).
+def _country_option(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """``fr`` → ``FR``; anything but two letters is a usage error, said plainly."""
     if value is None:
         return None
@@ -432,7 +445,7 @@ def _country_option(ctx: Any, param: Any, value: str | None) -> str | None:
     return code
 
 
-def _id_option(ctx: Any, param: Any, value: str | None) -> str | None:
+def _id_option(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     from ess_coop.models import SLUG_PATTERN
 
     if value is not None and not re.fullmatch(SLUG_PATTERN, value):
@@ -440,7 +453,7 @@ def _id_option(ctx: Any, param: Any, value: str | None) -> str | None:
     return value
 
 
-def _date_option(ctx: Any, param: Any, value: str | None) -> str | None:
+def _date_option(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     import datetime as dt
 
     if value is None:
@@ -451,13 +464,13 @@ def _date_option(ctx: Any, param: Any, value: str | None) -> str | None:
         raise _bad_value(ctx, param, "bad-date", value) from None
 
 
-def _text_option(ctx: Any, param: Any, value: str | None) -> str | None:
+def _text_option(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise _bad_value(ctx, param, "empty-field", value)
     return value
 
 
-def _param_name(param: Any) -> str:
+def _param_name(param: Parameter) -> str:
     """An option by its longest flag, an argument by its metavar (ACTEUR) or its name."""
     if getattr(param, "param_type_name", "") == "option" and getattr(param, "opts", None):
         return str(max(param.opts, key=len))
@@ -749,7 +762,7 @@ def _with_preamble(func: Callable[..., Any], run: Callable[..., None], *, report
     hints = get_type_hints(run, include_extras=True)
     keyword = inspect.Parameter.KEYWORD_ONLY
     params = [p.replace(kind=keyword, annotation=hints[p.name]) for p in own]
-    preamble: list[tuple[str, Any, Any]] = [("output", FormatOpt, OutputFormat.text)] if report else []
+    preamble: list[tuple[str, object, object]] = [("output", FormatOpt, OutputFormat.text)] if report else []
     preamble += [("workspace", WorkspaceOpt, None), ("lang", LangOpt, None)]
     params += [inspect.Parameter(name, keyword, annotation=kind, default=default) for name, kind, default in preamble]
     if report:

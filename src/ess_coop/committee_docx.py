@@ -392,6 +392,6 @@ def _hyperlink(paragraph: Paragraph, text: str, url: str, *, bold: bool, italic:
     link.set(qn("r:id"), r_id)
     run = docx_base.add_run(paragraph, text, bold=bold, italic=italic, color=_LINK_COLOUR)
     run.font.underline = True
-    paragraph._p.remove(run._r)
-    link.append(run._r)
-    paragraph._p.append(link)
+    docx_base.xml_of(paragraph).remove(docx_base.xml_of(run))
+    link.append(docx_base.xml_of(run))
+    docx_base.xml_of(paragraph).append(link)

@@ -20,7 +20,7 @@ from copy import deepcopy
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from docx.api import Document as _load_docx
 from docx.document import Document
@@ -28,12 +28,18 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml.ns import nsdecls, qn
-from docx.oxml.table import CT_Tbl
+from docx.oxml.shape import CT_Inline
+from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.text.run import CT_R
 from docx.parts.numbering import NumberingPart
 from docx.section import Section
+from docx.shape import InlineShape
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles import BabelFish
 from docx.table import Table
@@ -44,6 +50,9 @@ from lxml import etree
 from ess_coop import safefile, safezip
 from ess_coop.errors import UserError
 from ess_coop.ooxml import XML_ILLEGAL, ZIP_EPOCH
+
+if TYPE_CHECKING:  # python-docx's row and cell classes, named as private but with no public alias
+    from docx.table import _Cell, _Row
 
 TABLE_STYLE = "Medium Shading 1 Accent 1"  # header row shaded, banded rows: clean in LibreOffice too
 REQUIRED_STYLES: tuple[str, ...] = (
@@ -126,6 +135,45 @@ _BANNER_BORDER = "C77700"
 _BANNER_TEXT = RGBColor(0x6B, 0x3D, 0x00)
 _LIGHT_FILL = "DCEBE9"  # a light tint of the teal, for header rows of documents printed to fill in
 _DARK_TEXT = "12302E"
+
+
+# --- the one seam to python-docx's internals ---------------------------------------------
+# python-docx gives no public way to the XML element behind most of its objects (a paragraph, a
+# table, a cell, a picture…: python-docx issue #1445), nor to Word's internal name of a built-in
+# style. These two functions are the only places in ess-coop that read them; every other module
+# asks ``xml_of``. They are why pyproject.toml pins python-docx below 2.
+
+
+@overload
+def xml_of(proxy: Paragraph) -> CT_P: ...
+@overload
+def xml_of(proxy: Run) -> CT_R: ...
+@overload
+def xml_of(proxy: Table) -> CT_Tbl: ...
+@overload
+def xml_of(proxy: _Row) -> CT_Row: ...
+@overload
+def xml_of(proxy: _Cell) -> CT_Tc: ...
+@overload
+def xml_of(proxy: InlineShape) -> CT_Inline: ...
+@overload
+def xml_of(proxy: CoreProperties) -> CT_CoreProperties: ...
+def xml_of(
+    proxy: Paragraph | Run | Table | _Row | _Cell | InlineShape | CoreProperties,
+) -> CT_P | CT_R | CT_Tbl | CT_Row | CT_Tc | CT_Inline | CT_CoreProperties:
+    """The XML element (w:p, w:r, w:tbl, w:tr, w:tc, wp:inline, cp:coreProperties) behind a
+    python-docx object: the same element, changed in place."""
+    if isinstance(proxy, Run):
+        return proxy.element  # the one object python-docx gives its element publicly
+    if isinstance(proxy, InlineShape):
+        return proxy._inline
+    return proxy._element
+
+
+def _internal_style_name(ui_name: str) -> str:
+    """The name styles.xml gives a built-in style ("heading 1" for "Heading 1"), as python-docx
+    itself translates it when a style is looked up by name."""
+    return BabelFish.ui2internal(ui_name)
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -244,7 +292,7 @@ def _ensure_styles(document: Document) -> None:
     target = document.styles.element
     source: Document | None = None
     for ui_name in REQUIRED_STYLES:
-        name = BabelFish.ui2internal(ui_name)  # the name python-docx looks for in styles.xml
+        name = _internal_style_name(ui_name)  # the name python-docx looks for in styles.xml
         if target.get_by_name(name) is not None:
             continue
         same_but_case = _style_by_name(target, name)
@@ -343,13 +391,13 @@ def add_field(paragraph: Paragraph, instr: str, placeholder: str) -> None:
     def fld_char(kind: str) -> None:
         char = OxmlElement("w:fldChar")
         char.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(char)
+        xml_of(paragraph.add_run()).append(char)
 
     fld_char("begin")
     instr_text = OxmlElement("w:instrText")
     instr_text.set(qn("xml:space"), "preserve")
     instr_text.text = f" {clean_text(instr)} "
-    paragraph.add_run()._r.append(instr_text)
+    xml_of(paragraph.add_run()).append(instr_text)
     fld_char("separate")
     paragraph.add_run(clean_text(placeholder))
     fld_char("end")
@@ -382,7 +430,7 @@ def add_bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     start.set(qn("w:name"), name)
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), str(number))
-    p = paragraph._p
+    p = xml_of(paragraph)
     p.insert(1 if p.pPr is not None else 0, start)
     p.append(end)
 
@@ -420,9 +468,10 @@ def fill_toc(document: Document, anchor: Paragraph, entries: list[tuple[int, str
     closing = OxmlElement("w:p")
     _field_char(closing, "end")
     paragraphs.append(closing)
+    replaced = xml_of(anchor)
     for p in paragraphs:
-        anchor._p.addprevious(p)
-    anchor._p.getparent().remove(anchor._p)
+        replaced.addprevious(p)
+    replaced.getparent().remove(replaced)
     _ask_update_fields(document)
 
 
@@ -481,14 +530,14 @@ def _headers_or_footers(document: Document, section: Section, kind: str) -> list
 
 def _fresh_paragraph(document: Document, header_or_footer: Any, style: str) -> Paragraph:
     header_or_footer.is_linked_to_previous = False
-    container = header_or_footer._element
+    container = header_or_footer.part.element  # its own part, now that it is unlinked
     for child in list(container):
         container.remove(child)
     paragraph: Paragraph = header_or_footer.add_paragraph()
     # Optional style, not in REQUIRED_STYLES: use it under whatever case the template spells it.
-    found = _style_by_name(document.styles.element, BabelFish.ui2internal(style))
+    found = _style_by_name(document.styles.element, _internal_style_name(style))
     if found is not None and found.type == WD_STYLE_TYPE.PARAGRAPH:
-        paragraph._p.style = found.styleId
+        xml_of(paragraph).style = found.styleId
     return paragraph
 
 
@@ -498,7 +547,7 @@ def _fresh_paragraph(document: Document, header_or_footer: Any, style: str) -> P
 def add_banner(document: Document, text: str) -> Paragraph:
     """A bordered, shaded, bold centred paragraph (e.g. "example data" on the cover)."""
     paragraph = document.add_paragraph()
-    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr = xml_of(paragraph).get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     for side in ("top", "left", "bottom", "right"):
         border = OxmlElement(f"w:{side}")
@@ -569,7 +618,7 @@ def add_paragraph(
         if align is not None:
             etree.SubElement(p_pr, _W_JC).set(_W_VAL, align)
     _append_block(document, p)
-    new = Paragraph(p, document._body)
+    new = Paragraph(p, document)  # its parent serves for its part: the document's
     if text:
         add_run(new, text)
     return new
@@ -622,7 +671,7 @@ def add_run(
     documents (thousands of statements) feel.
     """
     text = clean_text(text)
-    r = etree.SubElement(paragraph._p, _W_R)
+    r = etree.SubElement(xml_of(paragraph), _W_R)
     if bold or italic or size_pt is not None or color is not None:
         r_pr = etree.SubElement(r, _W_RPR)  # children in the schema's order
         if bold:
@@ -674,9 +723,9 @@ def add_table(
         add_paragraph(document, caption, "Caption", keep_with_next=True)
     tbl = CT_Tbl.new_tbl(1, len(header), _text_width_of(document))
     _append_block(document, tbl)
-    table = Table(tbl, document._body)
+    table = Table(tbl, document)  # its parent serves for its part: the document's
     tbl.tblStyle_val = style_id(document, TABLE_STYLE)
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    look = xml_of(table).tblPr.find(qn("w:tblLook"))
     if look is not None:  # header row and row banding on, first-column emphasis off
         for attr, value in (
             ("firstColumn", "0"),
@@ -692,7 +741,7 @@ def add_table(
             column.width = Cm(width)  # the grid, read by LibreOffice
     # The first row, before any text, is the model of every row: widths and "keep on one page"
     # are set once and copied with it.
-    model = table.rows[0]._tr
+    model = xml_of(table.rows[0])
     if cant_split:
         model.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     if widths_cm:
@@ -705,7 +754,7 @@ def add_table(
         if len(values) != len(header):
             raise ValueError(f"a row has {len(values)} cells, the header {len(header)}")
         tr = deepcopy(empty_row)
-        table._tbl.append(tr)
+        xml_of(table).append(tr)
         _fill_row(tr, values, font_pt)
     return table
 
@@ -717,7 +766,7 @@ def _fill_row(tr: Any, values: list[str], font_pt: float | None) -> None:
 
 def keep_together(table: Table) -> None:
     """Keep a short table on one page: every row but the last keeps with the next."""
-    rows = list(table._tbl.iterchildren(qn("w:tr")))
+    rows = list(xml_of(table).iterchildren(qn("w:tr")))
     for tr in rows[:-1]:
         for p in tr.iter(_W_P):
             p_pr = _first_child(p, _W_PPR)
@@ -733,11 +782,11 @@ def lighten_header(table: Table) -> None:
     """Ready ``table`` to be printed and written on: dark text on a light shading in its header
     row (the table style's header is white on deep teal: ink-heavy, and poor contrast once
     printed), and white rows below, without the style's banding."""
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    look = xml_of(table).tblPr.find(qn("w:tblLook"))
     if look is not None:
         look.set(qn("w:noHBand"), "1")
         look.set(qn("w:val"), "0620")
-    for tc in table.rows[0]._tr.iterchildren(_W_TC):
+    for tc in xml_of(table.rows[0]).iterchildren(_W_TC):
         tc_pr = tc.get_or_add_tcPr()
         shading = OxmlElement("w:shd")
         for attr, value in (("val", "clear"), ("color", "auto"), ("fill", _LIGHT_FILL)):
@@ -752,9 +801,9 @@ def lighten_header(table: Table) -> None:
             colour.set(_W_VAL, _DARK_TEXT)
 
 
-def min_row_height(row: Any, cm: float) -> None:
+def min_row_height(row: _Row, cm: float) -> None:
     """Give ``row`` at least ``cm`` of height (room to write by hand on a printed copy)."""
-    tr = row._tr
+    tr = xml_of(row)
     height = OxmlElement("w:trHeight")
     height.set(qn("w:val"), str(int(Cm(cm).twips)))
     height.set(qn("w:hRule"), "atLeast")
@@ -795,7 +844,7 @@ def add_picture(
     width = min(Cm(width_cm), _text_width(document.sections[-1]))
     picture = paragraph.add_run().add_picture(io.BytesIO(png), width=width)
     if alt or caption:
-        picture._inline.docPr.set("descr", clean_text(alt or caption or ""))
+        xml_of(picture).docPr.set("descr", clean_text(alt or caption or ""))
     if caption:
         # The caption in the picture's own paragraph, after a line break, the paragraph kept in
         # one piece: LibreOffice let "keep with next" go and printed a caption alone at the top
@@ -830,7 +879,7 @@ def set_properties(document: Document, *, title: str, subject: str, language: st
     ``when`` is taken as UTC.
     """
     properties = document.core_properties
-    core = properties._element
+    core = xml_of(properties)
     for child in list(core):
         core.remove(child)
     stamp = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when

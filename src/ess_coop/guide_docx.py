@@ -131,11 +131,11 @@ def _answer_box(w: DocumentWriter, height_cm: float = 4.0) -> None:
     """A bordered box, tall enough to write an answer by hand, never split across two pages:
     a one-cell table whose only row cannot break."""
     table = w.grid([""], [], [16.4], cant_split=True)
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr = docx_base.xml_of(table.rows[0]).get_or_add_trPr()
     header = tr_pr.find(qn("w:tblHeader"))
     if header is not None:
         tr_pr.remove(header)  # an answer, not a header row
-    cell = table.rows[0].cells[0]._tc
+    cell = docx_base.xml_of(table.rows[0].cells[0])
     cell_pr = cell.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
     for attr, value in (("val", "clear"), ("color", "auto"), ("fill", "FFFFFF")):

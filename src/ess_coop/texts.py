@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
@@ -24,6 +24,9 @@ from ess_coop import safefile, safezip
 from ess_coop.errors import UserError
 from ess_coop.i18n import t
 from ess_coop.workspace import relative
+
+if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph
 
 TEXTS_DIR = "texts"
 # introduction: opens part 1; one per part for its commentary; conclusion: before the annexes.
@@ -302,13 +305,17 @@ def _style_level(style: str) -> int:
     return 1 if style.startswith("List") else 0
 
 
-def _has_numbering(paragraph: Any) -> bool:
-    p_pr = paragraph._p.pPr
+def _has_numbering(paragraph: Paragraph) -> bool:
+    from ess_coop.docx_base import xml_of
+
+    p_pr = xml_of(paragraph).pPr
     return p_pr is not None and p_pr.numPr is not None
 
 
-def _numbering_level(paragraph: Any) -> int:
-    p_pr = paragraph._p.pPr
+def _numbering_level(paragraph: Paragraph) -> int:
+    from ess_coop.docx_base import xml_of
+
+    p_pr: Any = xml_of(paragraph).pPr  # python-docx types w:numPr as its descriptor, without w:ilvl
     if p_pr is None or p_pr.numPr is None or p_pr.numPr.ilvl is None:
         return 0
     return int(p_pr.numPr.ilvl.val)

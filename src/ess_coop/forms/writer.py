@@ -166,9 +166,9 @@ def build_form(
     docx_base.lighten_header(meta)
     _keep_together(meta)
     for row, key in zip(meta.rows[1:], META_FIELDS, strict=True):
-        _anchor(row.cells[0]._tc, "meta", key, ids)
+        _anchor(docx_base.xml_of(row.cells[0]), "meta", key, ids)
         if key in CHOICES:
-            _checkboxes(row.cells[1]._tc, key, chosen[key], lang, ids)
+            _checkboxes(docx_base.xml_of(row.cells[1]), key, chosen[key], lang, ids)
     _note(w, f("status_help"))
 
     interviewees = w.grid(
@@ -186,8 +186,8 @@ def build_form(
     docx_base.lighten_header(consent)
     _keep_together(consent)
     for row, key in zip(consent.rows[1:], CONSENT_FIELDS, strict=True):
-        _anchor(row.cells[0]._tc, "consent", key, ids)
-        _checkboxes(row.cells[1]._tc, key, None, lang, ids)
+        _anchor(docx_base.xml_of(row.cells[0]), "consent", key, ids)
+        _checkboxes(docx_base.xml_of(row.cells[1]), key, None, lang, ids)
     _note(w, f("consent_help"))
 
     for number, section, questions in guide.sections_for(actor):
@@ -256,12 +256,12 @@ def _anchor_table(table: Table, name: str, ids: _Ids) -> None:
     Rows to fill get a minimum height, to write by hand on a printed copy too.
     """
     for row in table.rows[1:]:
-        _min_height(row._tr, 1.2)  # room to write by hand
+        _min_height(docx_base.xml_of(row), 1.2)  # room to write by hand
     docx_base.lighten_header(table)
     header = table.rows[0].cells
-    _anchor(header[0]._tc, "table", name, ids)
+    _anchor(docx_base.xml_of(header[0]), "table", name, ids)
     for cell, column in zip(header, TABLES[name], strict=True):
-        paragraph = cell._tc.p_lst[0]
+        paragraph = docx_base.xml_of(cell).p_lst[0]
         paragraph.append(_hidden_run(marker("col", column)))
 
 
@@ -316,7 +316,7 @@ def _answer_table(
     """A two-row box: the question (shaded header), then room to answer; neither row splits, and
     the question keeps with its box, so a box is never cut across two pages."""
     table = w.grid([""], [[""]], [16], cant_split=True)
-    header_tc = table.rows[0].cells[0]._tc
+    header_tc = docx_base.xml_of(table.rows[0].cells[0])
     paragraph = table.rows[0].cells[0].paragraphs[0]
     paragraph.paragraph_format.keep_with_next = True
     docx_base.add_run(paragraph, prompt, bold=True)
@@ -329,7 +329,7 @@ def _answer_table(
     kind, key = marker_key
     _anchor(header_tc, kind, key, ids)
     docx_base.lighten_header(table)  # dark text on a light tint: readable, and light on ink
-    _min_height(table.rows[1]._tr, 3.0)
+    _min_height(docx_base.xml_of(table.rows[1]), 3.0)
 
 
 def _min_height(tr: Any, cm: float) -> None:
