@@ -52,10 +52,12 @@ _RESHAPING: set[str] = set()  # the characters met whose folded form is not one 
 
 def _learn(ch: str) -> None:
     base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    folded = _FOLDED[ord(ch)] = base.casefold()
-    _KNOWN.add(ch)
+    folded = base.casefold()
+    # In this order, so that a character another thread finds known is known whole.
     if len(folded) != 1:
         _RESHAPING.add(ch)
+    _FOLDED[ord(ch)] = folded
+    _KNOWN.add(ch)
 
 
 def _folded_with_map(text: str) -> tuple[str, list[int] | None]:
