@@ -7,18 +7,17 @@ same function, so that what ``validate`` accepts is exactly what they work from.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from ess_coop import collector
 from ess_coop import files as fs
 from ess_coop.consent import declared_level, quote_level
 from ess_coop.errors import UserError
@@ -277,32 +276,8 @@ def check_workspace(
     ``suggest=False`` leaves out the themes the keywords suggest (information only, which no
     command but ``validate`` prints: a third of the reading's time at 1,000 transcripts).
     """
-    with _no_collection_pauses():
+    with collector.reading():  # the collector would walk what is read again and again
         return _check_workspace(root, lang=lang, strict=strict, only=only, suggest=suggest)
-
-
-@contextlib.contextmanager
-def _no_collection_pauses() -> Iterator[None]:
-    """Python's cycle collector off while a workspace is read, on again after.
-
-    Reading 1,000 transcripts allocates millions of objects that all live until the report is
-    made, and the collector walked them again and again: 0.4 s of the 1.4 s of CPU of a
-    ``validate`` of 1,000 files (measured with ``benchmarks/run.py --sizes 1000 --warned-only``).
-    Turned back on, it would walk them all once more (0.13 s): they are frozen instead, what the
-    standard library offers for objects a program keeps. They are still freed by reference
-    counting when dropped; the only cycles the reading can make come from YAML aliases (refused,
-    and bounded by a file's size). The next reading unfreezes the previous one's objects, so a
-    long ``validate --watch`` keeps at most one reading out of the collector's sight.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    gc.unfreeze()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.freeze()
-            gc.enable()
 
 
 def _check_workspace(

@@ -269,7 +269,7 @@ class _Builder:
         self.values = doc.values
         self.keys = doc.keys
         # An alias needs an anchor, and an anchor an "&": without one in the text, no node can
-        # be reached twice and the nodes need not be remembered (a tenth of the build's time).
+        # be reached twice and the nodes need not be remembered (a tenth of turning nodes into data).
         self.untracked = not anchors
         self.seen: set[int] = set()
         self.reported: set[tuple[str, int, int]] = set()
