@@ -40,12 +40,6 @@ def test_keywords_match_whatever_the_accents_case_and_plural(text: str, expected
     assert MATCHER.matches(text) == expected
 
 
-def test_a_suggestion_leaves_out_the_themes_already_tagged() -> None:
-    text = "Collecter les biodéchets et organiser le tri."
-    assert [(s.theme, s.words) for s in MATCHER.suggest(text, ["plastique"])] == [("compost", ["biodéchets"])]
-    assert MATCHER.suggest(text, ["plastique", "compost"]) == []
-
-
 def test_fold_keeps_one_character_for_one() -> None:
     assert fold("Éco-Système ÉLÈVE ŋ") == "eco-systeme eleve ŋ"
 
@@ -87,6 +81,25 @@ def test_the_first_word_scan_finds_what_a_word_by_word_scan_finds() -> None:
         words = [rnd.choice(vocabulary) for _ in range(rnd.randint(1, 10))]
         text = "".join(word + rnd.choice(separators) for word in words).strip()
         assert matcher.matches(text) == _naive_matches(matcher, text), text
+
+
+def test_texts_scanned_together_match_as_each_alone() -> None:
+    """A batch (a transcript's statements, a network's) is one text joined: no keyword may span
+    two texts, and a character that folding reshapes ("ß" → "ss", "ﬁ" → "fi") in one text must
+    not shift the words shown of the others."""
+    themes = [theme("dechets", "déchets organiques", "tri"), theme("compost", "compost", "Straße")]
+    matcher = KeywordMatcher(themes)
+    vocabulary = ["Déchets", "organiques", "tris", "Straße", "ﬁn", "compost", "Œuvre", "ǅ", "de", "Tri"]
+    rnd = random.Random(11)
+    for _ in range(300):
+        texts = [
+            " ".join(rnd.choice(vocabulary) for _ in range(rnd.randint(0, 6))) + rnd.choice(["", " ", "-", "’"])
+            for _ in range(rnd.randint(1, 9))
+        ]
+        alone = [_naive_matches(matcher, text) for text in texts]
+        assert KeywordMatcher(themes).matches_all(texts) == alone, texts  # a new matcher: nothing known
+    assert matcher.matches_all(["les déchets", "organiques"]) == [{}, {}]  # not "déchets organiques"
+    assert matcher.matches_all([]) == []
 
 
 def test_a_text_asked_again_gets_the_same_matches_and_its_own_copy() -> None:

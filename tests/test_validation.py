@@ -183,6 +183,15 @@ def test_placeholders_in_english_are_found_too(make_workspace: MakeWorkspace) ->
     assert "project.summary" in report.issues[0].message
 
 
+def test_a_theme_already_tagged_is_not_suggested(make_workspace: MakeWorkspace) -> None:
+    """"Apprendre le compostage." holds keywords of compost (tagged) and of financement (not)."""
+    themes = edit(THEMES, "{fr: Financement, en: Funding}", "{fr: Financement, en: Funding}\n    keywords: [Compostages]")
+    themes = edit(themes, "{fr: Compostage, en: Composting}", "{fr: Compostage, en: Composting}\n    keywords: [compostage]")
+    _, report = check_workspace(make_workspace({"templates/themes.yaml": themes}))
+    assert [(i.code, i.line) for i in report.issues] == [("theme-suggested", 21)]
+    assert "(financement)" in report.issues[0].message
+
+
 def test_a_constraint_can_suggest_a_theme_too(make_workspace: MakeWorkspace) -> None:
     themes = edit(THEMES, "{fr: Gouvernance, en: Governance}", "{fr: Gouvernance, en: Governance}\n    keywords: [bénévole]")
     constraint = "notes: Note interne à ne jamais imprimer.\nconstraints:\n  - text: Peu de Bénévoles l'été.\n"

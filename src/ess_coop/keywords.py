@@ -11,32 +11,25 @@ hyphens or apostrophes separates them.
 Deterministic and fast: rather than one regular expression per theme scanned over every text
 (measured at ~0.3 ms a statement with the bundled 22 themes), the text is folded and cut into
 words once, and each run of words is looked up among the keywords' stems in a dictionary: the
-cost grows with the text, not with the number of themes or keywords.
+cost grows with the text, not with the number of themes or keywords. Texts asked about together
+(a transcript's statements, a network's) are joined and scanned as one: a fifth less again.
 
 A suggestion is explainable: it carries the words of the text that matched, as written.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
 from ess_coop.models import LocalText, Theme
 
 # Between the words of a multi-word keyword: spaces, hyphens, apostrophes (straight or curly).
 _SEPARATOR = r"[\s\-'’]+"
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """``theme`` suggested by ``words`` (as written in the text)."""
-
-    theme: str
-    words: list[str]
 
 
 def fold(text: str) -> str:
@@ -94,6 +87,9 @@ def keyword_stems(keyword: str) -> tuple[str, ...]:
 
 
 _KNOWN_TEXTS = 100_000  # texts whose matches a matcher keeps (a few KB each at most)
+_BATCH = 256  # texts scanned together (the map of positions of a text that folding reshapes is the batch's)
+# Between the texts of a batch: neither a word nor a gap, so that no keyword spans two texts.
+_BETWEEN = "\n\x00\n"
 
 
 class KeywordMatcher:
@@ -119,7 +115,8 @@ class KeywordMatcher:
         longer = [stems for stems in self.keywords if len(stems) > 1]
         self.prefixes = {stems[:n] for stems in longer for n in range(2, len(stems) + 1)}
         self.first_words = {stems[0] for stems in longer}
-        self._known: dict[str, dict[str, list[str]]] = {}  # text -> its matches, see ``matches``
+        self.rank = {theme: index for index, theme in enumerate(self.themes)}
+        self._known: dict[str, dict[str, list[str]]] = {}  # text -> its matches, see ``matches_all``
 
     def __bool__(self) -> bool:
         return bool(self.keywords)
@@ -127,39 +124,51 @@ class KeywordMatcher:
     def matches(self, text: str) -> dict[str, list[str]]:
         """Every theme whose keywords ``text`` holds, in vocabulary order, with the words that
         matched as written (each once, in the order of the text)."""
-        # Each text is scanned once per matcher: build-referential asks about the statements that
-        # validate scanned a moment before (a vocabulary's matcher is shared: ``matcher_for``).
-        known = self._known.get(text)
-        if known is None:
-            if len(self._known) >= _KNOWN_TEXTS:
-                self._known.clear()  # a long-running watch must not grow without end
-            known = self._known[text] = self._matches(text)
-        return {theme: list(words) for theme, words in known.items()}
+        return self.matches_all([text])[0]
 
-    def _matches(self, text: str) -> dict[str, list[str]]:
-        """``matches``, scanning the text."""
+    def matches_all(self, texts: Sequence[str]) -> list[dict[str, list[str]]]:
+        """``matches`` of each text: the texts not seen before are scanned together (a
+        transcript's statements, a network's), which costs a fifth less than one by one."""
         if not self.keywords:
-            return {}
-        folded, where = _folded_with_map(text)
+            return [{} for _ in texts]
+        # Each text is scanned once per matcher: build-referential asks about the statements that
+        # validate scanned a moment before (a vocabulary's matcher is shared: ``matcher_for``),
+        # and --watch about the unchanged ones again.
+        known = self._known
+        found = {text: known[text] for text in texts if text in known}
+        new = [text for text in dict.fromkeys(texts) if text not in found]
+        for start in range(0, len(new), _BATCH):
+            batch = new[start : start + _BATCH]
+            found.update(zip(batch, self._scan(batch), strict=True))
+        if len(known) + len(new) > _KNOWN_TEXTS:
+            known.clear()  # a long-running watch must not grow without end
+        known.update((text, found[text]) for text in new)
+        # Copies: a caller's change must not reach the next caller.
+        return [{theme: list(words) for theme, words in found[text].items()} for text in texts]
+
+    def _scan(self, texts: list[str]) -> list[dict[str, list[str]]]:
+        """``matches`` of each text, scanning them joined: one fold, one split, one pass."""
+        joined = _BETWEEN.join(texts)
+        folded, where = _folded_with_map(joined)
         # One split in C rather than a match object per word, a dictionary lookup per word, and
         # runs of words only from the first word of a longer keyword: a third of the time.
         parts = _CUT.split(folded)
         stems = [w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in parts[0::2]]
         single, first_words, prefixes, keywords = self.single, self.first_words, self.prefixes, self.keywords
-        found: dict[str, list[str]] = {}
-        offsets: list[int] = []  # where each part starts in ``folded``, computed at the first match
+        starts = list(itertools.accumulate((len(text) + len(_BETWEEN) for text in texts), initial=0))
+        offsets = list(itertools.accumulate(map(len, parts), initial=0))  # where each part starts
+        found: list[dict[str, list[str]]] = [{} for _ in texts]
 
         def record(themes: list[str], i: int, j: int) -> None:
-            nonlocal offsets
-            if not offsets:
-                offsets = list(itertools.accumulate(map(len, parts), initial=0))
             start, end = offsets[2 * i], offsets[2 * j + 1]
             if where is not None:
                 start, end = where[start], where[end - 1] + 1
+            words = joined[start:end]
+            into = found[bisect.bisect_right(starts, start) - 1]
             for theme in themes:
-                shown = found.setdefault(theme, [])
-                if text[start:end] not in shown:
-                    shown.append(text[start:end])
+                shown = into.setdefault(theme, [])
+                if words not in shown:
+                    shown.append(words)
 
         for i, first in enumerate(stems):
             themes = single.get(first)
@@ -177,12 +186,11 @@ class KeywordMatcher:
                 themes = keywords.get(run)
                 if themes:
                     record(themes, i, j)
-        return {theme: found[theme] for theme in self.themes if theme in found}
-
-    def suggest(self, text: str, tagged: Iterable[str]) -> list[Suggestion]:
-        """The themes ``text`` suggests that it is not already tagged with, in vocabulary order."""
-        have = set(tagged)
-        return [Suggestion(th, words) for th, words in self.matches(text).items() if th not in have]
+        rank = self.rank
+        return [
+            {theme: each[theme] for theme in sorted(each, key=rank.__getitem__)} if len(each) > 1 else each
+            for each in found
+        ]
 
 
 def matcher_for(themes: Iterable[Theme]) -> KeywordMatcher:

@@ -93,6 +93,7 @@ class _Checker:
     guide: Guide | None = None
     guide_whole: bool = False
     question_ids: set[str] = field(default_factory=set)
+    theme_labels: dict[str, str] | None = None  # id -> label in the report's language, once known
 
     def add(self, code: str, path: str, position: tuple[int, int] | None, **params: Any) -> None:
         self.issues.append(Issue.make(code, path, position, self.lang, **params))
@@ -786,19 +787,26 @@ def _suggest_themes(c: _Checker, ws: Workspace, rel: str, doc: YamlDocument, tr:
     matcher = matcher_for(ws.themes)
     if not matcher:
         return
-    labels = {th.id: th.label.get(c.lang) for th in ws.themes}
+    if c.theme_labels is None:
+        c.theme_labels = {th.id: th.label.get(c.lang) for th in ws.themes}
+    labels = c.theme_labels
     quoted = "« {} »" if c.lang == "fr" else '"{}"'
-    for list_name in ("expectations", "contributions", "constraints"):
-        for i, item in enumerate(getattr(tr, list_name)):
-            for found in matcher.suggest(item.text, item.themes):
-                c.add(
-                    "theme-suggested",
-                    rel,
-                    doc.value_position((list_name, i, "text")),  # recorded in the one parse
-                    theme=found.theme,
-                    label=labels.get(found.theme, found.theme),
-                    words=", ".join(quoted.format(w) for w in found.words),
-                )
+    items = [(name, i, item) for name in ("expectations", "contributions", "constraints")
+             for i, item in enumerate(getattr(tr, name))]  # fmt: skip
+    for (list_name, i, item), found in zip(items, matcher.matches_all([item.text for *_, item in items]), strict=True):
+        suggested = [theme for theme in found if theme not in item.themes]
+        if not suggested:
+            continue
+        position = doc.value_position((list_name, i, "text"))  # recorded in the one parse
+        for theme in suggested:
+            c.add(
+                "theme-suggested",
+                rel,
+                position,
+                theme=theme,
+                label=labels.get(theme, theme),
+                words=", ".join(quoted.format(w) for w in found[theme]),
+            )
 
 
 def _check_texts(c: _Checker, ws: Workspace) -> None:
