@@ -50,7 +50,7 @@ from ess_coop.workspace import (
     Workspace,
     relative,
 )
-from ess_coop.yamlio import YamlDocument, read_yaml
+from ess_coop.yamlio import YamlDocument, read_all, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -111,9 +111,11 @@ class _Checker:
 
     # -- reading one file ---------------------------------------------------------------------
 
-    def read(self, path: Path) -> YamlDocument:
+    def read(self, path: Path, doc: YamlDocument | None = None) -> YamlDocument:
+        """``path`` read (``doc``, when it was read already), its problems reported."""
         self.files_read += 1
-        doc = read_yaml(path, root=self.root)
+        if doc is None:
+            doc = read_yaml(path, root=self.root)
         rel = relative(self.root, path)
         self.paths_read.append(rel)
         for problem in doc.problems:
@@ -121,15 +123,18 @@ class _Checker:
             self.add(problem.code, rel, position, **problem.params)
         return doc
 
-    def parse(self, path: Path, model: type[M], *, required: bool = True) -> tuple[YamlDocument | None, M | None]:
-        """Read ``path`` and validate it against ``model``; findings go to the report."""
+    def parse(
+        self, path: Path, model: type[M], *, required: bool = True, read: YamlDocument | None = None
+    ) -> tuple[YamlDocument | None, M | None]:
+        """Read ``path`` (or take ``read``, what was read of it) and validate it against
+        ``model``; findings go to the report."""
         rel = relative(self.root, path)
         self.schema_findings = {}
         if not path.exists():
             if required:
                 self.add("missing-file", rel, None)
             return None, None
-        doc = self.read(path)
+        doc = self.read(path, read)
         if not doc.ok:
             return doc, None
         if not isinstance(doc.data, dict):
@@ -566,10 +571,11 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
 
     first_seen: dict[str, str] = {}
     submissions: dict[str, str] = {}  # KoboToolbox / ODK submission uuid → the transcript that holds it
-    for path in found.transcripts:
+    # Read in order, the tail of a long list by the machine's other processors meanwhile.
+    for path, read in zip(found.transcripts, read_all(found.transcripts, root=ws.root), strict=True):
         rel = relative(ws.root, path)
         before = len(c.issues)
-        doc, transcript = c.parse(path, Transcript)
+        doc, transcript = c.parse(path, Transcript, read=read)
         entry = TranscriptFile(path=path, rel=rel, doc=doc or YamlDocument(), transcript=transcript)
         ws.transcripts.append(entry)
         checked: Salvaged[Transcript] | None = None

@@ -21,18 +21,19 @@ reading it back).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import marshal
 import re
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ess_coop import cache, safefile
+from ess_coop import cache, forked, safefile
 
 try:  # libyaml bindings ship in PyYAML's wheels; fall back to pure Python if absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -160,14 +161,33 @@ def _cached_parse(raw: bytes) -> YamlDocument:
     stored = cache.get("yaml", key)
     if stored is not None:
         try:
-            data, problems, values, keys = marshal.loads(stored)
-            return YamlDocument(data=data, problems=[LoadProblem(*p) for p in problems], values=values, keys=keys)
+            return _from_plain(marshal.loads(stored))
         except (ValueError, TypeError, EOFError):
             pass  # a damaged entry: parse again
     doc = parse_yaml(raw)
-    problems = [(p.code, p.line, p.column, p.params) for p in doc.problems]
-    cache.put("yaml", key, marshal.dumps((doc.data, problems, doc.values, doc.keys)))
+    cache.put("yaml", key, marshal.dumps(_plain(doc)))
     return doc
+
+
+def read_all(paths: Sequence[Path], *, root: Path | None = None) -> Iterator[YamlDocument]:
+    """``read_yaml`` of each path, in order, the tail of a long list read by other processors
+    meanwhile (see ``forked``): for a large workspace, half the reading time on two."""
+    return map(_from_plain, forked.mapped(functools.partial(_read_plain, root=root), paths))
+
+
+def _read_plain(path: Path, *, root: Path | None) -> tuple[Any, ...]:
+    return _plain(read_yaml(path, root=root))
+
+
+def _plain(doc: YamlDocument) -> tuple[Any, ...]:
+    """A document as plain values (the cache's entries, a child's results)."""
+    problems = [(p.code, p.line, p.column, p.params) for p in doc.problems]
+    return doc.data, problems, doc.values, doc.keys
+
+
+def _from_plain(plain: tuple[Any, ...]) -> YamlDocument:
+    data, problems, values, keys = plain
+    return YamlDocument(data=data, problems=[LoadProblem(*p) for p in problems], values=values, keys=keys)
 
 
 def parse_yaml(raw: bytes | str) -> YamlDocument:
