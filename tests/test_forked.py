@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,9 @@ PARENT = os.getpid()
 
 
 @pytest.fixture(autouse=True)
-def three_processors(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two children wanted on any machine (forking works on one processor too)."""
-    monkeypatch.setattr(forked, "processors", lambda: 3)
+def two_processors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child wanted on any machine (forking works on one processor too)."""
+    monkeypatch.setattr(forked, "processors", lambda: 2)
 
 
 def square_and_where(n: int) -> tuple[int, int]:
@@ -35,12 +36,37 @@ def test_results_come_in_order_as_in_one_process(count: int) -> None:
     results = list(forked.mapped(square_and_where, range(count)))
     assert [square for square, _ in results] == [n * n for n in range(count)]
     workers = {pid for _, pid in results}
-    assert len(workers) == (1 + min(2, count // forked.MIN_ITEMS) if count else 0)  # here, and a child per 100
+    if count >= forked.MIN_ITEMS:
+        assert len(workers) == 1 and PARENT not in workers  # one child did it all
+    else:
+        assert workers == ({PARENT} if count else set())
 
 
-def test_the_tail_goes_to_the_children_and_this_process_keeps_the_head() -> None:
-    results = list(forked.mapped(square_and_where, range(1000)))
-    assert results[0][1] == PARENT and results[-1][1] != PARENT
+def slow_and_when(n: int) -> float:
+    time.sleep(0.002)
+    return time.monotonic()  # the same clock in every process
+
+
+def test_results_arrive_while_the_child_still_works() -> None:
+    results = forked.mapped(slow_and_when, range(200))
+    first = next(results)
+    received = time.monotonic()
+    rest = list(results)
+    assert first < received < rest[-1]  # the last item was worked out after the first arrived
+
+
+def failing_after_150(n: int) -> tuple[int, int]:
+    if os.getpid() != PARENT and n >= 150:
+        raise RuntimeError("a child's failure")
+    return n + 1, os.getpid()
+
+
+def test_what_a_failed_child_did_not_send_is_done_here() -> None:
+    results = list(forked.mapped(failing_after_150, range(500)))
+    assert [n for n, _ in results] == [n + 1 for n in range(500)]
+    sent = [pid != PARENT for _, pid in results]
+    assert sent == [True] * 144 + [False] * 356  # whole batches of 16 before the failure
+    assert no_child_left()
 
 
 def failing_in_children(n: int) -> int:
@@ -67,7 +93,7 @@ def test_a_failed_child_costs_only_time(func: object) -> None:
 
 def test_a_caller_that_stops_early_leaves_no_child_behind() -> None:
     results = forked.mapped(square_and_where, range(1000))
-    assert next(results) == (0, PARENT)
+    assert next(results)[0] == 0
     results.close()  # e.g. an exception in the caller's loop
     assert no_child_left()
 

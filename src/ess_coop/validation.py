@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -52,6 +52,9 @@ from ess_coop.workspace import (
 )
 from ess_coop.yamlio import YamlDocument, read_all, read_yaml
 
+if TYPE_CHECKING:  # imported where used: keywords is a layer below (see architecture.md)
+    from ess_coop.keywords import KeywordMatcher
+
 M = TypeVar("M", bound=BaseModel)
 
 _EXPECTED = {
@@ -83,7 +86,7 @@ class _Checker:
     # What the registry and the vocabulary hold, even when their files fail their schema: the
     # entries that validate, and every id written (a typo in one entry's type must not make
     # its id "unknown" everywhere else).
-    actors: list[Actor] = field(default_factory=list)
+    actors: dict[str, Actor] = field(default_factory=dict)  # by id (the first, when one is written twice)
     actor_ids: set[str] = field(default_factory=set)
     actor_keys: set[str] = field(default_factory=set)
     theme_ids: set[str] = field(default_factory=set)
@@ -93,7 +96,8 @@ class _Checker:
     guide: Guide | None = None
     guide_whole: bool = False
     question_ids: set[str] = field(default_factory=set)
-    theme_labels: dict[str, str] | None = None  # id -> label in the report's language, once known
+    # The keyword matcher and each theme's label in the report's language, once known.
+    suggester: tuple[KeywordMatcher, dict[str, str]] | None = None
 
     def add(self, code: str, path: str, position: tuple[int, int] | None, **params: Any) -> None:
         self.issues.append(Issue.make(code, path, position, self.lang, **params))
@@ -111,12 +115,12 @@ class _Checker:
 
     # -- reading one file ---------------------------------------------------------------------
 
-    def read(self, path: Path, doc: YamlDocument | None = None) -> YamlDocument:
+    def read(self, path: Path, doc: YamlDocument | None = None, rel: str | None = None) -> YamlDocument:
         """``path`` read (``doc``, when it was read already), its problems reported."""
         self.files_read += 1
         if doc is None:
             doc = read_yaml(path, root=self.root)
-        rel = relative(self.root, path)
+        rel = rel or relative(self.root, path)
         self.paths_read.append(rel)
         for problem in doc.problems:
             position = (problem.line, problem.column or 1) if problem.line else None
@@ -124,17 +128,17 @@ class _Checker:
         return doc
 
     def parse(
-        self, path: Path, model: type[M], *, required: bool = True, read: YamlDocument | None = None
+        self, path: Path, model: type[M], *, required: bool = True, read: YamlDocument | None = None, rel: str = ""
     ) -> tuple[YamlDocument | None, M | None]:
         """Read ``path`` (or take ``read``, what was read of it) and validate it against
-        ``model``; findings go to the report."""
-        rel = relative(self.root, path)
+        ``model``; findings go to the report (about ``rel``, the path as shown, when known)."""
+        rel = rel or relative(self.root, path)
         self.schema_findings = {}
         if not path.exists():
             if required:
                 self.add("missing-file", rel, None)
             return None, None
-        doc = self.read(path, read)
+        doc = self.read(path, read, rel)
         if not doc.ok:
             return doc, None
         if not isinstance(doc.data, dict):
@@ -383,8 +387,9 @@ def _know_registry(c: _Checker, doc: YamlDocument | None, parsed: ActorsFile | N
     if parsed is None and doc is not None and isinstance(doc.data, dict):
         rescued = salvage(ActorsFile, doc.data, {})
         parsed = rescued.model if rescued else None
-    c.actors = list(parsed.actors) if parsed else []
-    c.actor_ids = {a.id for a in c.actors} | (_raw_ids(doc.data, "actors") if doc else set())
+    for actor in parsed.actors if parsed else []:
+        c.actors.setdefault(actor.id, actor)
+    c.actor_ids = set(c.actors) | (_raw_ids(doc.data, "actors") if doc else set())
     # An id written "Xylm" (invalid, reported) still names xylm for the files that refer to it.
     c.actor_keys = {fs.name_key(i) for i in c.actor_ids}
 
@@ -571,11 +576,11 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
 
     first_seen: dict[str, str] = {}
     submissions: dict[str, str] = {}  # KoboToolbox / ODK submission uuid → the transcript that holds it
-    # Read in order, the tail of a long list by the machine's other processors meanwhile.
+    # Read in order; a long list by a forked child, which parses the next files meanwhile.
     for path, read in zip(found.transcripts, read_all(found.transcripts, root=ws.root), strict=True):
         rel = relative(ws.root, path)
         before = len(c.issues)
-        doc, transcript = c.parse(path, Transcript, read=read)
+        doc, transcript = c.parse(path, Transcript, read=read, rel=rel)
         entry = TranscriptFile(path=path, rel=rel, doc=doc or YamlDocument(), transcript=transcript)
         ws.transcripts.append(entry)
         checked: Salvaged[Transcript] | None = None
@@ -680,7 +685,7 @@ def _check_transcript(
     if needs("wrong-folder", "actor") and fs.name_key(folder) != fs.name_key(tr.actor):
         c.add("wrong-folder", rel, pos(("actor",)), actor=tr.actor, folder=folder)
 
-    actor = next((a for a in c.actors if a.id == tr.actor), None) if checked.intact(("actor",)) else None
+    actor = c.actors.get(tr.actor) if checked.intact(("actor",)) else None
     if needs("unknown-actor", "actor") and fs.name_key(tr.actor) not in c.actor_keys and c.actor_ids:
         c.add("unknown-actor", rel, pos(("actor",)), id=tr.actor, suggestion=c.did_you_mean(tr.actor, c.actor_ids))
 
@@ -788,14 +793,13 @@ def _check_placeholders(c: _Checker, ws: Workspace, doc: YamlDocument) -> None:
 
 def _suggest_themes(c: _Checker, ws: Workspace, rel: str, doc: YamlDocument, tr: Transcript) -> None:
     """Themes the keywords suggest for a statement not tagged with them: information only."""
-    from ess_coop.keywords import matcher_for
+    if c.suggester is None:  # once per reading: the vocabulary's matcher, and the labels
+        from ess_coop.keywords import matcher_for
 
-    matcher = matcher_for(ws.themes)
+        c.suggester = matcher_for(ws.themes), {th.id: th.label.get(c.lang) for th in ws.themes}
+    matcher, labels = c.suggester
     if not matcher:
         return
-    if c.theme_labels is None:
-        c.theme_labels = {th.id: th.label.get(c.lang) for th in ws.themes}
-    labels = c.theme_labels
     quoted = "« {} »" if c.lang == "fr" else '"{}"'
     items = [(name, i, item) for name in ("expectations", "contributions", "constraints")
              for i, item in enumerate(getattr(tr, name))]  # fmt: skip
