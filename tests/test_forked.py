@@ -109,6 +109,21 @@ def test_nothing_is_forked_with_another_thread_running() -> None:
         thread.join()
 
 
+def test_nothing_is_forked_while_validate_watch_waits_for_changes(tmp_path: Path) -> None:
+    """watchfiles waits in a thread of its own, which Python's threading module does not list."""
+    from watchfiles import watch
+
+    stop = threading.Event()
+    changes = watch(tmp_path, stop_event=stop, yield_on_timeout=True, rust_timeout=50)
+    next(changes)  # watching
+    try:
+        assert threading.active_count() == 1 and not forked.can_fork()
+        assert {pid for _, pid in forked.mapped(square_and_where, range(500))} == {PARENT}
+    finally:
+        stop.set()
+        changes.close()
+
+
 def test_one_process_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()  # the machine's processors, limited by the variable
     monkeypatch.setenv("ESS_COOP_PROCESSES", "1")

@@ -27,6 +27,7 @@ import struct
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
@@ -50,7 +51,14 @@ def processors() -> int:
 
 
 def can_fork() -> bool:
-    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
+    """On Linux, with this thread alone in the process: threads started by libraries count too
+    (``validate --watch`` waits for changes in a thread of its own), which Python does not list."""
+    if sys.platform != "linux" or not hasattr(os, "fork"):
+        return False
+    try:
+        return len(list(Path("/proc/self/task").iterdir())) == 1  # one entry a thread
+    except OSError:
+        return threading.active_count() == 1
 
 
 def mapped(func: Callable[[T], Any], items: Sequence[T]) -> Iterator[Any]:
