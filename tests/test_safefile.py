@@ -226,3 +226,17 @@ def test_actor_folder_linked_out_of_the_workspace_is_not_walked(make_workspace: 
         )
     ]
     assert isinstance(report, dict) and [i["code"] for i in report["issues"]] == ["link-outside-workspace"]
+
+
+def test_a_link_to_a_sibling_folder_whose_name_begins_like_the_workspace_leads_out(tmp_path: Path) -> None:
+    """``/x/ws-old/a.yaml`` is not inside ``/x/ws``: the comparison is by folder, not by text."""
+    root, sibling = tmp_path / "ws", tmp_path / "ws-old"
+    (root / "interviews").mkdir(parents=True)
+    sibling.mkdir()
+    (sibling / "a.yaml").write_text("id: a\n")
+    (root / "interviews" / "a.yaml").symlink_to(sibling / "a.yaml")
+    (root / "interviews" / "b.yaml").symlink_to(root / "interviews" / "c.yaml")
+    (root / "interviews" / "c.yaml").write_text("id: c\n")
+    assert safefile.outside(root / "interviews" / "a.yaml", root) == (sibling / "a.yaml").resolve()
+    assert safefile.outside(root / "interviews" / "b.yaml", root) is None  # a link that stays inside
+    assert safefile.outside(root, root) is None

@@ -19,7 +19,6 @@ callers turn it into a finding or a one-line error.
 from __future__ import annotations
 
 import errno
-import functools
 import os
 import stat
 from pathlib import Path
@@ -50,17 +49,12 @@ class FileRefused(EssCoopError):
 def outside(path: Path, root: Path) -> Path | None:
     """Where ``path`` really leads when that is outside ``root`` (links followed), else ``None``."""
     real = os.path.realpath(path)
-    seen, inside = os.path.normcase(real), _real_root(os.fspath(root))  # normcase: Windows ignores case
+    # As text rather than as Path objects (a tenth of reading a small file); normcase: Windows
+    # ignores case. The root is resolved each time: its own links may change while --watch runs.
+    seen, inside = os.path.normcase(real), os.path.normcase(os.path.realpath(root))
     if seen == inside or seen.startswith(inside.rstrip(os.sep) + os.sep):
         return None
     return Path(real)
-
-
-@functools.lru_cache(maxsize=8)
-def _real_root(root: str) -> str:
-    """The workspace's own real path, resolved once rather than once for each of its files (a
-    tenth of reading a small file: Python's realpath asks the system about every folder)."""
-    return os.path.normcase(os.path.realpath(root))
 
 
 def check(path: Path, *, root: Path | None = None) -> os.stat_result:
