@@ -162,3 +162,28 @@ def test_a_file_name_with_control_characters_reaches_the_terminal_escaped(make_w
     assert code == 1
     assert "\x07" not in out and "\u202e" not in out
     assert "interviews/fr-a/2024-07-03-fr-a\\u0007\\u202e.yaml:2:5: error id-mismatch" in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate"], ["validate", "--format", "json"], ["status"], ["status", "--format", "json"], ["actors"],
+     ["build-referential"], ["profile", "fr-a"], ["privacy"]],
+)  # fmt: skip
+def test_links_that_lead_round_in_circles_are_refused_where_they_are(
+    make_workspace: MakeWorkspace, command: list[str]
+) -> None:
+    """A link to itself, two links to each other, a folder link looping back: never "unexpected
+    error", and in validate a file-unreadable finding on the link, not "missing file"."""
+    root = make_workspace()
+    folder = root / "interviews" / "fr-a"
+    (folder / "2024-08-01-fr-a.yaml").symlink_to("2024-08-01-fr-a.yaml")
+    (root / "interviews" / "a").symlink_to("b")
+    (root / "interviews" / "b").symlink_to("a")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "back").symlink_to("..")
+    code, out = run(*command, "--workspace", str(root))
+    assert "erreur inattendue" not in out and "Traceback" not in out, out
+    if command == ["validate"]:
+        assert code == 1
+        assert "interviews/fr-a/2024-08-01-fr-a.yaml:" in out and "file-unreadable" in out
+        assert "missing-file" not in out

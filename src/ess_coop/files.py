@@ -120,6 +120,15 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
         return []
 
 
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a folder (or a link to one); a link that leads to itself, or round
+    in a loop, is not (``DirEntry.is_dir`` raises for it; the file reader then refuses it)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def discover_transcripts(interviews: Path) -> Discovery:
     """Transcripts, conflict copies, misplaced files and name clashes under ``interviews``."""
     found = Discovery()
@@ -148,7 +157,7 @@ def discover_transcripts(interviews: Path) -> Discovery:
     workspace = os.path.realpath(interviews.parent)
     folders: dict[str, Path] = {}
     for entry in top:
-        if entry.is_dir():
+        if _is_folder(entry):
             if is_ignored_dir(entry.name):
                 continue
             if entry.is_symlink() and not Path(os.path.realpath(entry.path)).is_relative_to(workspace):
@@ -162,7 +171,7 @@ def discover_transcripts(interviews: Path) -> Discovery:
             inside = _entries(Path(entry.path))
             names = {e.name for e in inside}
             for inner in inside:
-                if inner.is_dir():
+                if _is_folder(inner):
                     if not is_ignored_dir(inner.name):
                         found.misplaced.extend(
                             p for p in Path(inner.path).rglob("*.yaml") if not _hidden_part(p, interviews)
@@ -187,7 +196,7 @@ def discover_conflicts(folder: Path) -> list[tuple[Path, Path, str]]:
     names = {e.name for e in entries}
     found = []
     for entry in entries:
-        if entry.name.lower().endswith((YAML_SUFFIX, ".yml")) and not entry.is_dir():
+        if entry.name.lower().endswith((YAML_SUFFIX, ".yml")) and not _is_folder(entry):
             conflict = conflict_original(entry.name, names)
             if conflict:
                 found.append((Path(entry.path), Path(entry.path).with_name(conflict[0]), conflict[1]))

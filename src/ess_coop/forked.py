@@ -20,6 +20,7 @@ what the child did not send.
 from __future__ import annotations
 
 import contextlib
+import gc
 import marshal
 import os
 import signal
@@ -90,6 +91,9 @@ def _start(func: Callable[[T], Any], items: Sequence[T]) -> tuple[int, BinaryIO]
         return None
     if pid == 0:  # the child: batches of results down the pipe, then out, whatever happens
         code = 1
+        # No collection in the child: it would run, a second time, the finalizers of whatever
+        # garbage it inherited (a buffered writer, a temporary folder), and touch every page.
+        gc.disable()
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:

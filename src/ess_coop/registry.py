@@ -50,9 +50,17 @@ class ActorInfo(BaseModel):
         return self.interviews[-1].status if self.interviews else None
 
 
-def interview_info(entry: TranscriptFile) -> InterviewInfo:
+def interview_info(entry: TranscriptFile) -> InterviewInfo | None:
+    """The interview of ``entry``; ``None`` when its file is gone since the workspace was read."""
     tr = entry.transcript
-    modified = dt.datetime.fromtimestamp(entry.path.stat().st_mtime, tz=dt.UTC).replace(microsecond=0)
+    try:  # the file's time, or, for a link that cannot be followed (to itself, or in a loop), the link's
+        status = entry.path.stat()
+    except OSError:
+        try:
+            status = entry.path.lstat()
+        except OSError:
+            return None
+    modified = dt.datetime.fromtimestamp(status.st_mtime, tz=dt.UTC).replace(microsecond=0)
     return InterviewInfo(
         id=tr.id if tr else entry.path.stem,
         path=entry.rel,
@@ -71,7 +79,9 @@ def list_actors(ws: Workspace, *, country: str | None = None, type_: str | None 
     """The registry, filtered, each actor with its interviews in date order."""
     by_actor: dict[str, list[InterviewInfo]] = {}
     for entry in ws.transcripts:
-        by_actor.setdefault(_actor_of(entry), []).append(interview_info(entry))
+        info = interview_info(entry)
+        if info is not None:
+            by_actor.setdefault(_actor_of(entry), []).append(info)
     rows = []
     for actor in ws.actors:
         if (country and actor.country != country.upper()) or (type_ and actor.type != type_):

@@ -134,7 +134,7 @@ class _Checker:
         ``model``; findings go to the report (about ``rel``, the path as shown, when known)."""
         rel = rel or relative(self.root, path)
         self.schema_findings = {}
-        if not path.exists():
+        if not os.path.lexists(path):  # a link that cannot be followed is there: read, it is refused
             if required:
                 self.add("missing-file", rel, None)
             return None, None
