@@ -61,3 +61,13 @@ def test_refuses_to_overwrite_any_file(tmp_path: Path) -> None:
     assert "guide.yaml" in result.output
     assert not (tmp_path / "ess-coop.yaml").exists()
     assert (tmp_path / "templates" / "guide.yaml").read_text("utf-8") == "mine"
+
+
+@pytest.mark.parametrize(("lang", "title", "project_id"), [("fr", "Projet", "projet"), ("en", "Project", "project")])
+def test_a_folder_without_a_name_gives_a_project_named_in_its_language(lang: str, title: str, project_id: str) -> None:
+    from ess_coop.init_workspace import _fresh_files
+    from ess_coop.yamlio import parse_yaml
+
+    files = _fresh_files(Path("/"), lang)  # the disk's root: the only folder without a name
+    project = parse_yaml(files[Path("/") / "ess-coop.yaml"]).data["project"]
+    assert (project["title"], project["id"]) == (title, project_id)

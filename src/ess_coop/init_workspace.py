@@ -51,8 +51,9 @@ def _fresh_files(target: Path, lang: str) -> dict[Path, bytes]:
         data_file(f"init/ess-coop.{lang}.yaml")
         .read_text("utf-8")
         .format(
-            project_id=slugify(name) or "projet",
-            title=quoted(name or "Projet"),
+            # A folder with no name (the disk's root) gives the project a name in its language.
+            project_id=slugify(name) or t("cli.init_default_id", lang),
+            title=quoted(name or t("cli.init_default_title", lang)),
             start=today.isoformat(),
             end=dt.date(today.year + 1, 12, 31).isoformat(),
             interviews_due=(today + dt.timedelta(days=90)).isoformat(),
