@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - depends on the installed Typer
 
 from ess_coop import __version__
 from ess_coop.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
-from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from ess_coop.i18n import DEFAULT_LANGUAGE, LANGUAGES, did_you_mean, t
 from ess_coop.render import (
     console,
     issue_line,
@@ -379,7 +379,7 @@ def _usage_message(exc: UsageError) -> str:
         text = exc.message  # ours, already in the reader's words
     elif isinstance(exc, click_exceptions.NoSuchOption):
         match = difflib.get_close_matches(exc.option_name, exc.possibilities or [], n=1)
-        suggestion = t("common.did_you_mean", lang, word=match[0]) if match else ""
+        suggestion = did_you_mean(match[0] if match else None, lang)
         text = t("usage.no_such_option", lang, option=exc.option_name, suggestion=suggestion)
     elif isinstance(exc, click_exceptions.MissingParameter) and exc.param is not None:
         text = t("usage.missing", lang, param=_param_name(exc.param))
@@ -417,7 +417,7 @@ def _did_you_mean(value: str, choices: list[str], lang: str) -> str:
     typed = value.strip().lower()
     matches = [c for c in choices if typed and c.lower().startswith(typed)]
     matches = matches or difflib.get_close_matches(typed, [c.lower() for c in choices], n=3)
-    return t("common.did_you_mean", lang, word=t("help.word_join", lang).join(matches[:3])) if matches else ""
+    return did_you_mean(t("help.word_join", lang).join(matches[:3]), lang)
 
 
 class _PlainBadParameter(click_exceptions.BadParameter):

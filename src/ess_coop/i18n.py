@@ -50,6 +50,11 @@ def t(key: str, lang: str, /, *, default: Any = _MISSING, **params: Any) -> str:
     return template.format(**params) if params else template
 
 
+def did_you_mean(word: str | None, lang: str) -> str:
+    """`` (vouliez-vous dire « word » ?)`` to append to a message, or nothing without a word."""
+    return t("common.did_you_mean", lang, word=word) if word else ""
+
+
 def format_date(day: dt.date, lang: str) -> str:
     """A date as people write it: "1er juillet 2024", "1 July 2024"."""
     number = t("doc.first_day", lang) if day.day == 1 else str(day.day)

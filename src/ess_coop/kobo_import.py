@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ess_coop import consent, kobo_values
 from ess_coop.errors import UserError
 from ess_coop.forms.values import interviewer_names, parse_date
-from ess_coop.i18n import LANGUAGES, t
+from ess_coop.i18n import LANGUAGES, did_you_mean, t
 from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_export
 from ess_coop.kobo_values import Labels
 from ess_coop.models import Actor, Guide
@@ -190,7 +190,7 @@ class _Reader:
         self.findings.append(_finding(code, self.source, self.place(name, cells), self.lang, **params))
 
     def did_you_mean(self, word: str | None) -> str:
-        return t("common.did_you_mean", self.lang, word=word) if word else ""
+        return did_you_mean(word, self.lang)
 
     def choice(
         self, name: str, labels: Labels, default: str | None, cells: dict[str, Cell] | None = None

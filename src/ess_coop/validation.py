@@ -21,7 +21,7 @@ from ess_coop import collector
 from ess_coop import files as fs
 from ess_coop.consent import declared_level, quote_level
 from ess_coop.errors import UserError
-from ess_coop.i18n import t
+from ess_coop.i18n import did_you_mean, t
 from ess_coop.models import (
     COUNTRY_PATTERN,
     EMAIL_PATTERN,
@@ -103,14 +103,13 @@ class _Checker:
         self.issues.append(Issue.make(code, path, position, self.lang, **params))
 
     def did_you_mean(self, word: object, choices: Iterable[str]) -> str:
-        match = suggest(word, choices)
-        return t("common.did_you_mean", self.lang, word=match) if match else ""
+        return did_you_mean(suggest(word, choices), self.lang)
 
     def theme_suggestion(self, word: object) -> str:
         """The "did you mean" of a theme: a label typed for its id (``advocacy`` → ``plaidoyer``),
         as the Word import accepts them, else the closest id."""
         if isinstance(word, str) and _fold(word) in self.theme_names:
-            return t("common.did_you_mean", self.lang, word=self.theme_names[_fold(word)])
+            return did_you_mean(self.theme_names[_fold(word)], self.lang)
         return self.did_you_mean(word, self.theme_ids)
 
     # -- reading one file ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 from ess_coop import atomic
 from ess_coop.errors import UserError
 from ess_coop.files import name_key
-from ess_coop.i18n import t
+from ess_coop.i18n import did_you_mean
 from ess_coop.models import SLUG_PATTERN, Actor, Guide, ProjectFile, Theme, Transcript
 from ess_coop.vocabulary import suggest
 from ess_coop.yamlio import YamlDocument
@@ -116,12 +116,10 @@ class Workspace:
             match = suggest(actor_id, ids)  # capitals ignored: ABSI → absi
             if match is None:
                 raise UserError("invalid-actor-id", value=actor_id)
-            suggestion = t("common.did_you_mean", self.language, word=match)
-            raise UserError("unknown-actor", value=actor_id, suggestion=suggestion)
+            raise UserError("unknown-actor", value=actor_id, suggestion=did_you_mean(match, self.language))
         actor = self.actor(actor_id)
         if actor is None:
-            match = suggest(actor_id, ids)
-            suggestion = t("common.did_you_mean", self.language, word=match) if match else ""
+            suggestion = did_you_mean(suggest(actor_id, ids), self.language)
             raise UserError("unknown-actor", value=actor_id, suggestion=suggestion)
         return actor
 

@@ -30,7 +30,7 @@ from ess_coop.errors import UserError
 from ess_coop.forms.scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
 from ess_coop.forms.values import Vocabulary, interviewer_names, normalize, parse_date, split_terms
 from ess_coop.forms.writer import CHOICES, TABLES, build_form
-from ess_coop.i18n import LANGUAGES, t
+from ess_coop.i18n import LANGUAGES, did_you_mean, t
 from ess_coop.models import SLUG_PATTERN, Actor, Guide
 from ess_coop.report import Issue, Report
 from ess_coop.validation import check_workspace
@@ -81,7 +81,7 @@ class _Context:
         self.findings.append(Issue.make(code, self.source, None, self.lang, place=place, **params))
 
     def did_you_mean(self, word: str | None) -> str:
-        return t("common.did_you_mean", self.lang, word=word) if word else ""
+        return did_you_mean(word, self.lang)
 
     # places in the document
 
