@@ -187,3 +187,40 @@ def test_links_that_lead_round_in_circles_are_refused_where_they_are(
         assert code == 1
         assert "interviews/fr-a/2024-08-01-fr-a.yaml:" in out and "file-unreadable" in out
         assert "missing-file" not in out
+
+
+def test_the_workspace_language_is_read_from_the_beginning_of_the_project_file_only(
+    make_workspace: MakeWorkspace,
+) -> None:
+    """Every command, --help included, looks for ``language:`` before anything else: a project
+    file of 64 MB (a mistake, or a link to something big) must not be read whole."""
+    import tracemalloc
+
+    from ess_coop.cli import _workspace_language
+
+    root = make_workspace()
+    project = root / "ess-coop.yaml"
+    project.write_text("language: en\n" + project.read_text("utf-8"), "utf-8")
+    os.truncate(project, 64 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        assert _workspace_language(["-w", str(root)]) == "en"
+        assert tracemalloc.get_traced_memory()[1] < 5 * 1024 * 1024
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("command", [["build-referential"], ["changes"]])
+def test_a_pipe_or_a_device_among_the_edition_records_is_skipped(
+    make_workspace: MakeWorkspace, command: list[str]
+) -> None:
+    root = make_workspace()
+    editions = root / "output" / "editions"
+    editions.mkdir(parents=True)
+    os.mkfifo(editions / "referentiel-0.1.json")
+    (editions / "referentiel-0.2.json").symlink_to("/dev/zero")
+    done = subprocess.run(
+        [sys.executable, "-m", "ess_coop", *command, "-w", str(root)],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "ESS_COOP_NO_CACHE": "1"},
+    )  # fmt: skip
+    assert "erreur inattendue" not in done.stdout + done.stderr, done.stdout + done.stderr

@@ -415,3 +415,26 @@ def test_a_row_of_hxl_tags_under_the_header_is_not_a_submission(make_workspace: 
     path.write_text("\r\n".join([lines[0], tags, *lines[1:]]), "utf-8-sig")
     ws, _ = check_workspace(root)
     assert [s.outcome for s in import_export(ws, path, lang="fr").submissions] == ["imported"]
+
+
+def test_a_pipe_or_a_link_to_a_device_among_the_transcripts_is_skipped_not_waited_on(
+    make_workspace: MakeWorkspace,
+) -> None:
+    """The import looks for uuids already imported in every transcript's text: it reads them as
+    validate does (it used to wait forever on a pipe, and fill the memory from /dev/zero)."""
+    import os
+    import subprocess
+    import sys
+
+    root = make_workspace()
+    folder = root / "interviews" / "tg-a"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    write_xlsx(root / "export.xlsx", [full()])
+    done = subprocess.run(
+        [sys.executable, "-m", "ess_coop", "import", str(root / "export.xlsx"), "-w", str(root)],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "ESS_COOP_NO_CACHE": "1"},
+    )  # fmt: skip
+    assert "erreur inattendue" not in done.stdout + done.stderr
+    assert (folder / "2024-08-21-tg-a.yaml").exists(), done.stdout + done.stderr

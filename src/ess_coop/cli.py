@@ -102,8 +102,10 @@ def _workspace_language(argv: list[str]) -> str:
         here = Path(given or ".").resolve()
         for folder in (here, *here.parents) if given is None else (here,):
             project = folder / "ess-coop.yaml"
-            if project.is_file():
-                found = re.search(r"^language:\s*[\"']?(\w+)", project.read_text("utf-8-sig")[:20000], re.M)
+            if project.is_file():  # its beginning only: a link may lead to a file of any size
+                with project.open("rb") as handle:
+                    head = handle.read(20000).decode("utf-8-sig", errors="replace")
+                found = re.search(r"^language:\s*[\"']?(\w+)", head, re.M)
                 return found.group(1) if found and found.group(1) in LANGUAGES else DEFAULT_LANGUAGE
     except (OSError, UnicodeDecodeError):
         pass

@@ -26,12 +26,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ess_coop import atomic
+from ess_coop import atomic, safefile
 from ess_coop.errors import UserError
 from ess_coop.synthesis import Synthesis
 from ess_coop.workspace import OUTPUT_DIR, Workspace
 
 EDITIONS_DIR = f"{OUTPUT_DIR}/editions"
+_MAX_RECORD = 64 * 1024 * 1024  # a record of 1,000 interviews is a few MB
 RECORD_FORMAT = 1
 
 
@@ -153,9 +154,9 @@ def recorded(ws: Workspace) -> dict[str, Edition]:
     if not folder.is_dir():
         return found
     for path in sorted(folder.glob("referentiel-*.json")):
-        try:
-            edition = Edition.model_validate_json(path.read_bytes())
-        except (OSError, ValueError):
+        try:  # only a regular file of the workspace, and not without end (a pipe, a link to a device)
+            edition = Edition.model_validate_json(safefile.read_bytes(path, limit=_MAX_RECORD, root=ws.root))
+        except (safefile.FileRefused, ValueError):
             continue
         if path.name == record_name(edition.version):
             found[edition.version] = edition

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ess_coop import consent, kobo_values
+from ess_coop import consent, kobo_values, safefile
 from ess_coop.errors import UserError
 from ess_coop.forms.values import interviewer_names, parse_date
 from ess_coop.i18n import LANGUAGES, did_you_mean, t
@@ -58,7 +58,7 @@ from ess_coop.xlsform import (
     answer_fields,
     fixed_fields,
 )
-from ess_coop.yamlio import parse_yaml, quoted, render_transcript, round_trips
+from ess_coop.yamlio import MAX_BYTES, parse_yaml, quoted, render_transcript, round_trips
 
 Outcome = Literal["imported", "already", "failed"]
 _UUID_IN_TEXT = re.compile(r"^\s+kobo_uuid:\s*\"?([^\"\s#]+)", re.MULTILINE)
@@ -113,9 +113,9 @@ def imported_uuids(ws: Workspace) -> dict[str, Path]:
     folder = ws.root / INTERVIEWS_DIR
     if folder.is_dir():
         for path in folder.glob("*/*.yaml"):
-            try:
-                text = path.read_text("utf-8", errors="replace")
-            except OSError:
+            try:  # as validate reads them: a pipe or a link to a device is refused, never waited on
+                text = safefile.read_bytes(path, limit=MAX_BYTES, root=ws.root).decode("utf-8", errors="replace")
+            except safefile.FileRefused:
                 continue
             for match in _UUID_IN_TEXT.finditer(text):
                 found.setdefault(match[1], path)
