@@ -371,6 +371,9 @@ def open_workspace(
     if interviews.exists() and not interviews.is_dir():
         # Every command would go on as if nobody had been interviewed (an empty draft, "0 of 16").
         raise UserError("file-in-the-way", path=interviews, name=INTERVIEWS_DIR)
+    if ws.unreadable:  # its interviews would be missing from every count
+        folder, reason = ws.unreadable[0]
+        raise UserError("workspace_folders.folder-unreadable", path=relative(root, folder), reason=reason)
     return ws, report
 
 
@@ -556,12 +559,15 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
     # The workspace's own files have conflict copies too (actors.yaml edited on two computers).
     found.conflicts[:0] = fs.discover_conflicts(ws.root) + fs.discover_conflicts(ws.root / TEMPLATES_DIR)
     ws.conflicts = found.conflicts
+    ws.unreadable = found.unreadable
     for path in found.misplaced:
         c.add("misplaced-file", relative(ws.root, path), None)
     for path, other in found.clashes:
         c.add("name-clash", relative(ws.root, path), None, other=relative(ws.root, other))
     for path in found.outside:
         c.add("link-outside-workspace", relative(ws.root, path), None, target=os.path.realpath(path))
+    for path, reason in found.unreadable:
+        c.add("folder-unreadable", relative(ws.root, path), None, reason=reason)
     for copy, original, client in found.conflicts:
         differences, position = _conflict_differences(copy, original, c.lang, ws.root)
         c.add(

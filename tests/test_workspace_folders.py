@@ -1,0 +1,87 @@
+"""The workspace's own folders when they are not what they should be (issue 17): a folder that
+cannot be read, a link that loops or leads nowhere, a folder that cannot be written. Each gets a
+located finding or one clear line, never an interview silently left out nor a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ess_coop.cli import app
+from ess_coop.validation import check_workspace
+from samples import TRANSCRIPT, MakeWorkspace
+
+runner = CliRunner()
+TG = TRANSCRIPT.replace("fr-a", "tg-a").replace("compost]", "financement]", 1)
+TG_PATH = "interviews/tg-a/2024-07-03-tg-a.yaml"
+
+
+def run(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [*args, "--workspace", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def unreadable_findings(root: Path) -> list[tuple[str, str, str]]:
+    report = check_workspace(root, lang="en")[1]
+    return [(i.path, i.severity, i.message) for i in report.issues if i.code == "folder-unreadable"]
+
+
+def make_broken(root: Path, folder: str, kind: str) -> None:
+    """``folder`` (of ``root``) made a link that loops, or one that leads nowhere."""
+    path = root / folder
+    if path.is_dir():
+        shutil.rmtree(path)
+    path.symlink_to(path.name if kind == "loop" else "nowhere")
+
+
+@pytest.mark.parametrize("kind", ["loop", "dangling"])
+@pytest.mark.parametrize("folder", ["interviews", "interviews/tg-a"])
+def test_a_broken_link_for_a_folder_of_interviews_is_an_error(make_workspace: MakeWorkspace, folder: str,
+                                                              kind: str) -> None:  # fmt: skip
+    root = make_workspace({TG_PATH: TG})
+    make_broken(root, folder, kind)
+    found = unreadable_findings(root)
+    assert [(path, severity) for path, severity, _ in found] == [(folder, "error")]
+    assert found[0][2].startswith("folder unreadable (") and "the interviews it holds were not read" in found[0][2]
+
+
+@pytest.mark.parametrize("folder", ["interviews", "interviews/tg-a"])
+def test_a_folder_that_cannot_be_listed_is_an_error(make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch,
+                                                    folder: str) -> None:  # fmt: skip
+    root = make_workspace({TG_PATH: TG})
+    denied = str(root / folder)
+    scandir = os.scandir
+
+    def refusing(path: str) -> object:
+        if str(path) == denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    assert unreadable_findings(root) == [
+        (folder, "error", "folder unreadable (Permission denied): the interviews it holds were not read")
+    ]
+
+
+def test_a_missing_interviews_folder_is_no_finding(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"interviews/fr-a/2024-07-03-fr-a.yaml": None})
+    shutil.rmtree(root / "interviews", ignore_errors=True)
+    assert not os.path.lexists(root / "interviews")
+    assert unreadable_findings(root) == []
+
+
+@pytest.mark.parametrize("command", [["validate"], ["build-referential"], ["profile", "tg-a"]])
+def test_commands_refuse_instead_of_leaving_interviews_out(make_workspace: MakeWorkspace,
+                                                           command: list[str]) -> None:  # fmt: skip
+    root = make_workspace({TG_PATH: TG})
+    make_broken(root, "interviews/tg-a", "loop")
+    code, out = run(root, *command)
+    assert code == 1, out
+    assert "interviews/tg-a" in out and "dossier illisible" in out
+    assert "Aucune erreur" not in out and "Traceback" not in out and "inattendue" not in out
+    assert not (root / "output").exists()
