@@ -64,7 +64,7 @@ def test_a_folder_that_cannot_be_listed_is_an_error(make_workspace: MakeWorkspac
 
     monkeypatch.setattr(os, "scandir", refusing)
     assert unreadable_findings(root) == [
-        (folder, "error", "folder unreadable (Permission denied): the interviews it holds were not read")
+        (folder, "error", "folder unreadable (access denied): the interviews it holds were not read")
     ]
 
 

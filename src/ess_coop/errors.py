@@ -7,6 +7,7 @@ language) and turns them into an exit code. Messages live in the catalogue
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,15 @@ def path_in_the_way(exc: OSError) -> UserError | None:
             if part.exists() and not part.is_dir():
                 return UserError("file-in-the-way", path=part, name=part.name)
     return None
+
+
+# Why a folder could not be read, in the reader's words rather than the system's (English) ones.
+_FOLDER_REASONS = {errno.EACCES: "denied", errno.EPERM: "denied", errno.ELOOP: "loop", errno.ENOENT: "nowhere"}
+
+
+def folder_reason(exc: OSError, lang: str) -> str:
+    """Why the folder could not be read, as ``folder-unreadable`` says it, in ``lang``."""
+    from ess_coop.i18n import t
+
+    key = _FOLDER_REASONS.get(exc.errno or 0)
+    return t(f"workspace_folders.reason.{key}", lang) if key else exc.strerror or str(exc)

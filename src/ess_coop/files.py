@@ -112,10 +112,10 @@ class Discovery:
     outside: list[Path] = field(default_factory=list)
     # (folder, why): folders that could not be read (no permission, a link that loops or leads
     # nowhere): the interviews they hold were not seen, which must be said, not passed over.
-    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    unreadable: list[tuple[Path, OSError]] = field(default_factory=list)
 
 
-def _entries(folder: Path, unreadable: list[tuple[Path, str]] | None = None) -> list[os.DirEntry[str]]:
+def _entries(folder: Path, unreadable: list[tuple[Path, OSError]] | None = None) -> list[os.DirEntry[str]]:
     """The entries of ``folder``, sorted by name; none when it cannot be read, recorded in
     ``unreadable`` (when given) unless it simply does not exist."""
     try:
@@ -123,18 +123,18 @@ def _entries(folder: Path, unreadable: list[tuple[Path, str]] | None = None) -> 
             return sorted(it, key=lambda e: e.name)
     except OSError as exc:
         if unreadable is not None and os.path.lexists(folder) and not isinstance(exc, NotADirectoryError):
-            unreadable.append((folder, exc.strerror or str(exc)))
+            unreadable.append((folder, exc))
         return []
 
 
-def _broken_link(entry: os.DirEntry[str]) -> str | None:
+def _broken_link(entry: os.DirEntry[str]) -> OSError | None:
     """Why the link ``entry`` cannot be followed (it loops or leads nowhere), else ``None``."""
     if not entry.is_symlink():
         return None
     try:
         entry.stat()  # follows the link
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return exc
     return None
 
 

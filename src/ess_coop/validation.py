@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from ess_coop import collector
 from ess_coop import files as fs
 from ess_coop.consent import declared_level, quote_level
-from ess_coop.errors import UserError
+from ess_coop.errors import UserError, folder_reason
 from ess_coop.i18n import did_you_mean, t
 from ess_coop.models import (
     COUNTRY_PATTERN,
@@ -372,7 +372,8 @@ def open_workspace(
         # Every command would go on as if nobody had been interviewed (an empty draft, "0 of 16").
         raise UserError("file-in-the-way", path=interviews, name=INTERVIEWS_DIR)
     if ws.unreadable:  # its interviews would be missing from every count
-        folder, reason = ws.unreadable[0]
+        folder, exc = ws.unreadable[0]
+        reason = folder_reason(exc, lang or ws.language)
         raise UserError("workspace_folders.folder-unreadable", path=relative(root, folder), reason=reason)
     return ws, report
 
@@ -566,8 +567,8 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
         c.add("name-clash", relative(ws.root, path), None, other=relative(ws.root, other))
     for path in found.outside:
         c.add("link-outside-workspace", relative(ws.root, path), None, target=os.path.realpath(path))
-    for path, reason in found.unreadable:
-        c.add("folder-unreadable", relative(ws.root, path), None, reason=reason)
+    for path, exc in found.unreadable:
+        c.add("folder-unreadable", relative(ws.root, path), None, reason=folder_reason(exc, c.lang))
     for copy, original, client in found.conflicts:
         differences, position = _conflict_differences(copy, original, c.lang, ws.root)
         c.add(

@@ -88,7 +88,7 @@ class Workspace:
     # Sync clients' conflict copies: (copy, the file it conflicts with, client). Never read as interviews.
     conflicts: list[tuple[Path, Path, str]] = field(default_factory=list)
     # Folders of interviews that could not be read: (folder, why). Their interviews are missing.
-    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    unreadable: list[tuple[Path, OSError]] = field(default_factory=list)
 
     @property
     def language(self) -> str:
