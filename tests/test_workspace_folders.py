@@ -4,6 +4,7 @@ located finding or one clear line, never an interview silently left out nor a tr
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ess_coop import atomic
 from ess_coop.cli import app
+from ess_coop.errors import UserError
 from ess_coop.validation import check_workspace
 from samples import TRANSCRIPT, MakeWorkspace
 
@@ -85,3 +88,51 @@ def test_commands_refuse_instead_of_leaving_interviews_out(make_workspace: MakeW
     assert "interviews/tg-a" in out and "dossier illisible" in out
     assert "Aucune erreur" not in out and "Traceback" not in out and "inattendue" not in out
     assert not (root / "output").exists()
+
+
+@pytest.mark.parametrize("kind", ["loop", "dangling"])
+@pytest.mark.parametrize("command", [["build-referential"], ["profile", "tg-a"]])
+def test_output_as_a_broken_link_is_one_line(make_workspace: MakeWorkspace, kind: str, command: list[str]) -> None:
+    root = make_workspace({TG_PATH: TG})
+    (root / "output").symlink_to("output" if kind == "loop" else "nowhere")
+    code, out = run(root, *command)
+    assert code == 1
+    assert out.strip().endswith(
+        "output: « output » est un lien symbolique qui tourne en rond ou ne mène nulle part : rien n'a pu y être lu"
+        " ni écrit — supprimez ce lien, ou remplacez-le par un vrai dossier, puis relancez la commande"
+    ), out
+
+
+def test_an_output_folder_that_cannot_be_created_is_a_failed_write(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(UserError) as caught:
+        atomic.write_output(tmp_path / "output" / "referentiel.docx", b"PK")
+    assert caught.value.code == "write-failed"
+    assert caught.value.render("en").startswith(f"{tmp_path}/output/referentiel.docx: ")
+
+
+@pytest.mark.parametrize(
+    ("folder", "target", "says"),
+    [
+        ("interviews", "interviews", "« interviews » est un lien symbolique qui tourne en rond"),
+        ("interviews/tg-a", "nowhere", "« tg-a » est un lien symbolique qui tourne en rond ou ne mène nulle part"),
+        ("interviews", "/", "interviews: lien symbolique vers /, hors de l'espace de travail : il n'a pas été suivi"),
+    ],
+)
+def test_new_interview_in_a_broken_folder_is_one_line(make_workspace: MakeWorkspace, folder: str, target: str,
+                                                      says: str) -> None:  # fmt: skip
+    root = make_workspace({TG_PATH: TG})
+    shutil.rmtree(root / folder)
+    (root / folder).symlink_to(target)
+    ws = check_workspace(root, lang="fr")[0]
+    with pytest.raises(UserError) as caught:
+        actor = ws.actor("tg-a")
+        assert actor is not None
+        ws.allocate_interview(actor, dt.date(2024, 7, 5), lambda i: b"", suffix=".yaml")
+    assert says in caught.value.render("fr")
+    code, out = run(root, "new-interview", "tg-a")
+    assert code == 1 and "inattendue" not in out and "n'est pas un identifiant" not in out, out

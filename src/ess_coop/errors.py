@@ -82,17 +82,20 @@ class UserError(EssCoopError):
 
 def path_in_the_way(exc: OSError) -> UserError | None:
     """The clear error for a file where a folder is needed (``output`` or ``interviews`` as a
-    file) or a folder where a file is (``output/referentiel.docx`` as a folder), naming the
-    path at fault; ``None`` for any other failure."""
+    file), a folder where a file is (``output/referentiel.docx`` as a folder), or a link that
+    loops or leads nowhere where a folder is needed, naming the path at fault; ``None`` for any
+    other failure."""
     if exc.filename is None:
         return None
     path = Path(exc.filename)
     if isinstance(exc, IsADirectoryError):
         return UserError("folder-in-the-way", path=path, name=path.name)
-    if isinstance(exc, FileExistsError | NotADirectoryError):
+    if isinstance(exc, FileExistsError | NotADirectoryError) or exc.errno == errno.ELOOP:
         # mkdir names the folder it wanted, open names the file: the culprit is the first part
-        # of the path that exists and is not a folder.
+        # of the path that exists and is not a folder, or a link that loops or leads nowhere.
         for part in (*reversed(path.parents), path):
+            if part.is_symlink() and not part.exists():
+                return UserError("workspace_folders.broken-link", path=part, name=part.name)
             if part.exists() and not part.is_dir():
                 return UserError("file-in-the-way", path=part, name=part.name)
     return None

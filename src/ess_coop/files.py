@@ -171,8 +171,11 @@ def discover_transcripts(interviews: Path) -> Discovery:
         seen[key] = path
         found.transcripts.append(path)
 
-    top = _entries(interviews, found.unreadable)
     workspace = os.path.realpath(interviews.parent)
+    if interviews.is_symlink() and not Path(os.path.realpath(interviews)).is_relative_to(workspace):
+        found.outside.append(interviews)  # interviews/ itself a link out: nothing of it is ours
+        return found
+    top = _entries(interviews, found.unreadable)
     folders: dict[str, Path] = {}
     for entry in top:
         if _is_folder(entry):

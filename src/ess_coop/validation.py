@@ -371,6 +371,11 @@ def open_workspace(
     if interviews.exists() and not interviews.is_dir():
         # Every command would go on as if nobody had been interviewed (an empty draft, "0 of 16").
         raise UserError("file-in-the-way", path=interviews, name=INTERVIEWS_DIR)
+    from ess_coop.safefile import outside
+
+    target = outside(interviews, root) if interviews.is_symlink() else None
+    if target is not None:  # not followed: every count would be empty
+        raise UserError("link-outside-workspace", path=INTERVIEWS_DIR, target=target.as_posix())
     if ws.unreadable:  # its interviews would be missing from every count
         folder, exc = ws.unreadable[0]
         reason = folder_reason(exc, lang or ws.language)

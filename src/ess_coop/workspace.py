@@ -145,8 +145,17 @@ class Workspace:
         See :func:`create_free_interview` for how processes running at once share ids.
         """
         folder = self.root / INTERVIEWS_DIR / actor.id
-        if not folder.resolve().is_relative_to(self.root.resolve()):  # belt and braces: ids are slugs already
+        if not re.match(SLUG_PATTERN, actor.id):  # belt and braces: ids are slugs already
             raise UserError("invalid-actor-id", value=actor.id)
+        root = os.path.realpath(self.root)
+        for part in (folder.parent, folder):
+            # interviews/ or the actor's folder as a link: one that loops or leads nowhere, or
+            # out of the workspace (the other computers of the shared folder would not see it).
+            if part.is_symlink() and not part.exists():
+                raise UserError("workspace_folders.broken-link", path=relative(self.root, part), name=part.name)
+            real = os.path.realpath(part)
+            if not Path(real).is_relative_to(root):
+                raise UserError("link-outside-workspace", path=relative(self.root, part), target=Path(real).as_posix())
         taken = {tf.transcript.id for tf in self.transcripts if tf.transcript}
         base = f"{date.isoformat()}-{actor.id}"
         return create_free_interview(folder, base, render, suffix=suffix, taken=taken, start=start, own_form=own_form)
