@@ -103,8 +103,7 @@ def test_output_as_a_broken_link_is_one_line(make_workspace: MakeWorkspace, kind
     ), out
 
 
-def test_an_output_folder_that_cannot_be_created_is_a_failed_write(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_an_output_folder_not_made_is_a_failed_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: Path, *args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(self))
 
