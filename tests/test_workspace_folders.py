@@ -7,14 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from ess_coop import atomic
 from ess_coop.cli import app
 from ess_coop.errors import UserError
+from ess_coop.texts import read_texts
 from ess_coop.validation import check_workspace
 from samples import TRANSCRIPT, MakeWorkspace
 
@@ -135,3 +140,42 @@ def test_new_interview_in_a_broken_folder_is_one_line(make_workspace: MakeWorksp
     assert says in caught.value.render("fr")
     code, out = run(root, "new-interview", "tg-a")
     assert code == 1 and "inattendue" not in out and "n'est pas un identifiant" not in out, out
+
+
+def refuse_listing(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """``folder`` cannot be listed, as for a user without the permission (tests run as root)."""
+    iterdir = Path.iterdir
+
+    def refusing(self: Path) -> Iterator[Path]:
+        if self == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", refusing)
+
+
+def test_texts_not_listed_are_reported(make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_workspace({"texts/introduction.md": "Bonjour."})
+    refuse_listing(monkeypatch, root / "texts")
+    issues = [i for i in check_workspace(root, lang="fr")[1].issues if i.code == "texts-unreadable"]
+    assert [(i.path, i.message) for i in issues] == [("texts", "texte illisible : accès refusé")]
+    code, out = run(root, "build-referential")
+    assert code == 1 and "texts: impossible de lire ce texte (Permission denied)" in out, out
+    assert not (root / "output/referentiel.docx").exists()
+
+
+def test_a_word_link_to_a_missing_relationship_keeps_its_text(tmp_path: Path) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Voir ")
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), "rId99")  # no such relationship: a damaged or hand-edited document
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "le site"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    path = tmp_path / "texts/introduction.docx"
+    path.parent.mkdir()
+    document.save(str(path))
+    [block] = read_texts(tmp_path)["introduction"]
+    assert [(s.text, s.link) for s in block.spans] == [("Voir le site", None)]

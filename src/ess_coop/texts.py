@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel
 
 from ess_coop import safefile, safezip
-from ess_coop.errors import UserError
+from ess_coop.errors import UserError, folder_reason
 from ess_coop.i18n import t
 from ess_coop.workspace import relative
 
 if TYPE_CHECKING:
+    from docx.text.hyperlink import Hyperlink
     from docx.text.paragraph import Paragraph
 
 TEXTS_DIR = "texts"
@@ -80,7 +81,11 @@ def check_texts(root: Path, lang: str) -> list[TextProblem]:
         return []
     problems = []
     seen: dict[str, list[Path]] = {}
-    for path in sorted(folder.iterdir()):
+    try:
+        listed = sorted(folder.iterdir())
+    except OSError as exc:  # texts/ cannot be listed (no permission): the build would stop
+        return [TextProblem(code="texts-unreadable", path=TEXTS_DIR, params={"reason": folder_reason(exc, lang)})]
+    for path in listed:
         if _ignored(path.name) or path.is_dir():
             continue
         stem, suffix = path.stem.casefold(), path.suffix.casefold()
@@ -112,7 +117,11 @@ def _chosen(folder: Path) -> dict[str, Path]:
     chosen: dict[str, Path] = {}
     if not folder.is_dir():
         return chosen
-    for path in sorted(folder.iterdir(), key=lambda p: (p.suffix.casefold() != ".md", p.name)):
+    try:
+        listed = sorted(folder.iterdir(), key=lambda p: (p.suffix.casefold() != ".md", p.name))
+    except OSError as exc:  # no permission to list it: say so rather than build without the texts
+        raise UserError(f"{_ERRORS}.unreadable", path=TEXTS_DIR, reason=exc.strerror or str(exc)) from exc
+    for path in listed:
         stem, suffix = path.stem.casefold(), path.suffix.casefold()
         # Not only regular files: a link or a pipe in the way is chosen, then refused by safefile.
         if stem in NAMES and suffix in SUFFIXES and not path.is_dir() and not _ignored(path.name):
@@ -269,7 +278,7 @@ def _read_docx(raw: bytes, rel: str) -> list[Block]:
     for paragraph in document.paragraphs:
         spans: list[Span] = []
         for item in paragraph.iter_inner_content():
-            runs, link = (item.runs, item.address or None) if isinstance(item, Hyperlink) else ([item], None)
+            runs, link = (item.runs, _address(item)) if isinstance(item, Hyperlink) else ([item], None)
             for run in runs:
                 if run.text:
                     _append(spans, Span(text=run.text, bold=bool(run.bold), italic=bool(run.italic), link=link))
@@ -295,6 +304,15 @@ def _read_docx(raw: bytes, rel: str) -> list[Block]:
             blocks.append(Block(kind="paragraph", spans=spans))
             numbers.clear()
     return blocks
+
+
+def _address(link: Hyperlink) -> str | None:
+    """Where a hyperlink of the document leads; ``None`` (its text kept) when its relationship
+    is missing (a damaged or hand-edited document: ``KeyError`` from python-docx)."""
+    try:
+        return link.address or None
+    except KeyError:
+        return None
 
 
 def _style_level(style: str) -> int:
