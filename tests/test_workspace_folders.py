@@ -179,3 +179,15 @@ def test_a_word_link_to_a_missing_relationship_keeps_its_text(tmp_path: Path) ->
     document.save(str(path))
     [block] = read_texts(tmp_path)["introduction"]
     assert [(s.text, s.link) for s in block.spans] == [("Voir le site", None)]
+
+
+@pytest.mark.parametrize(("folder", "says"), [("templates", "« templates » est un lien symbolique qui tourne en rond"),
+                                              ("output", "« output » est un fichier, alors qu'il faut ici un dossier")])  # fmt: skip
+def test_init_in_the_way_says_so_and_writes_nothing(tmp_path: Path, folder: str, says: str) -> None:
+    if folder == "templates":
+        (tmp_path / folder).symlink_to(folder)
+    else:
+        (tmp_path / folder).write_text("une note\n", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path)])
+    assert result.exit_code == 1 and says in result.output, result.output
+    assert [p.name for p in tmp_path.iterdir()] == [folder]
