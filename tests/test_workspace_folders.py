@@ -181,8 +181,13 @@ def test_a_word_link_to_a_missing_relationship_keeps_its_text(tmp_path: Path) ->
     assert [(s.text, s.link) for s in block.spans] == [("Voir le site", None)]
 
 
-@pytest.mark.parametrize(("folder", "says"), [("templates", "« templates » est un lien symbolique qui tourne en rond"),
-                                              ("output", "« output » est un fichier, alors qu'il faut ici un dossier")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("folder", "says"),
+    [
+        ("templates", "« templates » est un lien symbolique qui tourne en rond"),
+        ("output", "« output » est un fichier, alors qu'il faut ici un dossier"),
+    ],
+)
 def test_init_in_the_way_says_so_and_writes_nothing(tmp_path: Path, folder: str, says: str) -> None:
     if folder == "templates":
         (tmp_path / folder).symlink_to(folder)

@@ -40,11 +40,11 @@ def create_workspace(target: Path, *, example: bool = False, lang: str = "fr") -
         raise UserError("workspace-exists", path=taken[0])
     # A folder to write in that is a file, or a link that loops or leads nowhere: said before
     # anything is written, so that a failed init leaves no half-made workspace behind.
-    for folder in sorted({path.parent for path in planned} | {target / INTERVIEWS_DIR, target / OUTPUT_DIR}):
-        if folder.is_symlink() and not folder.exists():
-            raise UserError("workspace_folders.broken-link", path=folder, name=folder.name)
-        if folder.exists() and not folder.is_dir():
-            raise UserError("file-in-the-way", path=folder, name=folder.name)
+    for needed in sorted({path.parent for path in planned} | {target / INTERVIEWS_DIR, target / OUTPUT_DIR}):
+        if needed.is_symlink() and not needed.exists():
+            raise UserError("workspace_folders.broken-link", path=needed, name=needed.name)
+        if needed.exists() and not needed.is_dir():
+            raise UserError("file-in-the-way", path=needed, name=needed.name)
     for path, data in planned.items():
         atomic.write_bytes(path, data)
     for folder in (INTERVIEWS_DIR, OUTPUT_DIR):
