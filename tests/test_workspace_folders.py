@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from ess_coop import atomic
+from ess_coop import atomic, texts
 from ess_coop.cli import app
 from ess_coop.errors import UserError
 from ess_coop.texts import read_texts
@@ -196,3 +196,29 @@ def test_init_in_the_way_says_so_and_writes_nothing(tmp_path: Path, folder: str,
     result = runner.invoke(app, ["init", str(tmp_path)])
     assert result.exit_code == 1 and says in result.output, result.output
     assert [p.name for p in tmp_path.iterdir()] == [folder]
+
+
+def test_a_markdown_text_has_a_lower_size_limit(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"texts/introduction.md": "*_" * (texts.MAX_MARKDOWN_BYTES // 2) + "x"})
+    issues = [i for i in check_workspace(root, lang="en")[1].issues if i.code == "texts-unreadable"]
+    assert [(i.path, i.message) for i in issues] == [
+        ("texts/introduction.md", "unreadable text: Markdown text too large (200 KB, at most 200 KB)")
+    ]
+    (root / "texts/introduction.md").write_text("*_" * (texts.MAX_MARKDOWN_BYTES // 2), encoding="utf-8")
+    assert [i for i in check_workspace(root, lang="en")[1].issues if i.code == "texts-unreadable"] == []
+
+
+def test_the_build_parses_each_text_once(make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_workspace({"texts/introduction.md": "Bonjour *tout le monde*.", "texts/conclusion.md": "Au revoir."})
+    texts._parse.cache_clear()
+    parsed: list[str] = []
+    parse = texts.parse_markdown
+
+    def counting(text: str) -> list[texts.Block]:
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(texts, "parse_markdown", counting)
+    code, out = run(root, "build-referential")
+    assert code == 0, out
+    assert sorted(parsed) == ["Au revoir.", "Bonjour *tout le monde*."]

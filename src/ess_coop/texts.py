@@ -14,6 +14,7 @@ its zip stays within sizes a text needs (a small file can unpack to gigabytes).
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,7 +36,10 @@ NAMES = ("introduction", "actors", "themes", "stakes", "sdgs", "voices", "conclu
 SUFFIXES = (".md", ".docx")
 _ERRORS = "committee.errors"  # the catalogue's section for this module's errors
 
-MAX_TEXT_BYTES = 2 * 1024 * 1024  # a Markdown text, or a .docx file on disk
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a .docx file on disk
+# A Markdown text: a few pages are a few tens of KB. Parsing costs grow fast with some inputs
+# (2 MB of "*_" took 21 s and 950 MB to validate), so the limit is much lower than a .docx's.
+MAX_MARKDOWN_BYTES = 200 * 1024
 # A .docx of the coordinators' words: the limits of every Word file read (docs/format.md).
 DOCX_LIMITS = safezip.DOCX
 
@@ -143,24 +147,35 @@ def read_text_file(path: Path, root: Path) -> list[Block]:
     """The blocks of one text file (.md or .docx); a file that cannot be read is a UserError.
 
     Read as every workspace file is (``safefile``): a regular file only, never a link leading
-    out of the workspace, at most ``MAX_TEXT_BYTES`` actually read; a .docx within the package
-    limits of ``safezip`` (a "zip bomb" is refused before it is unpacked)."""
+    out of the workspace, at most ``MAX_MARKDOWN_BYTES`` (.md) or ``MAX_TEXT_BYTES`` (.docx)
+    actually read; a .docx within the package limits of ``safezip`` (a "zip bomb" is refused
+    before it is unpacked)."""
     rel = relative(root, path)
+    markdown = path.suffix.casefold() != ".docx"
     try:
-        raw = safefile.read_bytes(path, limit=MAX_TEXT_BYTES, root=root)
+        raw = safefile.read_bytes(path, limit=MAX_MARKDOWN_BYTES if markdown else MAX_TEXT_BYTES, root=root)
     except safefile.FileRefused as refused:
+        if refused.code == "file-too-large" and markdown:
+            raise UserError("workspace_folders.markdown-too-large", path=rel, **refused.params) from None
         if refused.code == "file-too-large":
             raise UserError(f"{_ERRORS}.too_large", path=rel, size=MAX_TEXT_BYTES // (1024 * 1024)) from None
         if refused.code == "file-unreadable":
             raise UserError(f"{_ERRORS}.unreadable", path=rel, reason=refused.params["reason"]) from None
         raise refused.as_user_error(rel) from None
-    if path.suffix.casefold() == ".docx":
-        return _read_docx(raw, rel)
+    return list(_parse(raw, rel, markdown=markdown))
+
+
+@functools.lru_cache(maxsize=len(NAMES))
+def _parse(raw: bytes, rel: str, *, markdown: bool) -> tuple[Block, ...]:
+    """The blocks of a text's bytes, parsed once per command: ``validate`` checks the texts
+    before the build reads them again (an error is not kept: it is raised again)."""
+    if not markdown:
+        return tuple(_read_docx(raw, rel))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{_ERRORS}.not_utf8", path=rel) from exc
-    return parse_markdown(text)
+    return tuple(parse_markdown(text))
 
 
 # --- Markdown --------------------------------------------------------------------------------
