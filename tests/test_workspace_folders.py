@@ -222,3 +222,18 @@ def test_the_build_parses_each_text_once(make_workspace: MakeWorkspace, monkeypa
     code, out = run(root, "build-referential")
     assert code == 0, out
     assert sorted(parsed) == ["Au revoir.", "Bonjour *tout le monde*."]
+
+
+def test_an_empty_registry_makes_each_interview_s_actor_unknown(make_workspace: MakeWorkspace) -> None:
+    """validate explains what the build leaves out (it said nothing, the build "invalid" 2 times)."""
+    root = make_workspace({TG_PATH: TG, "actors.yaml": "actors: []\n"})
+    report = check_workspace(root, lang="en")[1]
+    assert [(i.path, i.line) for i in report.issues if i.code == "unknown-actor"] == [
+        ("interviews/fr-a/2024-07-03-fr-a.yaml", 3),
+        (TG_PATH, 3),
+    ]
+
+
+def test_an_unreadable_registry_does_not_make_every_actor_unknown(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"actors.yaml": "actors: [\n"})
+    assert [i.code for i in check_workspace(root, lang="en")[1].issues if i.code == "unknown-actor"] == []

@@ -89,6 +89,7 @@ class _Checker:
     actors: dict[str, Actor] = field(default_factory=dict)  # by id (the first, when one is written twice)
     actor_ids: set[str] = field(default_factory=set)
     actor_keys: set[str] = field(default_factory=set)
+    registry_read: bool = False  # its list of actors was read, even empty: an id not in it is unknown
     theme_ids: set[str] = field(default_factory=set)
     theme_names: dict[str, str] = field(default_factory=dict)  # folded id or label -> id
     # The guide as far as it validates, whether it validated whole, and every question id written
@@ -400,6 +401,7 @@ def _know_registry(c: _Checker, doc: YamlDocument | None, parsed: ActorsFile | N
     c.actor_ids = set(c.actors) | (_raw_ids(doc.data, "actors") if doc else set())
     # An id written "Xylm" (invalid, reported) still names xylm for the files that refer to it.
     c.actor_keys = {fs.name_key(i) for i in c.actor_ids}
+    c.registry_read = doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("actors"), list)
 
 
 def _know_vocabulary(c: _Checker, doc: YamlDocument | None, parsed: ThemesFile | None) -> None:
@@ -697,7 +699,7 @@ def _check_transcript(
         c.add("wrong-folder", rel, pos(("actor",)), actor=tr.actor, folder=folder)
 
     actor = c.actors.get(tr.actor) if checked.intact(("actor",)) else None
-    if needs("unknown-actor", "actor") and fs.name_key(tr.actor) not in c.actor_keys and c.actor_ids:
+    if needs("unknown-actor", "actor") and fs.name_key(tr.actor) not in c.actor_keys and c.registry_read:
         c.add("unknown-actor", rel, pos(("actor",)), id=tr.actor, suggestion=c.did_you_mean(tr.actor, c.actor_ids))
 
     if c.theme_ids:
