@@ -121,6 +121,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "not-a-regular-file": ({T: None}, T, None, None),  # a named pipe in its place: see special_file
     "link-outside-workspace": ({T: None}, T, None, None),  # a link to /dev/zero: see special_file
     "folder-unreadable": ({}, "interviews/tg-b", None, None),  # a link leading nowhere: see special_file
+    "folder-unusable": ({"templates/guide.yaml": None, "templates/themes.yaml": None, "templates": "x"}, "templates/guide.yaml", None, None),
     "theme-suggested": ({"templates/themes.yaml": edit(THEMES, "{fr: Financement, en: Funding}", "{fr: Financement, en: Funding}\n    keywords: [Compostages]")}, T, 21, 11),
     "placeholder-text": ({"ess-coop.yaml": edit(PROJECT, "  start: 2024", "  objective: L'objectif général du projet.\n  start: 2024")}, "ess-coop.yaml", 6, 14),
     "no-coordinators": ({"ess-coop.yaml": edit(PROJECT, "[fr-a, tg-a]", "[]")}, "ess-coop.yaml", 9, 17),

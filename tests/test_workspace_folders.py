@@ -237,3 +237,34 @@ def test_an_empty_registry_makes_each_interview_s_actor_unknown(make_workspace: 
 def test_an_unreadable_registry_does_not_make_every_actor_unknown(make_workspace: MakeWorkspace) -> None:
     root = make_workspace({"actors.yaml": "actors: [\n"})
     assert [i.code for i in check_workspace(root, lang="en")[1].issues if i.code == "unknown-actor"] == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [("file", "it is a file, not a folder"), ("loop", "symbolic link that loops"),
+     ("dangling", "symbolic link that leads nowhere"), ("denied", "access denied")],
+)  # fmt: skip
+def test_templates_not_a_usable_folder_is_said_not_missing_files(make_workspace: MakeWorkspace,
+                                                                 monkeypatch: pytest.MonkeyPatch, kind: str,
+                                                                 reason: str) -> None:  # fmt: skip
+    root = make_workspace()
+    if kind == "denied":
+        scandir = os.scandir
+
+        def refusing(path: str) -> object:
+            if str(path) == str(root / "templates"):
+                raise PermissionError(13, "Permission denied", str(path))
+            return scandir(path)
+
+        monkeypatch.setattr(os, "scandir", refusing)
+        monkeypatch.setattr(os.path, "lexists", lambda path: not str(path).startswith(str(root / "templates")))
+    elif kind == "file":
+        shutil.rmtree(root / "templates")
+        (root / "templates").write_text("x\n", encoding="utf-8")
+    else:
+        make_broken(root, "templates", kind)
+    issues = [i for i in check_workspace(root, lang="en")[1].issues if i.path.startswith("templates")]
+    assert {(i.code, i.path) for i in issues} == {
+        ("folder-unusable", "templates/guide.yaml"), ("folder-unusable", "templates/themes.yaml")
+    }  # fmt: skip
+    assert issues[0].message == f"file unreadable: its folder “templates” cannot be used ({reason})"

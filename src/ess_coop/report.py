@@ -101,6 +101,7 @@ CODES: dict[str, Severity] = {
     "link-outside-workspace": ERROR,
     # the workspace's own folders (issue 17)
     "folder-unreadable": ERROR,
+    "folder-unusable": ERROR,
     # the committee's synthesis: suggestions, placeholders, the coordinators' texts/
     "theme-suggested": INFO,
     "placeholder-text": WARNING,

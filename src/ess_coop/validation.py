@@ -135,7 +135,10 @@ class _Checker:
         rel = rel or relative(self.root, path)
         self.schema_findings = {}
         if not os.path.lexists(path):  # a link that cannot be followed is there: read, it is refused
-            if required:
+            trouble = _folder_trouble(path.parent, self.lang) if path.parent != self.root else None
+            if trouble:  # templates/ a file, a broken link, unreadable: not "missing guide.yaml"
+                self.add("folder-unusable", rel, None, folder=path.parent.name, reason=trouble)
+            elif required:
                 self.add("missing-file", rel, None)
             return None, None
         doc = self.read(path, read, rel)
@@ -329,6 +332,21 @@ def _check_workspace(
         transcripts = sum(asked(entry.rel) for entry in ws.transcripts)
     report = Report.build(issues, files=files, transcripts=transcripts, strict=strict)
     return ws, report
+
+
+def _folder_trouble(folder: Path, lang: str) -> str | None:
+    """Why the files of ``folder`` cannot be read (a file in its place, a link that loops or
+    leads nowhere, no permission), in ``lang``; ``None`` when it is a folder we can read, or
+    is simply missing."""
+    try:
+        with os.scandir(folder):
+            return None
+    except FileNotFoundError:
+        return t("workspace_folders.reason.nowhere", lang) if folder.is_symlink() else None
+    except NotADirectoryError:
+        return t("workspace_folders.reason.file", lang)
+    except OSError as exc:
+        return folder_reason(exc, lang)
 
 
 def paths_to_check(root: Path, paths: list[Path]) -> list[Path]:
