@@ -268,3 +268,20 @@ def test_templates_not_a_usable_folder_is_said_not_missing_files(make_workspace:
         ("folder-unusable", "templates/guide.yaml"), ("folder-unusable", "templates/themes.yaml")
     }  # fmt: skip
     assert issues[0].message == f"file unreadable: its folder “templates” cannot be used ({reason})"
+
+
+@pytest.mark.parametrize("from_inside", [False, True])
+def test_the_project_file_as_a_folder_is_said(make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch,
+                                              from_inside: bool) -> None:  # fmt: skip
+    root = make_workspace()
+    (root / "ess-coop.yaml").unlink()
+    (root / "ess-coop.yaml").mkdir()
+    if from_inside:
+        monkeypatch.chdir(root / "interviews")
+        result = runner.invoke(app, ["validate"])
+    else:
+        result = runner.invoke(app, ["validate", "--workspace", str(root)])
+    assert result.exit_code == 1
+    assert result.output.strip().startswith(
+        f"Erreur : {root}/ess-coop.yaml: c'est un dossier, alors qu'il faut ici le fichier du projet — "
+    ), result.output

@@ -36,13 +36,22 @@ def find_root(explicit: Path | None = None, *, start: Path | None = None) -> Pat
     """The workspace root: ``explicit`` if given, else the nearest ``ess-coop.yaml`` upward."""
     if explicit is not None:
         if not _holds_project(explicit):
+            _refuse_project_folder(explicit)
             raise UserError("not-a-workspace", path=explicit)
         return explicit.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if _holds_project(folder):
             return folder
+        _refuse_project_folder(folder)
     raise UserError("no-workspace", path=here)
+
+
+def _refuse_project_folder(folder: Path) -> None:
+    """A folder named ``ess-coop.yaml`` in ``folder``: said so (not "no workspace here")."""
+    path = folder / PROJECT_FILE
+    if path.is_dir():
+        raise UserError("workspace_folders.project-is-folder", path=path)
 
 
 def _holds_project(folder: Path) -> bool:
