@@ -285,3 +285,33 @@ def test_the_project_file_as_a_folder_is_said(make_workspace: MakeWorkspace, mon
     assert result.output.strip().startswith(
         f"Erreur : {root}/ess-coop.yaml: c'est un dossier, alors qu'il faut ici le fichier du projet — "
     ), result.output
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "code", "hint"),
+    [
+        ("actors.yaml", "", "empty-file", "the registry of actors fits in a few KB: "),
+        ("ess-coop.yaml", "# rien\n", "empty-file", "this file describes the project in a few KB: "),
+        ("templates/themes.yaml", "", "empty-file", "this template fits in a few dozen KB: "),
+        ("templates/guide.yaml", "a: " + "x" * (2 * 1024 * 1024), "file-too-large", "this template fits in a few"),
+        ("templates/themes.yaml", None, "file-unreadable", "there is a folder, or a symbolic link that loops"),
+        (TG_PATH, None, "file-unreadable", "there is a folder, or a symbolic link that loops"),
+    ],
+)
+def test_advice_fits_the_file(make_workspace: MakeWorkspace, file: str, content: str | None, code: str,
+                              hint: str) -> None:  # fmt: skip
+    root = make_workspace({file: content})
+    if content is None and file == TG_PATH:
+        (root / file).parent.mkdir()
+        (root / file).symlink_to(Path(file).name)  # a link to itself
+    elif content is None:
+        (root / file).mkdir()
+    [issue] = [i for i in check_workspace(root, lang="en")[1].issues if i.code == code and i.path == file]
+    assert issue.hint.startswith(hint), issue.hint
+    assert "new-interview" not in issue.hint and "synced" not in issue.hint
+
+
+def test_an_empty_interview_keeps_its_own_advice(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({TG_PATH: ""})
+    [issue] = [i for i in check_workspace(root, lang="en")[1].issues if i.code == "empty-file"]
+    assert "ess-coop new-interview creates an interview" in issue.hint

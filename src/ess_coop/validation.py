@@ -125,6 +125,9 @@ class _Checker:
         for problem in doc.problems:
             position = (problem.line, problem.column or 1) if problem.line else None
             self.add(problem.code, rel, position, **problem.params)
+            advice = _advice(problem.code, rel, path)
+            if advice:  # the catalogue's hint speaks of interviews, or of a file being synced
+                self.issues[-1] = self.issues[-1].model_copy(update={"hint": t(advice, self.lang)})
         return doc
 
     def parse(
@@ -332,6 +335,21 @@ def _check_workspace(
         transcripts = sum(asked(entry.rel) for entry in ws.transcripts)
     report = Report.build(issues, files=files, transcripts=transcripts, strict=strict)
     return ws, report
+
+
+# The workspace's own files, by the advice that fits them when they are empty or too large.
+_OWN_FILES = {PROJECT_FILE: "project", ACTORS_FILE: "actors", GUIDE_FILE: "template", THEMES_FILE: "template"}
+
+
+def _advice(code: str, rel: str, path: Path) -> str | None:
+    """The catalogue key of a hint fitting the file better than the code's own, or ``None``: a
+    folder or a broken link where a file should be, or one of the workspace's own files empty
+    or too large (the code's hint speaks of interviews)."""
+    if code == "file-unreadable" and (path.is_dir() or (path.is_symlink() and not path.exists())):
+        return "workspace_folders.advice.not-a-file"
+    if code in ("empty-file", "file-too-large") and rel in _OWN_FILES:
+        return f"workspace_folders.advice.{_OWN_FILES[rel]}"
+    return None
 
 
 def _folder_trouble(folder: Path, lang: str) -> str | None:
