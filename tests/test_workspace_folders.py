@@ -315,3 +315,12 @@ def test_an_empty_interview_keeps_its_own_advice(make_workspace: MakeWorkspace) 
     root = make_workspace({TG_PATH: ""})
     [issue] = [i for i in check_workspace(root, lang="en")[1].issues if i.code == "empty-file"]
     assert "ess-coop new-interview creates an interview" in issue.hint
+
+
+def test_a_line_feed_in_a_file_name_keeps_each_finding_on_one_line(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"interviews/tg-a/bad\nname.yaml": "a: 1\n"})
+    code, out = run(root, "validate", "--verbose")
+    assert code == 1
+    lines = [line for line in out.splitlines() if "name.yaml" in line]
+    assert lines and all("interviews/tg-a/bad\\nname.yaml" in line for line in lines), out
+    assert not any(line.startswith("name.yaml") for line in out.splitlines())

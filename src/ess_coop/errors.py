@@ -22,7 +22,7 @@ def location(path: str | Path | None, line: int | None = None, column: int | Non
     error or a finding is, as every message shows it."""
     if path is None:
         return ""
-    where = str(path)
+    where = str(path).replace("\n", "\\n")  # a line feed in a file name must not split the line
     if line is not None:
         where += f":{line}"
         if column is not None:
