@@ -324,3 +324,20 @@ def test_a_line_feed_in_a_file_name_keeps_each_finding_on_one_line(make_workspac
     lines = [line for line in out.splitlines() if "name.yaml" in line]
     assert lines and all("interviews/tg-a/bad\\nname.yaml" in line for line in lines), out
     assert not any(line.startswith("name.yaml") for line in out.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"), [(None, "c'est un dossier, pas un fichier"), ("x.yaml", "lien symbolique qui tourne en rond"),
+                           ("nowhere.yaml", "lien symbolique qui ne mène nulle part")],
+)  # fmt: skip
+def test_why_a_file_is_unreadable_is_said_in_the_reader_s_words(make_workspace: MakeWorkspace, target: str | None,
+                                                                reason: str) -> None:  # fmt: skip
+    root = make_workspace()
+    path = root / ("templates/themes.yaml" if target is None else "interviews/fr-a/x.yaml")
+    if target is None:
+        path.unlink()
+        path.mkdir()
+    else:
+        path.symlink_to(target)
+    [issue] = [i for i in check_workspace(root, lang="fr")[1].issues if i.code == "file-unreadable"]
+    assert issue.message == f"fichier illisible ({reason})"

@@ -124,8 +124,10 @@ class _Checker:
         self.paths_read.append(rel)
         for problem in doc.problems:
             position = (problem.line, problem.column or 1) if problem.line else None
-            self.add(problem.code, rel, position, **problem.params)
-            advice = _advice(problem.code, rel, path)
+            trouble = _not_a_file(path, self.lang) if problem.code == "file-unreadable" else None
+            params = {**problem.params, "reason": trouble} if trouble else problem.params
+            self.add(problem.code, rel, position, **params)
+            advice = "workspace_folders.advice.not-a-file" if trouble else _advice(problem.code, rel)
             if advice:  # the catalogue's hint speaks of interviews, or of a file being synced
                 self.issues[-1] = self.issues[-1].model_copy(update={"hint": t(advice, self.lang)})
         return doc
@@ -341,12 +343,21 @@ def _check_workspace(
 _OWN_FILES = {PROJECT_FILE: "project", ACTORS_FILE: "actors", GUIDE_FILE: "template", THEMES_FILE: "template"}
 
 
-def _advice(code: str, rel: str, path: Path) -> str | None:
-    """The catalogue key of a hint fitting the file better than the code's own, or ``None``: a
-    folder or a broken link where a file should be, or one of the workspace's own files empty
-    or too large (the code's hint speaks of interviews)."""
-    if code == "file-unreadable" and (path.is_dir() or (path.is_symlink() and not path.exists())):
-        return "workspace_folders.advice.not-a-file"
+def _not_a_file(path: Path, lang: str) -> str | None:
+    """Why ``path`` could not be read as a file, in ``lang``, when a folder or a link that
+    loops or leads nowhere is in its place (the system says it in English); else ``None``."""
+    if path.is_dir():
+        return t("workspace_folders.reason.folder", lang)
+    try:
+        path.stat()
+    except OSError as exc:
+        return folder_reason(exc, lang) if path.is_symlink() else None
+    return None
+
+
+def _advice(code: str, rel: str) -> str | None:
+    """The catalogue key of a hint fitting one of the workspace's own files, empty or too large,
+    better than the code's own (which speaks of interviews), or ``None``."""
     if code in ("empty-file", "file-too-large") and rel in _OWN_FILES:
         return f"workspace_folders.advice.{_OWN_FILES[rel]}"
     return None
