@@ -120,6 +120,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
     "name-clash": ({"interviews/FR-A/2024-07-03-fr-a.yaml": TRANSCRIPT}, T, None, None),
     "not-a-regular-file": ({T: None}, T, None, None),  # a named pipe in its place: see special_file
     "link-outside-workspace": ({T: None}, T, None, None),  # a link to /dev/zero: see special_file
+    "folder-unreadable": ({}, "interviews/tg-b", None, None),  # a link leading nowhere: see special_file
+    "folder-unusable": ({"templates/guide.yaml": None, "templates/themes.yaml": None, "templates": "x"}, "templates/guide.yaml", None, None),
     "theme-suggested": ({"templates/themes.yaml": edit(THEMES, "{fr: Financement, en: Funding}", "{fr: Financement, en: Funding}\n    keywords: [Compostages]")}, T, 21, 11),
     "placeholder-text": ({"ess-coop.yaml": edit(PROJECT, "  start: 2024", "  objective: L'objectif général du projet.\n  start: 2024")}, "ess-coop.yaml", 6, 14),
     "no-coordinators": ({"ess-coop.yaml": edit(PROJECT, "[fr-a, tg-a]", "[]")}, "ess-coop.yaml", 9, 17),
@@ -130,7 +132,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int | None, int | Non
 
 
 def special_file(root: Path, code: str) -> None:
-    """What a file cannot hold: a named pipe, a link leading out of the workspace."""
+    """What a file cannot hold: a named pipe, a link leading out of the workspace; a folder of
+    interviews that is a link leading nowhere."""
+    if code == "folder-unreadable":
+        (root / "interviews/tg-b").symlink_to("nowhere")
     if code not in ("not-a-regular-file", "link-outside-workspace"):
         return
     (root / T).parent.mkdir(parents=True, exist_ok=True)

@@ -62,6 +62,15 @@ def _write_temp(target: Path, data: bytes) -> Path:
     return tmp
 
 
+def _make_folder(target: Path) -> None:
+    """Create the folder of ``target`` if missing; a failure (no permission, a read-only disk,
+    a file or a broken link in the way) is the one-line error of a write that failed."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise path_in_the_way(exc) or _write_failed(target, exc) from exc
+
+
 def _write_failed(target: Path, exc: OSError, leftover: Path | None = None) -> UserError:
     """The one-line error for a write of ``target`` that failed, our ``leftover`` removed first."""
     if leftover is not None:
@@ -78,7 +87,7 @@ def locked(target: Path, *, wait: float = WAIT_AT_MOST) -> Iterator[None]:
     seconds, having changed nothing.
     """
     lock = lock_name(target)
-    lock.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(lock)
     token = f"{os.getpid()} {secrets.token_hex(8)}\n".encode("ascii")
     deadline = time.monotonic() + wait
     delay = 0.005
@@ -131,7 +140,7 @@ def _break_if_stale(lock: Path) -> None:
 
 def write_bytes(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically, replacing it if it exists."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(target)
     tmp = _write_temp(target, data)
     for delay in (*_RETRIES, None):
         try:
@@ -156,7 +165,7 @@ def create_new(target: Path, data: bytes) -> bool:
     Never overwrites: the complete temporary file is *linked* to the target name, which fails
     if that name is taken, even if another process created it a moment ago.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(target)
     if target.exists():
         return False
     tmp = _write_temp(target, data)
@@ -246,7 +255,7 @@ def write_output(target: Path, data: bytes) -> Written:
     the same time never take each other's document for one edited by hand.
     """
     folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(target)
     digest = hashlib.sha256(data).hexdigest()
     with locked(folder / _LEDGER):
         ledger = _ledger(folder)

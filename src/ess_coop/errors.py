@@ -7,6 +7,7 @@ language) and turns them into an exit code. Messages live in the catalogue
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ def location(path: str | Path | None, line: int | None = None, column: int | Non
     error or a finding is, as every message shows it."""
     if path is None:
         return ""
-    where = str(path)
+    where = str(path).replace("\n", "\\n")  # a line feed in a file name must not split the line
     if line is not None:
         where += f":{line}"
         if column is not None:
@@ -81,17 +82,32 @@ class UserError(EssCoopError):
 
 def path_in_the_way(exc: OSError) -> UserError | None:
     """The clear error for a file where a folder is needed (``output`` or ``interviews`` as a
-    file) or a folder where a file is (``output/referentiel.docx`` as a folder), naming the
-    path at fault; ``None`` for any other failure."""
+    file), a folder where a file is (``output/referentiel.docx`` as a folder), or a link that
+    loops or leads nowhere where a folder is needed, naming the path at fault; ``None`` for any
+    other failure."""
     if exc.filename is None:
         return None
     path = Path(exc.filename)
     if isinstance(exc, IsADirectoryError):
         return UserError("folder-in-the-way", path=path, name=path.name)
-    if isinstance(exc, FileExistsError | NotADirectoryError):
+    if isinstance(exc, FileExistsError | NotADirectoryError) or exc.errno == errno.ELOOP:
         # mkdir names the folder it wanted, open names the file: the culprit is the first part
-        # of the path that exists and is not a folder.
+        # of the path that exists and is not a folder, or a link that loops or leads nowhere.
         for part in (*reversed(path.parents), path):
+            if part.is_symlink() and not part.exists():
+                return UserError("workspace_folders.broken-link", path=part, name=part.name)
             if part.exists() and not part.is_dir():
                 return UserError("file-in-the-way", path=part, name=part.name)
     return None
+
+
+# Why a folder could not be read, in the reader's words rather than the system's (English) ones.
+_FOLDER_REASONS = {errno.EACCES: "denied", errno.EPERM: "denied", errno.ELOOP: "loop", errno.ENOENT: "nowhere"}
+
+
+def folder_reason(exc: OSError, lang: str) -> str:
+    """Why the folder could not be read, as ``folder-unreadable`` says it, in ``lang``."""
+    from ess_coop.i18n import t
+
+    key = _FOLDER_REASONS.get(exc.errno or 0)
+    return t(f"workspace_folders.reason.{key}", lang) if key else exc.strerror or str(exc)

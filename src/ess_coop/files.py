@@ -110,14 +110,32 @@ class Discovery:
     clashes: list[tuple[Path, Path]] = field(default_factory=list)
     # Folders that are symbolic links leading out of the workspace: never walked.
     outside: list[Path] = field(default_factory=list)
+    # (folder, why): folders that could not be read (no permission, a link that loops or leads
+    # nowhere): the interviews they hold were not seen, which must be said, not passed over.
+    unreadable: list[tuple[Path, OSError]] = field(default_factory=list)
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
+def _entries(folder: Path, unreadable: list[tuple[Path, OSError]] | None = None) -> list[os.DirEntry[str]]:
+    """The entries of ``folder``, sorted by name; none when it cannot be read, recorded in
+    ``unreadable`` (when given) unless it simply does not exist."""
     try:
         with os.scandir(folder) as it:
             return sorted(it, key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        if unreadable is not None and os.path.lexists(folder) and not isinstance(exc, NotADirectoryError):
+            unreadable.append((folder, exc))
         return []
+
+
+def _broken_link(entry: os.DirEntry[str]) -> OSError | None:
+    """Why the link ``entry`` cannot be followed (it loops or leads nowhere), else ``None``."""
+    if not entry.is_symlink():
+        return None
+    try:
+        entry.stat()  # follows the link
+    except OSError as exc:
+        return exc
+    return None
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -153,8 +171,11 @@ def discover_transcripts(interviews: Path) -> Discovery:
         seen[key] = path
         found.transcripts.append(path)
 
-    top = _entries(interviews)
     workspace = os.path.realpath(interviews.parent)
+    if interviews.is_symlink() and not Path(os.path.realpath(interviews)).is_relative_to(workspace):
+        found.outside.append(interviews)  # interviews/ itself a link out: nothing of it is ours
+        return found
+    top = _entries(interviews, found.unreadable)
     folders: dict[str, Path] = {}
     for entry in top:
         if _is_folder(entry):
@@ -168,7 +189,7 @@ def discover_transcripts(interviews: Path) -> Discovery:
             if folder_key in folders:
                 found.clashes.append((Path(entry.path), folders[folder_key]))
             folders.setdefault(folder_key, Path(entry.path))
-            inside = _entries(Path(entry.path))
+            inside = _entries(Path(entry.path), found.unreadable)
             names = {e.name for e in inside}
             for inner in inside:
                 if _is_folder(inner):
@@ -178,6 +199,12 @@ def discover_transcripts(interviews: Path) -> Discovery:
                         )
                 else:
                     consider(inner, in_actor_folder=True, siblings=names)
+        elif not (is_ignored_file(entry.name) or entry.name.lower().endswith((YAML_SUFFIX, ".yml"))) and (
+            why := _broken_link(entry)
+        ):
+            # interviews/stadd as a link that loops or leads nowhere: an actor's folder, unseen.
+            # (A file link is refused where it is read.)
+            found.unreadable.append((Path(entry.path), why))
         else:
             consider(entry, in_actor_folder=False, siblings={e.name for e in top})
     return found

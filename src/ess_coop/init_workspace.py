@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from ess_coop import atomic
@@ -34,9 +35,16 @@ def create_workspace(target: Path, *, example: bool = False, lang: str = "fr") -
     if (target / PROJECT_FILE).exists():
         raise UserError("workspace-exists", path=target / PROJECT_FILE)
     planned = _example_files(target) if example else _fresh_files(target, lang)
-    taken = [path for path in planned if path.exists()]
+    taken = [path for path in planned if os.path.lexists(path)]  # a link in the way too, even a broken one
     if taken:
         raise UserError("workspace-exists", path=taken[0])
+    # A folder to write in that is a file, or a link that loops or leads nowhere: said before
+    # anything is written, so that a failed init leaves no half-made workspace behind.
+    for needed in sorted({path.parent for path in planned} | {target / INTERVIEWS_DIR, target / OUTPUT_DIR}):
+        if needed.is_symlink() and not needed.exists():
+            raise UserError("workspace_folders.broken-link", path=needed, name=needed.name)
+        if needed.exists() and not needed.is_dir():
+            raise UserError("file-in-the-way", path=needed, name=needed.name)
     for path, data in planned.items():
         atomic.write_bytes(path, data)
     for folder in (INTERVIEWS_DIR, OUTPUT_DIR):

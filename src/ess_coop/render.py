@@ -129,7 +129,10 @@ def render_report(report: Report, lang: str, *, verbose: bool = False) -> None:
         worst = sorted(per_file, key=lambda row: (-row[1]["error"], -row[1]["warning"]))
         shown = per_file if verbose else sorted(worst[:_TABLE_ROWS])
         headers = [t(f"cli.{key}", lang) for key in ("col_file", "col_errors", "col_warnings")]
-        rows = [[printable(path), str(counts["error"]), str(counts["warning"])] for path, counts in shown]
+        rows = [
+            [printable(path).replace("\n", "\\n"), str(counts["error"]), str(counts["warning"])]  # one line a file
+            for path, counts in shown
+        ]
         out.print()
         out.print(fit_table(t("cli.validate_table_title", lang), headers, rows, lang=lang, right=(1, 2)))
         if len(shown) < len(per_file):

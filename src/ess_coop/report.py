@@ -99,6 +99,9 @@ CODES: dict[str, Severity] = {
     # files that must never be opened (safefile)
     "not-a-regular-file": ERROR,
     "link-outside-workspace": ERROR,
+    # the workspace's own folders (issue 17)
+    "folder-unreadable": ERROR,
+    "folder-unusable": ERROR,
     # the committee's synthesis: suggestions, placeholders, the coordinators' texts/
     "theme-suggested": INFO,
     "placeholder-text": WARNING,

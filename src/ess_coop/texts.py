@@ -14,6 +14,7 @@ its zip stays within sizes a text needs (a small file can unpack to gigabytes).
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -21,11 +22,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel
 
 from ess_coop import safefile, safezip
-from ess_coop.errors import UserError
+from ess_coop.errors import UserError, folder_reason
 from ess_coop.i18n import t
 from ess_coop.workspace import relative
 
 if TYPE_CHECKING:
+    from docx.text.hyperlink import Hyperlink
     from docx.text.paragraph import Paragraph
 
 TEXTS_DIR = "texts"
@@ -34,7 +36,10 @@ NAMES = ("introduction", "actors", "themes", "stakes", "sdgs", "voices", "conclu
 SUFFIXES = (".md", ".docx")
 _ERRORS = "committee.errors"  # the catalogue's section for this module's errors
 
-MAX_TEXT_BYTES = 2 * 1024 * 1024  # a Markdown text, or a .docx file on disk
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a .docx file on disk
+# A Markdown text: a few pages are a few tens of KB. Parsing costs grow fast with some inputs
+# (2 MB of "*_" took 21 s and 950 MB to validate), so the limit is much lower than a .docx's.
+MAX_MARKDOWN_BYTES = 200 * 1024
 # A .docx of the coordinators' words: the limits of every Word file read (docs/format.md).
 DOCX_LIMITS = safezip.DOCX
 
@@ -80,7 +85,11 @@ def check_texts(root: Path, lang: str) -> list[TextProblem]:
         return []
     problems = []
     seen: dict[str, list[Path]] = {}
-    for path in sorted(folder.iterdir()):
+    try:
+        listed = sorted(folder.iterdir())
+    except OSError as exc:  # texts/ cannot be listed (no permission): the build would stop
+        return [TextProblem(code="texts-unreadable", path=TEXTS_DIR, params={"reason": folder_reason(exc, lang)})]
+    for path in listed:
         if _ignored(path.name) or path.is_dir():
             continue
         stem, suffix = path.stem.casefold(), path.suffix.casefold()
@@ -112,7 +121,11 @@ def _chosen(folder: Path) -> dict[str, Path]:
     chosen: dict[str, Path] = {}
     if not folder.is_dir():
         return chosen
-    for path in sorted(folder.iterdir(), key=lambda p: (p.suffix.casefold() != ".md", p.name)):
+    try:
+        listed = sorted(folder.iterdir(), key=lambda p: (p.suffix.casefold() != ".md", p.name))
+    except OSError as exc:  # no permission to list it: say so rather than build without the texts
+        raise UserError(f"{_ERRORS}.unreadable", path=TEXTS_DIR, reason=exc.strerror or str(exc)) from exc
+    for path in listed:
         stem, suffix = path.stem.casefold(), path.suffix.casefold()
         # Not only regular files: a link or a pipe in the way is chosen, then refused by safefile.
         if stem in NAMES and suffix in SUFFIXES and not path.is_dir() and not _ignored(path.name):
@@ -134,24 +147,35 @@ def read_text_file(path: Path, root: Path) -> list[Block]:
     """The blocks of one text file (.md or .docx); a file that cannot be read is a UserError.
 
     Read as every workspace file is (``safefile``): a regular file only, never a link leading
-    out of the workspace, at most ``MAX_TEXT_BYTES`` actually read; a .docx within the package
-    limits of ``safezip`` (a "zip bomb" is refused before it is unpacked)."""
+    out of the workspace, at most ``MAX_MARKDOWN_BYTES`` (.md) or ``MAX_TEXT_BYTES`` (.docx)
+    actually read; a .docx within the package limits of ``safezip`` (a "zip bomb" is refused
+    before it is unpacked)."""
     rel = relative(root, path)
+    markdown = path.suffix.casefold() != ".docx"
     try:
-        raw = safefile.read_bytes(path, limit=MAX_TEXT_BYTES, root=root)
+        raw = safefile.read_bytes(path, limit=MAX_MARKDOWN_BYTES if markdown else MAX_TEXT_BYTES, root=root)
     except safefile.FileRefused as refused:
+        if refused.code == "file-too-large" and markdown:
+            raise UserError("workspace_folders.markdown-too-large", path=rel, **refused.params) from None
         if refused.code == "file-too-large":
             raise UserError(f"{_ERRORS}.too_large", path=rel, size=MAX_TEXT_BYTES // (1024 * 1024)) from None
         if refused.code == "file-unreadable":
             raise UserError(f"{_ERRORS}.unreadable", path=rel, reason=refused.params["reason"]) from None
         raise refused.as_user_error(rel) from None
-    if path.suffix.casefold() == ".docx":
-        return _read_docx(raw, rel)
+    return list(_parse(raw, rel, markdown=markdown))
+
+
+@functools.lru_cache(maxsize=len(NAMES))
+def _parse(raw: bytes, rel: str, *, markdown: bool) -> tuple[Block, ...]:
+    """The blocks of a text's bytes, parsed once per command: ``validate`` checks the texts
+    before the build reads them again (an error is not kept: it is raised again)."""
+    if not markdown:
+        return tuple(_read_docx(raw, rel))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{_ERRORS}.not_utf8", path=rel) from exc
-    return parse_markdown(text)
+    return tuple(parse_markdown(text))
 
 
 # --- Markdown --------------------------------------------------------------------------------
@@ -269,7 +293,7 @@ def _read_docx(raw: bytes, rel: str) -> list[Block]:
     for paragraph in document.paragraphs:
         spans: list[Span] = []
         for item in paragraph.iter_inner_content():
-            runs, link = (item.runs, item.address or None) if isinstance(item, Hyperlink) else ([item], None)
+            runs, link = (item.runs, _address(item)) if isinstance(item, Hyperlink) else ([item], None)
             for run in runs:
                 if run.text:
                     _append(spans, Span(text=run.text, bold=bool(run.bold), italic=bool(run.italic), link=link))
@@ -295,6 +319,15 @@ def _read_docx(raw: bytes, rel: str) -> list[Block]:
             blocks.append(Block(kind="paragraph", spans=spans))
             numbers.clear()
     return blocks
+
+
+def _address(link: Hyperlink) -> str | None:
+    """Where a hyperlink of the document leads; ``None`` (its text kept) when its relationship
+    is missing (a damaged or hand-edited document: ``KeyError`` from python-docx)."""
+    try:
+        return link.address or None
+    except KeyError:
+        return None
 
 
 def _style_level(style: str) -> int:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from ess_coop import collector
 from ess_coop import files as fs
 from ess_coop.consent import declared_level, quote_level
-from ess_coop.errors import UserError
+from ess_coop.errors import UserError, folder_reason
 from ess_coop.i18n import did_you_mean, t
 from ess_coop.models import (
     COUNTRY_PATTERN,
@@ -89,6 +89,7 @@ class _Checker:
     actors: dict[str, Actor] = field(default_factory=dict)  # by id (the first, when one is written twice)
     actor_ids: set[str] = field(default_factory=set)
     actor_keys: set[str] = field(default_factory=set)
+    registry_read: bool = False  # its list of actors was read, even empty: an id not in it is unknown
     theme_ids: set[str] = field(default_factory=set)
     theme_names: dict[str, str] = field(default_factory=dict)  # folded id or label -> id
     # The guide as far as it validates, whether it validated whole, and every question id written
@@ -123,7 +124,12 @@ class _Checker:
         self.paths_read.append(rel)
         for problem in doc.problems:
             position = (problem.line, problem.column or 1) if problem.line else None
-            self.add(problem.code, rel, position, **problem.params)
+            trouble = _not_a_file(path, self.lang) if problem.code == "file-unreadable" else None
+            params = {**problem.params, "reason": trouble} if trouble else problem.params
+            self.add(problem.code, rel, position, **params)
+            advice = "workspace_folders.advice.not-a-file" if trouble else _advice(problem.code, rel)
+            if advice:  # the catalogue's hint speaks of interviews, or of a file being synced
+                self.issues[-1] = self.issues[-1].model_copy(update={"hint": t(advice, self.lang)})
         return doc
 
     def parse(
@@ -134,7 +140,10 @@ class _Checker:
         rel = rel or relative(self.root, path)
         self.schema_findings = {}
         if not os.path.lexists(path):  # a link that cannot be followed is there: read, it is refused
-            if required:
+            trouble = _folder_trouble(path.parent, self.lang) if path.parent != self.root else None
+            if trouble:  # templates/ a file, a broken link, unreadable: not "missing guide.yaml"
+                self.add("folder-unusable", rel, None, folder=path.parent.name, reason=trouble)
+            elif required:
                 self.add("missing-file", rel, None)
             return None, None
         doc = self.read(path, read, rel)
@@ -330,6 +339,45 @@ def _check_workspace(
     return ws, report
 
 
+# The workspace's own files, by the advice that fits them when they are empty or too large.
+_OWN_FILES = {PROJECT_FILE: "project", ACTORS_FILE: "actors", GUIDE_FILE: "template", THEMES_FILE: "template"}
+
+
+def _not_a_file(path: Path, lang: str) -> str | None:
+    """Why ``path`` could not be read as a file, in ``lang``, when a folder or a link that
+    loops or leads nowhere is in its place (the system says it in English); else ``None``."""
+    if path.is_dir():
+        return t("workspace_folders.reason.folder", lang)
+    try:
+        path.stat()
+    except OSError as exc:
+        return folder_reason(exc, lang) if path.is_symlink() else None
+    return None
+
+
+def _advice(code: str, rel: str) -> str | None:
+    """The catalogue key of a hint fitting one of the workspace's own files, empty or too large,
+    better than the code's own (which speaks of interviews), or ``None``."""
+    if code in ("empty-file", "file-too-large") and rel in _OWN_FILES:
+        return f"workspace_folders.advice.{_OWN_FILES[rel]}"
+    return None
+
+
+def _folder_trouble(folder: Path, lang: str) -> str | None:
+    """Why the files of ``folder`` cannot be read (a file in its place, a link that loops or
+    leads nowhere, no permission), in ``lang``; ``None`` when it is a folder we can read, or
+    is simply missing."""
+    try:
+        with os.scandir(folder):
+            return None
+    except FileNotFoundError:
+        return t("workspace_folders.reason.nowhere", lang) if folder.is_symlink() else None
+    except NotADirectoryError:
+        return t("workspace_folders.reason.file", lang)
+    except OSError as exc:
+        return folder_reason(exc, lang)
+
+
 def paths_to_check(root: Path, paths: list[Path]) -> list[Path]:
     """The files or folders ``validate PATH…`` was given, resolved; one that does not exist or
     lies outside the workspace is refused (a ``UserError`` naming it)."""
@@ -371,6 +419,15 @@ def open_workspace(
     if interviews.exists() and not interviews.is_dir():
         # Every command would go on as if nobody had been interviewed (an empty draft, "0 of 16").
         raise UserError("file-in-the-way", path=interviews, name=INTERVIEWS_DIR)
+    from ess_coop.safefile import outside
+
+    target = outside(interviews, root) if interviews.is_symlink() else None
+    if target is not None:  # not followed: every count would be empty
+        raise UserError("link-outside-workspace", path=INTERVIEWS_DIR, target=target.as_posix())
+    if ws.unreadable:  # its interviews would be missing from every count
+        folder, exc = ws.unreadable[0]
+        reason = folder_reason(exc, lang or ws.language)
+        raise UserError("workspace_folders.folder-unreadable", path=relative(root, folder), reason=reason)
     return ws, report
 
 
@@ -391,6 +448,7 @@ def _know_registry(c: _Checker, doc: YamlDocument | None, parsed: ActorsFile | N
     c.actor_ids = set(c.actors) | (_raw_ids(doc.data, "actors") if doc else set())
     # An id written "Xylm" (invalid, reported) still names xylm for the files that refer to it.
     c.actor_keys = {fs.name_key(i) for i in c.actor_ids}
+    c.registry_read = doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("actors"), list)
 
 
 def _know_vocabulary(c: _Checker, doc: YamlDocument | None, parsed: ThemesFile | None) -> None:
@@ -556,12 +614,15 @@ def _check_transcripts(c: _Checker, ws: Workspace) -> None:
     # The workspace's own files have conflict copies too (actors.yaml edited on two computers).
     found.conflicts[:0] = fs.discover_conflicts(ws.root) + fs.discover_conflicts(ws.root / TEMPLATES_DIR)
     ws.conflicts = found.conflicts
+    ws.unreadable = found.unreadable
     for path in found.misplaced:
         c.add("misplaced-file", relative(ws.root, path), None)
     for path, other in found.clashes:
         c.add("name-clash", relative(ws.root, path), None, other=relative(ws.root, other))
     for path in found.outside:
         c.add("link-outside-workspace", relative(ws.root, path), None, target=os.path.realpath(path))
+    for path, exc in found.unreadable:
+        c.add("folder-unreadable", relative(ws.root, path), None, reason=folder_reason(exc, c.lang))
     for copy, original, client in found.conflicts:
         differences, position = _conflict_differences(copy, original, c.lang, ws.root)
         c.add(
@@ -685,7 +746,7 @@ def _check_transcript(
         c.add("wrong-folder", rel, pos(("actor",)), actor=tr.actor, folder=folder)
 
     actor = c.actors.get(tr.actor) if checked.intact(("actor",)) else None
-    if needs("unknown-actor", "actor") and fs.name_key(tr.actor) not in c.actor_keys and c.actor_ids:
+    if needs("unknown-actor", "actor") and fs.name_key(tr.actor) not in c.actor_keys and c.registry_read:
         c.add("unknown-actor", rel, pos(("actor",)), id=tr.actor, suggestion=c.did_you_mean(tr.actor, c.actor_ids))
 
     if c.theme_ids:

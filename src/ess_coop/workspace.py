@@ -36,13 +36,22 @@ def find_root(explicit: Path | None = None, *, start: Path | None = None) -> Pat
     """The workspace root: ``explicit`` if given, else the nearest ``ess-coop.yaml`` upward."""
     if explicit is not None:
         if not _holds_project(explicit):
+            _refuse_project_folder(explicit)
             raise UserError("not-a-workspace", path=explicit)
         return explicit.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if _holds_project(folder):
             return folder
+        _refuse_project_folder(folder)
     raise UserError("no-workspace", path=here)
+
+
+def _refuse_project_folder(folder: Path) -> None:
+    """A folder named ``ess-coop.yaml`` in ``folder``: said so (not "no workspace here")."""
+    path = folder / PROJECT_FILE
+    if path.is_dir():
+        raise UserError("workspace_folders.project-is-folder", path=path)
 
 
 def _holds_project(folder: Path) -> bool:
@@ -87,6 +96,8 @@ class Workspace:
     transcripts: list[TranscriptFile] = field(default_factory=list)
     # Sync clients' conflict copies: (copy, the file it conflicts with, client). Never read as interviews.
     conflicts: list[tuple[Path, Path, str]] = field(default_factory=list)
+    # Folders of interviews that could not be read: (folder, why). Their interviews are missing.
+    unreadable: list[tuple[Path, OSError]] = field(default_factory=list)
 
     @property
     def language(self) -> str:
@@ -143,8 +154,17 @@ class Workspace:
         See :func:`create_free_interview` for how processes running at once share ids.
         """
         folder = self.root / INTERVIEWS_DIR / actor.id
-        if not folder.resolve().is_relative_to(self.root.resolve()):  # belt and braces: ids are slugs already
+        if not re.match(SLUG_PATTERN, actor.id):  # belt and braces: ids are slugs already
             raise UserError("invalid-actor-id", value=actor.id)
+        root = os.path.realpath(self.root)
+        for part in (folder.parent, folder):
+            # interviews/ or the actor's folder as a link: one that loops or leads nowhere, or
+            # out of the workspace (the other computers of the shared folder would not see it).
+            if part.is_symlink() and not part.exists():
+                raise UserError("workspace_folders.broken-link", path=relative(self.root, part), name=part.name)
+            real = os.path.realpath(part)
+            if not Path(real).is_relative_to(root):
+                raise UserError("link-outside-workspace", path=relative(self.root, part), target=Path(real).as_posix())
         taken = {tf.transcript.id for tf in self.transcripts if tf.transcript}
         base = f"{date.isoformat()}-{actor.id}"
         return create_free_interview(folder, base, render, suffix=suffix, taken=taken, start=start, own_form=own_form)
