@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ess_coop import consent, kobo_values, safefile
 from ess_coop.errors import UserError
-from ess_coop.forms.values import interviewer_names, parse_date
+from ess_coop.forms.values import interviewer_names, parse_date, without_invisible
 from ess_coop.i18n import LANGUAGES, did_you_mean, t
 from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_export
 from ess_coop.kobo_values import Labels
@@ -175,10 +175,18 @@ class _Reader:
         self.ws, self.export, self.submission, self.lang = ws, export, submission, lang
         self.source = relative(ws.root, export.path)
         self.findings: list[Issue] = []
+        self.cleaned: set[int] = set()  # the cells whose invisible characters were reported
 
     def value(self, name: str, cells: dict[str, Cell] | None = None) -> str:
+        """A cell's text, without the characters a transcript may not hold (said once per cell)."""
         cell = (cells if cells is not None else self.submission.fields).get(name)
-        return cell.value.strip() if cell else ""
+        if cell is None:
+            return ""
+        text, removed = without_invisible(cell.value)
+        if removed and id(cell) not in self.cleaned:
+            self.cleaned.add(id(cell))
+            self.add("kobo-invisible-removed", name, cells, chars=removed)
+        return text.strip()
 
     def place(self, name: str | None = None, cells: dict[str, Cell] | None = None) -> str:
         cell = (cells if cells is not None else self.submission.fields).get(name) if name else None
@@ -232,7 +240,11 @@ def _import_one(
     if not uuid:
         reader.add("kobo-no-uuid")
     data = _transcript(reader, guide, actor, date)
-    target = _write(ws, data, actor, date, export.path, lang, uuid=uuid, submitted=submission.submitted)
+    try:
+        target = _write(ws, data, actor, date, export.path, lang, uuid=uuid, submitted=submission.submitted)
+    except UserError as exc:  # this submission only: the others are imported, and counted
+        reader.add("kobo-not-written", reason=exc.render(lang))
+        return result("failed", actor=actor.id)
     if uuid:
         done[uuid] = target
     return result("imported", transcript_path=target, interview_id=target.stem, actor=actor.id)

@@ -144,6 +144,9 @@ CODES: dict[str, Severity] = {
     "kobo-csv-no-repeats": WARNING,
     "kobo-required-unanswered": WARNING,
     "kobo-no-uuid": WARNING,
+    "kobo-not-written": ERROR,
+    "kobo-invisible-removed": WARNING,
+    "import-invisible-removed": WARNING,
 }
 
 

@@ -359,6 +359,7 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
         ctx.add("import-form-open", ctx.msg("place.document"))
     for anchor in dict.fromkeys(scan.duplicates):
         ctx.add("import-duplicate", ctx.block_place(anchor))
+    _report_invisible(ctx, scan)
     form_id = scan.fields.get(("meta", "id"), "").replace(" ", "")
     actor, date = _identity(ctx, scan, form_id, path)
     data = _transcript(ctx, scan, actor, date, printed_lang or lang)
@@ -378,6 +379,24 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
         findings=ctx.findings,
         report=report,
     )
+
+
+def _report_invisible(ctx: _Context, scan: Scan) -> None:
+    """Once per field, box or table cell: the characters removed from what was typed there."""
+    removed: dict[str, dict[str, None]] = {}
+    for anchor, row, column, chars in scan.invisible:
+        kind, key = anchor
+        block = scan.blocks.get(anchor)
+        name = block.columns.get(column) if block is not None and column is not None else None
+        if kind in ("meta", "consent") and key is not None:
+            place = ctx.field_place(kind, key)
+        elif kind == "table" and key is not None and row is not None:
+            place = ctx.cell_place(key, row, name) if name else ctx.row_place(key, row)
+        else:
+            place = ctx.block_place(anchor)
+        removed.setdefault(place, {}).update(dict.fromkeys(chars.split(", ")))
+    for place, found in removed.items():
+        ctx.add("import-invisible-removed", place, chars=", ".join(found))
 
 
 def _identity(ctx: _Context, scan: Scan, form_id: str, path: Path) -> tuple[Actor, dt.date]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ess_coop import safefile, safezip
 from ess_coop.errors import UserError
+from ess_coop.forms.values import without_invisible
 from ess_coop.forms.writer import CONSENT_FIELDS, FORM_SUFFIX, MARKER_PATTERN, META_FIELDS, TABLES, bookmark_name
 from ess_coop.i18n import LANGUAGES
 from ess_coop.models import Guide
@@ -64,8 +65,9 @@ def paragraph_text(paragraph: Any, *, hidden: bool = False) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Free text as kept: no marker, no trailing spaces on lines, no blank lines around."""
-    text = MARKER_PATTERN.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    """Free text as kept: no marker, no character a transcript may not hold (``scan_body`` says
+    where some were), no trailing spaces on lines, no blank lines around."""
+    text = MARKER_PATTERN.sub("", without_invisible(text)[0]).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n").strip(" ")
 
 
@@ -107,6 +109,14 @@ class Scan:
     # The printed part of anchored rows (question, field name, column titles), by identifier.
     labels: list[tuple[str, tuple[str, str | None]]] = field(default_factory=list)
     duplicates: list[tuple[str, str | None]] = field(default_factory=list)
+    # Characters removed from what was typed: (identifier, row of its block or None, grid column
+    # or None, the characters as "U+202E, …").
+    invisible: list[tuple[tuple[str, str | None], int | None, int | None, str]] = field(default_factory=list)
+
+
+def _invisible(tc: Any) -> str:
+    """The characters ``clean_text`` will remove from the cell ``tc``, as "U+202E, …"."""
+    return without_invisible("".join(paragraph_text(p) for p in tc.iter(_P)))[1]
 
 
 def scan_body(body: Any, bookmarks: dict[str, tuple[str, str | None]]) -> Scan:
@@ -125,6 +135,9 @@ def scan_body(body: Any, bookmarks: dict[str, tuple[str, str | None]]) -> Scan:
             if anchor is None:
                 if current is not None:
                     current.rows.append(cells)
+                    for column, tc in cells:
+                        if chars := _invisible(tc):
+                            scan.invisible.append(((current.kind, current.key), len(current.rows), column, chars))
                 else:
                     text = " | ".join(filter(None, (cell_text(tc) for _, tc in cells)))
                     if text:
@@ -138,6 +151,8 @@ def scan_body(body: Any, bookmarks: dict[str, tuple[str, str | None]]) -> Scan:
             if value_row and key is not None:
                 current = None
                 value = " ".join(filter(None, (cell_text(tc) for col, tc in cells if col > position)))
+                typed = (_invisible(tc) for col, tc in cells if col > position)
+                scan.invisible += [(anchor, None, None, chars) for chars in typed if chars]
                 if anchor in scan.fields:
                     scan.duplicates.append(anchor)
                 if not scan.fields.get((kind, key)):  # a copy of a field: the first one filled wins
