@@ -49,6 +49,10 @@ _SEPARATORS: Final = "/.:-"
 # able to fill the memory. A minimal check of our own; safezip.py (Word files) may replace it.
 MAX_EXPORT_BYTES: Final = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES: Final = 2000
+# Cells of a workbook read (a row without cells counts one): a 5 KB sheet may claim A1:XFD1048576,
+# or hold one cell far away, and every cell before it would be made.
+MAX_SHEET_CELLS: Final = 5_000_000
+_NO_CELLS: Final[list[str]] = []  # shared by the rows missing from a sheet, never changed
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,8 @@ class Fields:
 
 def read_export(path: Path, fields: Fields) -> Export:
     """Read the export at ``path`` (by its suffix: .xlsx, .csv, .json or .zip)."""
+    if path.is_dir():
+        raise UserError("import_faults.path-is-folder", path=path)
     if not path.is_file():
         raise UserError("path-missing", path=path)
     suffix = path.suffix.lower()
@@ -261,12 +267,24 @@ def _read_xlsx(path: Path, fields: Fields) -> Export:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise KoboError("export-unreadable", path=path, reason=str(exc).splitlines()[0] or "?") from exc
+    from xml.etree.ElementTree import ParseError
+
     try:
         tables = []
+        budget = MAX_SHEET_CELLS
         for sheet in workbook.worksheets:
-            rows = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            rows = []
+            sheet.reset_dimensions()  # the cells found, not those the sheet claims: rows are not padded
+            for row in sheet.iter_rows(values_only=True):
+                budget -= max(len(row), 1)
+                if budget < 0:
+                    limit = MAX_SHEET_CELLS
+                    raise UserError("import_faults.sheet-too-large", path=path, sheet=sheet.title, limit=limit)
+                rows.append([_text(v) for v in row] if row else _NO_CELLS)  # a row missing: one list for all
             if rows:
                 tables.append(_Table(sheet.title, rows[0], rows[1:]))
+    except (ParseError, ValueError, KeyError, TypeError) as exc:  # a sheet's XML openpyxl cannot read
+        raise KoboError("export-unreadable", path=path, reason=str(exc).splitlines()[0] if str(exc) else "?") from exc
     finally:
         workbook.close()
     if not tables:
@@ -349,7 +367,7 @@ def _read_zip(path: Path, fields: Fields) -> Export:
                 if entry.filename.lower().endswith(".csv") and not entry.is_dir():
                     name = entry.filename.rsplit("/", 1)[-1]
                     tables.append(_csv_table(name, archive.read(entry).decode("utf-8-sig")))
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, RuntimeError, csv.Error) as exc:
         raise KoboError("export-unreadable", path=path, reason=str(exc) or type(exc).__name__) from exc
     except UnicodeDecodeError as exc:
         raise KoboError("export-encoding", path=path) from exc
@@ -364,6 +382,8 @@ def _read_zip(path: Path, fields: Fields) -> Export:
 def _read_json(path: Path, text: str, fields: Fields) -> Export:
     try:
         data = json.loads(text)
+    except RecursionError:  # brackets nested by the hundred thousand: Python's reader runs out of stack
+        raise UserError("import_faults.export-too-deep", path=path) from None
     except json.JSONDecodeError as exc:
         raise KoboError("export-unreadable", path=path, line=exc.lineno, column=exc.colno, reason=exc.msg) from exc
     results = data.get("results") if isinstance(data, dict) else data

@@ -27,7 +27,17 @@ from pydantic import ConfigDict, Field
 
 from ess_coop import atomic
 from ess_coop.errors import UserError
-from ess_coop.forms.scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
+from ess_coop.forms.scan import (
+    Block,
+    Malformed,
+    Scan,
+    bookmarks,
+    cell_text,
+    clean_text,
+    open_form,
+    scan_body,
+    scan_bytes,
+)
 from ess_coop.forms.values import Vocabulary, interviewer_names, normalize, parse_date, split_terms
 from ess_coop.forms.writer import CHOICES, TABLES, build_form
 from ess_coop.i18n import LANGUAGES, did_you_mean, t
@@ -352,7 +362,10 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     guide = ws.require_guide()
     ctx = _Context(ws=ws, guide=guide, lang=lang, source=relative(ws.root, path))
     body, printed_lang = open_form(path, ws.root)
-    scan = scan_body(body, bookmarks(guide))
+    try:
+        scan = scan_body(body, bookmarks(guide))
+    except Malformed as exc:
+        raise UserError("form-unreadable", path=path, reason=str(exc)) from exc
     if not scan.fields and not scan.blocks:
         raise UserError("not-a-form", path=path)
     if atomic.lock_files(path):

@@ -78,14 +78,31 @@ def cell_text(tc: Any) -> str:
 def _cells(tr: Any) -> list[tuple[int, Any]]:
     """The cells of a row with the grid column each starts at (merged cells span several)."""
     props = tr.find(f"{_W}trPr")
-    before = props.find(f"{_W}gridBefore") if props is not None else None
-    column = int(before.get(f"{_W}val", "0")) if before is not None else 0
+    column = _number(props.find(f"{_W}gridBefore") if props is not None else None, 0)
     found = []
     for tc in _children(tr, {_TC}):
         found.append((column, tc))
-        span = tc.find(f"{_W}tcPr/{_W}gridSpan")
-        column += int(span.get(f"{_W}val", "1")) if span is not None else 1
+        column += _number(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1)
     return found
+
+
+class Malformed(ValueError):
+    """The document's XML says something Word never writes (``import`` says the form is unreadable)."""
+
+
+def _number(element: Any, default: int) -> int:
+    """The whole number of a ``w:gridBefore`` or ``w:gridSpan`` (``default`` without one)."""
+    if element is None:
+        return default
+    value = element.get(f"{_W}val", str(default))
+    if not value.isdigit() or len(value) > 5:  # Word allows at most 63 columns
+        raise Malformed(f"{_tag_name(element)}={value[:20]!r}")
+    return int(value)
+
+
+def _tag_name(element: Any) -> str:
+    """``w:gridSpan`` for an element of the WordprocessingML namespace."""
+    return str(element.tag).replace(_W, "w:")
 
 
 @dataclass
@@ -217,15 +234,23 @@ def open_form(path: Path, root: Path) -> tuple[Any, str | None]:
 
     if path.suffix.lower() != FORM_SUFFIX:
         raise UserError("form-not-docx", path=path)
-    if not os.path.lexists(path) or path.is_dir():
+    if path.is_dir():
+        raise UserError("import_faults.path-is-folder", path=path)
+    if not os.path.lexists(path):
         raise UserError("path-missing", path=path)
     data = safezip.read_or_refuse(path, "form-unreadable", root=safefile.root_for(path, root))
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
         raise UserError("form-unreadable", path=path, reason=str(exc).splitlines()[0] if str(exc) else "?") from exc
-    language = document.core_properties.language
-    return document.element.body, language if language in LANGUAGES else None
+    try:  # a document part whose root is not w:document, or a properties part python-docx cannot read
+        body = document.element.body
+        language = document.core_properties.language
+    except (AttributeError, TypeError, ValueError, etree.XMLSyntaxError) as exc:
+        raise UserError("form-unreadable", path=path, reason=str(exc).splitlines()[0] if str(exc) else "?") from exc
+    if body is None:
+        raise UserError("form-unreadable", path=path, reason="no w:body")
+    return body, language if language in LANGUAGES else None
 
 
 def bookmarks(guide: Guide) -> dict[str, tuple[str, str | None]]:
