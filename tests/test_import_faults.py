@@ -242,3 +242,14 @@ def test_an_odk_zip_with_a_huge_field_and_a_deep_json_are_one_line(make_workspac
         with pytest.raises(UserError) as caught:
             import_export(ws, path, lang="fr")
         assert said in caught.value.render("fr")
+
+
+def test_a_form_id_past_the_last_number_of_a_day_is_imported_under_a_free_id(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    path, document = _new_form(root)
+    _row(document, "Identifiant").cells[1].text = "2025-01-02-tg-a-150"
+    document.save(str(path))
+    result = _import(root, path)  # was "trop d'entretiens « 2025-01-02-tg-a » le même jour"
+    assert result.interview_id == "2025-01-02-tg-a"
+    [said] = [i.message for i in result.issues if i.code == "import-id-out-of-range"]
+    assert said.startswith("l'identifiant 2025-01-02-tg-a-150 dépasse le dernier numéro d'entretien d'un même jour (-99)")

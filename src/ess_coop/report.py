@@ -147,6 +147,7 @@ CODES: dict[str, Severity] = {
     "kobo-not-written": ERROR,
     "kobo-invisible-removed": WARNING,
     "import-invisible-removed": WARNING,
+    "import-id-out-of-range": WARNING,
 }
 
 

@@ -45,7 +45,7 @@ from ess_coop.models import SLUG_PATTERN, Actor, Guide
 from ess_coop.report import Issue, Report
 from ess_coop.validation import check_workspace
 from ess_coop.vocabulary import SYNONYMS, fold, suggest
-from ess_coop.workspace import Workspace, relative
+from ess_coop.workspace import MAX_SUFFIX, Workspace, relative
 from ess_coop.yamlio import render_transcript, round_trips
 
 # Passages outside the boxes compared with the form's own text; a filled form has a few dozen.
@@ -488,7 +488,10 @@ def _write(
     base = f"{date.isoformat()}-{actor.id}"
     match = re.fullmatch(re.escape(base) + r"(?:-([2-9]|[1-9][0-9]+))?", form_id)
     start = int(match[1] or 1) if match else 1
-    if form_id and not match:  # the date was corrected, or the id mistyped
+    if start > MAX_SUFFIX:  # no form is printed with it: ids of one actor on one day stop at -99
+        ctx.add("import-id-out-of-range", ctx.field_place("meta", "id"), old=form_id, last=MAX_SUFFIX)
+        start = 1
+    elif form_id and not match:  # the date was corrected, or the id mistyped
         ctx.add("import-id-changed", ctx.field_place("meta", "id"), old=form_id, new=base)
     wanted = base if start == 1 else f"{base}-{start}"
 
