@@ -155,7 +155,11 @@ FORM_CASES: dict[str, tuple[FormEdit, str, str]] = {
     "import-outside": (_outside, FORM, "réponse à « Quelle est votre mission ? »"),
     "import-outside-unexamined": (_many_outside, FORM, "document"),
     "import-other-folder": (_other_folder, "interviews/tg-b/2025-01-02-tg-a.docx", "champ « Structure »"),
-    "import-id-out-of-range": (_field("Identifiant", "2025-01-02-tg-a-150"), FORM, "champ « Identifiant de l'entretien »"),
+    "import-id-out-of-range": (
+        _field("Identifiant", "2025-01-02-tg-a-150"),
+        FORM,
+        "champ « Identifiant de l'entretien »",
+    ),
     "import-invisible-removed": (
         _expectation(["Compos\u202eter\u2069", "", "", ""]),
         FORM,
