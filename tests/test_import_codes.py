@@ -262,6 +262,11 @@ KOBO_CASES: dict[str, tuple[str, Record, str]] = {
         "export.json, soumission n° 1 (_uuid —)",
     ),
     "kobo-not-written": ("json", _record(), JSON),  # every id of the actor on that day taken: see below
+    "kobo-uuid-differs": (  # the record, then the same uuid with another answer: see below
+        "json",
+        _record(),
+        "export.json, soumission n° 2 (_uuid 5e1f2a3b-0001)",
+    ),
     "kobo-invisible-removed": (
         "json",
         _record(answers={"mission": "Former\u202e.", "loi-ess": "Une loi.", "activites": "Formation."}),
@@ -288,7 +293,8 @@ def _orphan(path: Path) -> None:
 def test_export_finding_is_reported_where_it_is(make_workspace: MakeWorkspace, code: str) -> None:
     kind, record, place = KOBO_CASES[code]
     root = make_workspace()
-    path = WRITERS[kind](root / f"export.{kind}", [record])
+    again = {**record, "section_structure/mission": "Former autrement."}
+    path = WRITERS[kind](root / f"export.{kind}", [record, again] if code == "kobo-uuid-differs" else [record])
     if code == "kobo-orphan-row":
         _orphan(path)
     if code == "kobo-not-written":

@@ -253,3 +253,16 @@ def test_a_form_id_past_the_last_number_of_a_day_is_imported_under_a_free_id(mak
     assert result.interview_id == "2025-01-02-tg-a"
     [said] = [i.message for i in result.issues if i.code == "import-id-out-of-range"]
     assert said.startswith("l'identifiant 2025-01-02-tg-a-150 dépasse le dernier numéro d'entretien d'un même jour")
+
+
+def test_a_uuid_repeated_with_another_text_is_reported_not_called_nothing_new(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    rows = [submission("u-1", "tg-a", answers={"mission": "Former."}),
+            submission("u-1", "tg-a", answers={"mission": "Former autrement."}),
+            submission("u-1", "tg-a", answers={"mission": "Former."})]  # fmt: skip
+    result = kobo(root, write_xlsx(root / "export.xlsx", rows))
+    assert [s.outcome for s in result.submissions] == ["imported", "already", "already"]
+    found = [(i.place, i.message) for i in result.issues if i.code == "kobo-uuid-differs"]
+    assert found == [("export.xlsx, feuille « Guide test », ligne 3",
+                      "même identifiant (_uuid) que la soumission n° 1 de cet export, mais un texte différent "
+                      "(section_structure/mission) : seule la première est reprise")]  # fmt: skip

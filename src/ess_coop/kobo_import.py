@@ -134,8 +134,15 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
         file_findings.append(_finding("kobo-orphan-row", source, place(export, None, cell, lang), lang))
     done = imported_uuids(ws)
     results: list[SubmissionResult] = []
+    first: dict[str, Submission] = {}  # uuid → its first submission in this export
     for submission in export.submissions:
-        results.append(_import_one(ws, guide, export, submission, done, lang))
+        result = _import_one(ws, guide, export, submission, done, lang)
+        twin = first.setdefault(submission.uuid, submission) if submission.uuid else submission
+        if twin is not submission and (changed := _differences(twin, submission)):
+            where = place(export, submission, None, lang)
+            finding = _finding("kobo-uuid-differs", source, where, lang, number=twin.number, fields=", ".join(changed))
+            result = result.model_copy(update={"findings": [*result.findings, finding]})
+        results.append(result)
     written = [r.transcript_path for r in results if r.outcome == "imported" and r.transcript_path]
     if written:
         _, report = check_workspace(ws.root, lang=lang, only=written)
@@ -152,6 +159,22 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
         findings=file_findings,
         submissions=results,
     )
+
+
+def _differences(first: Submission, again: Submission) -> list[str]:
+    """The fields (and repeat groups) whose text differs between two submissions of one uuid;
+    the export's own columns (``_id``, ``_index``…) left out."""
+
+    def texts(cells: dict[str, Cell]) -> dict[str, str]:
+        return {name: cell.value.strip() for name, cell in cells.items() if not name.startswith("_")}
+
+    a, b = texts(first.fields), texts(again.fields)
+    names = sorted(name for name in a.keys() | b.keys() if a.get(name, "") != b.get(name, ""))
+    changed = [(again.fields.get(name) or first.fields[name]).header for name in names]  # as the export says
+    for repeat in sorted(first.repeats.keys() | again.repeats.keys()):
+        if [texts(e) for e in first.repeats.get(repeat, [])] != [texts(e) for e in again.repeats.get(repeat, [])]:
+            changed.append(repeat)
+    return changed
 
 
 def _with_report(result: SubmissionResult, report: Report, root: Path) -> SubmissionResult:

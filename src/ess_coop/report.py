@@ -148,6 +148,7 @@ CODES: dict[str, Severity] = {
     "kobo-invisible-removed": WARNING,
     "import-invisible-removed": WARNING,
     "import-id-out-of-range": WARNING,
+    "kobo-uuid-differs": WARNING,
 }
 
 
