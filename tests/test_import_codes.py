@@ -267,6 +267,11 @@ KOBO_CASES: dict[str, tuple[str, Record, str]] = {
         _record(),
         "export.json, soumission n° 2 (_uuid 5e1f2a3b-0001)",
     ),
+    "kobo-unknown-column": (
+        "json",
+        _record(**{"section_structure/question_added": "Une réponse."}),
+        f"{JSON}, champ « section_structure/question_added »",
+    ),
     "kobo-invisible-removed": (
         "json",
         _record(answers={"mission": "Former\u202e.", "loi-ess": "Une loi.", "activites": "Formation."}),

@@ -266,3 +266,20 @@ def test_a_uuid_repeated_with_another_text_is_reported_not_called_nothing_new(ma
     assert found == [("export.xlsx, feuille « Guide test », ligne 3",
                       "même identifiant (_uuid) que la soumission n° 1 de cet export, mais un texte différent "
                       "(section_structure/mission) : seule la première est reprise")]  # fmt: skip
+
+
+def test_a_column_the_form_does_not_have_is_reported_once(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    rows = [submission(f"u-{n}", "tg-a", date=f"2024-08-2{n}") for n in (1, 2, 3)]
+    rows[1]["section_structure/question_added"] = "Une réponse tapée dans KoboToolbox."
+    rows[2]["section_structure/question_added"] = "Une autre."
+    for row in rows:
+        row |= {"end": "2024-08-21T10:00:00", "deviceid": "ee.kobotoolbox.org:x", "_tags": "", "_notes": "n"}
+    result = kobo(root, write_csv(root / "export.csv", rows))
+    found = [(i.place, i.message) for i in result.issues if i.code == "kobo-unknown-column"]
+    assert len(found) == 1, found  # the submissions' own columns (end, deviceid, _notes…) are not answers
+    place, message = found[0]
+    assert place.startswith("export.csv, ligne 3, colonne ") and place.endswith("« section_structure/question_added »")
+    assert message == ("colonne « section_structure/question_added » absente du formulaire : son contenu n'est pas "
+                       "repris (par exemple « Une réponse tapée dans KoboToolbox. »)")  # fmt: skip
+    assert [s.outcome for s in result.submissions] == ["imported"] * 3

@@ -44,6 +44,21 @@ UUID_NAMES: Final = ("_uuid", "instanceID", "KEY", "_submission__uuid")
 TIME_NAMES: Final = ("_submission_time", "SubmissionDate")
 _INDEX, _PARENT, _PARENT_KEY = "_index", "_parent_index", "PARENT_KEY"
 _SEPARATORS: Final = "/.:-"
+# Columns KoboToolbox and ODK Central add about a submission (not answers): no need to say they are left.
+_METADATA: Final = frozenset(
+    {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "audit",
+     "instanceName", "uuid", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
+     "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"}
+)  # fmt: skip
+
+
+def metadata(header: str) -> bool:
+    """Whether a column is one the export adds about submissions (``_id``, ``meta/…``, ``start``…)."""
+    header = header.strip()
+    last = header
+    for separator in _SEPARATORS:
+        last = last.rsplit(separator, 1)[-1]
+    return not header or last.startswith("_") or last in _METADATA or header.startswith(("meta", "formhub", "#"))
 
 # Caps on what an export may hold once unpacked (a .xlsx is a zip): a small file must not be
 # able to fill the memory. A minimal check of our own; safezip.py (Word files) may replace it.
@@ -87,6 +102,9 @@ class Export:
     kind: str  # xlsx | csv | json | zip
     submissions: list[Submission]
     orphans: list[Cell] = field(default_factory=list)
+    # Columns (or JSON keys) no field of the form has, holding a value: the first such cell of each,
+    # and its submission for a JSON export (whose cells have no row).
+    unknown: list[tuple[Submission | None, Cell]] = field(default_factory=list)
 
 
 class Fields:
@@ -257,6 +275,19 @@ class _Table:
                 out.append((number, values))
         return out
 
+    def unknown(self, fields: Fields) -> list[tuple[Submission | None, Cell]]:
+        """The first filled cell of each column no field of the form has (metadata left aside)."""
+        found: list[tuple[Submission | None, Cell]] = []
+        for index, header in enumerate(self.headers):
+            if fields.name(header) is not None or fields.option(header) is not None or metadata(header):
+                continue
+            for number, row in enumerate(self.rows, start=2):
+                value = row[index].strip() if index < len(row) else ""
+                if value and not value.startswith("#"):
+                    found.append((None, Cell(value, header, self.name, number, column_letters(index))))
+                    break
+        return found
+
 
 def _read_xlsx(path: Path, fields: Fields) -> Export:
     data = checked_zip(path)
@@ -290,20 +321,24 @@ def _read_xlsx(path: Path, fields: Fields) -> Export:
     if not tables:
         raise KoboError("export-not-submissions", path=path, field="_uuid")
     main, *others = tables
-    return _joined(Export(path, "xlsx", _submissions(path, main, fields)), others, fields)
+    return _joined(Export(path, "xlsx", _submissions(path, main, fields)), [main, *others], fields)
 
 
 def _joined(export: Export, tables: list[_Table], fields: Fields) -> Export:
     """Give each submission the rows of the repeat tables that point to it: Kobo's
     ``_parent_index`` (the main table's ``_index``) or ``_submission__uuid``; ODK Central's
-    ``PARENT_KEY`` (the submission's ``KEY``, ``uuid:…``)."""
+    ``PARENT_KEY`` (the submission's ``KEY``, ``uuid:…``). ``tables`` starts with the
+    submissions' own; the columns of it and of the repeats that no field has are noted."""
     by_index = {s.fields[_INDEX].value: s for s in export.submissions if _INDEX in s.fields}
     by_uuid = {s.uuid: s for s in export.submissions if s.uuid}
+    main, *tables = tables
+    export.unknown += main.unknown(fields)
     for table in tables:
         entries = table.cells(fields)
         repeat = fields.repeat_of({name for _, cells in entries for name in cells})
         if repeat is None:
             continue
+        export.unknown += table.unknown(fields)
         for _, cells in entries:
             parent = cells.get(_PARENT)
             owner = by_index.get(parent.value) if parent else None
@@ -354,7 +389,9 @@ def _read_csv(path: Path, text: str, fields: Fields) -> Export:
         table = _csv_table(path.name, text)
     except csv.Error as exc:
         raise KoboError("export-unreadable", path=path, reason=str(exc)) from exc
-    return Export(path, "csv", _submissions(path, table, fields))
+    export = Export(path, "csv", _submissions(path, table, fields))
+    export.unknown += table.unknown(fields)
+    return export
 
 
 def _read_zip(path: Path, fields: Fields) -> Export:
@@ -376,7 +413,7 @@ def _read_zip(path: Path, fields: Fields) -> Export:
         raise KoboError("export-not-submissions", path=path, field="KEY")
     main = min(parents, key=lambda t: len(t.name))  # "form.csv" beside "form-expectations.csv"
     others = [t for t in tables if t is not main]
-    return _joined(Export(path, "zip", _submissions(path, main, fields)), others, fields)
+    return _joined(Export(path, "zip", _submissions(path, main, fields)), [main, *others], fields)
 
 
 def _read_json(path: Path, text: str, fields: Fields) -> Export:
@@ -390,6 +427,7 @@ def _read_json(path: Path, text: str, fields: Fields) -> Export:
     if not isinstance(results, list):
         raise KoboError("export-not-submissions", path=path, field="results")
     submissions = []
+    unknown: dict[str, tuple[Submission | None, Cell]] = {}  # keys no field has: the first value of each
     for number, record in enumerate(results, start=1):
         if not isinstance(record, dict):
             continue
@@ -409,12 +447,14 @@ def _read_json(path: Path, text: str, fields: Fields) -> Export:
             text_value = " ".join(map(_text, value)) if isinstance(value, list) else _text(value)
             if name is not None and text_value and name not in submission.fields:
                 submission.fields[name] = Cell(text_value, key)
+            elif name is None and text_value and key not in unknown and not metadata(key) and not fields.option(key):
+                unknown[key] = (submission, Cell(text_value, key))
         submission.uuid = _uuid(next((submission.fields[n].value for n in UUID_NAMES if n in submission.fields), None))
         submission.submitted = next((submission.fields[n].value for n in TIME_NAMES if n in submission.fields), None)
         submissions.append(submission)
     if results and not any(set(s.fields) & fields.names for s in submissions):
         raise KoboError("export-not-submissions", path=path, field="actor_id")
-    return Export(path, "json", submissions)
+    return Export(path, "json", submissions, unknown=list(unknown.values()))
 
 
 def _json_cells(fields: Fields, entry: dict[str, Any]) -> dict[str, Cell]:

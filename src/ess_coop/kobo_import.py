@@ -132,6 +132,10 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
         file_findings.append(_finding("kobo-csv-no-repeats", source, place(export, None, None, lang), lang))
     for cell in export.orphans:
         file_findings.append(_finding("kobo-orphan-row", source, place(export, None, cell, lang), lang))
+    for owner, cell in export.unknown:  # once per column: its first value shows what it held
+        value = cell.value if len(cell.value) <= 60 else f"{cell.value[:60]}…"
+        where = place(export, owner, cell, lang)
+        file_findings.append(_finding("kobo-unknown-column", source, where, lang, header=cell.header, value=value))
     done = imported_uuids(ws)
     results: list[SubmissionResult] = []
     first: dict[str, Submission] = {}  # uuid → its first submission in this export

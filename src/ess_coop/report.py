@@ -149,6 +149,7 @@ CODES: dict[str, Severity] = {
     "import-invisible-removed": WARNING,
     "import-id-out-of-range": WARNING,
     "kobo-uuid-differs": WARNING,
+    "kobo-unknown-column": WARNING,
 }
 
 
