@@ -155,6 +155,16 @@ FORM_CASES: dict[str, tuple[FormEdit, str, str]] = {
     "import-outside": (_outside, FORM, "réponse à « Quelle est votre mission ? »"),
     "import-outside-unexamined": (_many_outside, FORM, "document"),
     "import-other-folder": (_other_folder, "interviews/tg-b/2025-01-02-tg-a.docx", "champ « Structure »"),
+    "import-id-out-of-range": (
+        _field("Identifiant", "2025-01-02-tg-a-150"),
+        FORM,
+        "champ « Identifiant de l'entretien »",
+    ),
+    "import-invisible-removed": (
+        _expectation(["Compos\u202eter\u2069", "", "", ""]),
+        FORM,
+        "tableau « Attentes », ligne 1, colonne « Texte »",
+    ),
 }
 
 
@@ -251,6 +261,22 @@ KOBO_CASES: dict[str, tuple[str, Record, str]] = {
         _record(_uuid=None, **{"meta/instanceID": None}),
         "export.json, soumission n° 1 (_uuid —)",
     ),
+    "kobo-not-written": ("json", _record(), JSON),  # every id of the actor on that day taken: see below
+    "kobo-uuid-differs": (  # the record, then the same uuid with another answer: see below
+        "json",
+        _record(),
+        "export.json, soumission n° 2 (_uuid 5e1f2a3b-0001)",
+    ),
+    "kobo-unknown-column": (
+        "json",
+        _record(**{"section_structure/question_added": "Une réponse."}),
+        f"{JSON}, champ « section_structure/question_added »",
+    ),
+    "kobo-invisible-removed": (
+        "json",
+        _record(answers={"mission": "Former\u202e.", "loi-ess": "Une loi.", "activites": "Formation."}),
+        f"{JSON}, champ « section_structure/mission »",
+    ),
 }
 
 
@@ -272,9 +298,15 @@ def _orphan(path: Path) -> None:
 def test_export_finding_is_reported_where_it_is(make_workspace: MakeWorkspace, code: str) -> None:
     kind, record, place = KOBO_CASES[code]
     root = make_workspace()
-    path = WRITERS[kind](root / f"export.{kind}", [record])
+    again = {**record, "section_structure/mission": "Former autrement."}
+    path = WRITERS[kind](root / f"export.{kind}", [record, again] if code == "kobo-uuid-differs" else [record])
     if code == "kobo-orphan-row":
         _orphan(path)
+    if code == "kobo-not-written":
+        folder = root / "interviews/tg-a"
+        folder.mkdir(parents=True, exist_ok=True)
+        for number in range(1, 100):
+            (folder / f"2024-08-21-tg-a{f'-{number}' if number > 1 else ''}.docx").write_bytes(b"")
     ws, _ = check_workspace(root)
     result = import_export(ws, path, lang="fr")
     found = [(i.path, i.place) for i in result.issues if i.code == code]

@@ -1026,6 +1026,15 @@ def import_cmd(
             failed += 1
             err.print(Text(t("import.cli_failed", chosen, file=str(file), error=exc.render(chosen)), style="red"))
             continue
+        except (KeyboardInterrupt, BrokenPipeError):
+            raise
+        except Exception as exc:  # a fault of ours on this file: said in one line, the next files imported
+            _debug_traceback()
+            failed += 1
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            error = UserError("import_faults.unexpected", error=f"{type(exc).__name__}: {detail}".rstrip(": "))
+            err.print(Text(t("import.cli_failed", chosen, file=str(file), error=error.render(chosen)), style="red"))
+            continue
         results.append(result)
         if output is OutputFormat.text:
             render_form_import(result, file, root, chosen)

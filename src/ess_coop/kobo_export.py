@@ -44,11 +44,30 @@ UUID_NAMES: Final = ("_uuid", "instanceID", "KEY", "_submission__uuid")
 TIME_NAMES: Final = ("_submission_time", "SubmissionDate")
 _INDEX, _PARENT, _PARENT_KEY = "_index", "_parent_index", "PARENT_KEY"
 _SEPARATORS: Final = "/.:-"
+# Columns KoboToolbox and ODK Central add about a submission (not answers): no need to say they are left.
+_METADATA: Final = frozenset(
+    {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "audit",
+     "instanceName", "uuid", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
+     "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"}
+)  # fmt: skip
+
+
+def metadata(header: str) -> bool:
+    """Whether a column is one the export adds about submissions (``_id``, ``meta/…``, ``start``…)."""
+    header = header.strip()
+    last = header
+    for separator in _SEPARATORS:
+        last = last.rsplit(separator, 1)[-1]
+    return not header or last.startswith("_") or last in _METADATA or header.startswith(("meta", "formhub", "#"))
 
 # Caps on what an export may hold once unpacked (a .xlsx is a zip): a small file must not be
 # able to fill the memory. A minimal check of our own; safezip.py (Word files) may replace it.
 MAX_EXPORT_BYTES: Final = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES: Final = 2000
+# Cells of a workbook read (a row without cells counts one): a 5 KB sheet may claim A1:XFD1048576,
+# or hold one cell far away, and every cell before it would be made.
+MAX_SHEET_CELLS: Final = 5_000_000
+_NO_CELLS: Final[list[str]] = []  # shared by the rows missing from a sheet, never changed
 
 
 @dataclass(frozen=True)
@@ -83,6 +102,9 @@ class Export:
     kind: str  # xlsx | csv | json | zip
     submissions: list[Submission]
     orphans: list[Cell] = field(default_factory=list)
+    # Columns (or JSON keys) no field of the form has, holding a value: the first such cell of each,
+    # and its submission for a JSON export (whose cells have no row).
+    unknown: list[tuple[Submission | None, Cell]] = field(default_factory=list)
 
 
 class Fields:
@@ -131,6 +153,8 @@ class Fields:
 
 def read_export(path: Path, fields: Fields) -> Export:
     """Read the export at ``path`` (by its suffix: .xlsx, .csv, .json or .zip)."""
+    if path.is_dir():
+        raise UserError("import_faults.path-is-folder", path=path)
     if not path.is_file():
         raise UserError("path-missing", path=path)
     suffix = path.suffix.lower()
@@ -251,6 +275,19 @@ class _Table:
                 out.append((number, values))
         return out
 
+    def unknown(self, fields: Fields) -> list[tuple[Submission | None, Cell]]:
+        """The first filled cell of each column no field of the form has (metadata left aside)."""
+        found: list[tuple[Submission | None, Cell]] = []
+        for index, header in enumerate(self.headers):
+            if fields.name(header) is not None or fields.option(header) is not None or metadata(header):
+                continue
+            for number, row in enumerate(self.rows, start=2):
+                value = row[index].strip() if index < len(row) else ""
+                if value and not value.startswith("#"):
+                    found.append((None, Cell(value, header, self.name, number, column_letters(index))))
+                    break
+        return found
+
 
 def _read_xlsx(path: Path, fields: Fields) -> Export:
     data = checked_zip(path)
@@ -261,31 +298,47 @@ def _read_xlsx(path: Path, fields: Fields) -> Export:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise KoboError("export-unreadable", path=path, reason=str(exc).splitlines()[0] or "?") from exc
+    from xml.etree.ElementTree import ParseError
+
     try:
         tables = []
+        budget = MAX_SHEET_CELLS
         for sheet in workbook.worksheets:
-            rows = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            rows = []
+            sheet.reset_dimensions()  # the cells found, not those the sheet claims: rows are not padded
+            for row in sheet.iter_rows(values_only=True):
+                budget -= max(len(row), 1)
+                if budget < 0:
+                    limit = MAX_SHEET_CELLS
+                    raise UserError("import_faults.sheet-too-large", path=path, sheet=sheet.title, limit=limit)
+                rows.append([_text(v) for v in row] if row else _NO_CELLS)  # a row missing: one list for all
             if rows:
                 tables.append(_Table(sheet.title, rows[0], rows[1:]))
+    except (ParseError, ValueError, KeyError, TypeError) as exc:  # a sheet's XML openpyxl cannot read
+        raise KoboError("export-unreadable", path=path, reason=str(exc).splitlines()[0] if str(exc) else "?") from exc
     finally:
         workbook.close()
     if not tables:
         raise KoboError("export-not-submissions", path=path, field="_uuid")
     main, *others = tables
-    return _joined(Export(path, "xlsx", _submissions(path, main, fields)), others, fields)
+    return _joined(Export(path, "xlsx", _submissions(path, main, fields)), [main, *others], fields)
 
 
 def _joined(export: Export, tables: list[_Table], fields: Fields) -> Export:
     """Give each submission the rows of the repeat tables that point to it: Kobo's
     ``_parent_index`` (the main table's ``_index``) or ``_submission__uuid``; ODK Central's
-    ``PARENT_KEY`` (the submission's ``KEY``, ``uuid:…``)."""
+    ``PARENT_KEY`` (the submission's ``KEY``, ``uuid:…``). ``tables`` starts with the
+    submissions' own; the columns of it and of the repeats that no field has are noted."""
     by_index = {s.fields[_INDEX].value: s for s in export.submissions if _INDEX in s.fields}
     by_uuid = {s.uuid: s for s in export.submissions if s.uuid}
+    main, *tables = tables
+    export.unknown += main.unknown(fields)
     for table in tables:
         entries = table.cells(fields)
         repeat = fields.repeat_of({name for _, cells in entries for name in cells})
         if repeat is None:
             continue
+        export.unknown += table.unknown(fields)
         for _, cells in entries:
             parent = cells.get(_PARENT)
             owner = by_index.get(parent.value) if parent else None
@@ -336,7 +389,9 @@ def _read_csv(path: Path, text: str, fields: Fields) -> Export:
         table = _csv_table(path.name, text)
     except csv.Error as exc:
         raise KoboError("export-unreadable", path=path, reason=str(exc)) from exc
-    return Export(path, "csv", _submissions(path, table, fields))
+    export = Export(path, "csv", _submissions(path, table, fields))
+    export.unknown += table.unknown(fields)
+    return export
 
 
 def _read_zip(path: Path, fields: Fields) -> Export:
@@ -349,7 +404,7 @@ def _read_zip(path: Path, fields: Fields) -> Export:
                 if entry.filename.lower().endswith(".csv") and not entry.is_dir():
                     name = entry.filename.rsplit("/", 1)[-1]
                     tables.append(_csv_table(name, archive.read(entry).decode("utf-8-sig")))
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, RuntimeError, csv.Error) as exc:
         raise KoboError("export-unreadable", path=path, reason=str(exc) or type(exc).__name__) from exc
     except UnicodeDecodeError as exc:
         raise KoboError("export-encoding", path=path) from exc
@@ -358,18 +413,21 @@ def _read_zip(path: Path, fields: Fields) -> Export:
         raise KoboError("export-not-submissions", path=path, field="KEY")
     main = min(parents, key=lambda t: len(t.name))  # "form.csv" beside "form-expectations.csv"
     others = [t for t in tables if t is not main]
-    return _joined(Export(path, "zip", _submissions(path, main, fields)), others, fields)
+    return _joined(Export(path, "zip", _submissions(path, main, fields)), [main, *others], fields)
 
 
 def _read_json(path: Path, text: str, fields: Fields) -> Export:
     try:
         data = json.loads(text)
+    except RecursionError:  # brackets nested by the hundred thousand: Python's reader runs out of stack
+        raise UserError("import_faults.export-too-deep", path=path) from None
     except json.JSONDecodeError as exc:
         raise KoboError("export-unreadable", path=path, line=exc.lineno, column=exc.colno, reason=exc.msg) from exc
     results = data.get("results") if isinstance(data, dict) else data
     if not isinstance(results, list):
         raise KoboError("export-not-submissions", path=path, field="results")
     submissions = []
+    unknown: dict[str, tuple[Submission | None, Cell]] = {}  # keys no field has: the first value of each
     for number, record in enumerate(results, start=1):
         if not isinstance(record, dict):
             continue
@@ -389,12 +447,14 @@ def _read_json(path: Path, text: str, fields: Fields) -> Export:
             text_value = " ".join(map(_text, value)) if isinstance(value, list) else _text(value)
             if name is not None and text_value and name not in submission.fields:
                 submission.fields[name] = Cell(text_value, key)
+            elif name is None and text_value and key not in unknown and not metadata(key) and not fields.option(key):
+                unknown[key] = (submission, Cell(text_value, key))
         submission.uuid = _uuid(next((submission.fields[n].value for n in UUID_NAMES if n in submission.fields), None))
         submission.submitted = next((submission.fields[n].value for n in TIME_NAMES if n in submission.fields), None)
         submissions.append(submission)
     if results and not any(set(s.fields) & fields.names for s in submissions):
         raise KoboError("export-not-submissions", path=path, field="actor_id")
-    return Export(path, "json", submissions)
+    return Export(path, "json", submissions, unknown=list(unknown.values()))
 
 
 def _json_cells(fields: Fields, entry: dict[str, Any]) -> dict[str, Cell]:

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ess_coop import consent, kobo_values, safefile
 from ess_coop.errors import UserError
-from ess_coop.forms.values import interviewer_names, parse_date
+from ess_coop.forms.values import interviewer_names, parse_date, without_invisible
 from ess_coop.i18n import LANGUAGES, did_you_mean, t
 from ess_coop.kobo_export import Cell, Export, Fields, Submission, place, read_export
 from ess_coop.kobo_values import Labels
@@ -132,10 +132,21 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
         file_findings.append(_finding("kobo-csv-no-repeats", source, place(export, None, None, lang), lang))
     for cell in export.orphans:
         file_findings.append(_finding("kobo-orphan-row", source, place(export, None, cell, lang), lang))
+    for owner, cell in export.unknown:  # once per column: its first value shows what it held
+        value = cell.value if len(cell.value) <= 60 else f"{cell.value[:60]}…"
+        where = place(export, owner, cell, lang)
+        file_findings.append(_finding("kobo-unknown-column", source, where, lang, header=cell.header, value=value))
     done = imported_uuids(ws)
     results: list[SubmissionResult] = []
+    first: dict[str, Submission] = {}  # uuid → its first submission in this export
     for submission in export.submissions:
-        results.append(_import_one(ws, guide, export, submission, done, lang))
+        result = _import_one(ws, guide, export, submission, done, lang)
+        twin = first.setdefault(submission.uuid, submission) if submission.uuid else submission
+        if twin is not submission and (changed := _differences(twin, submission)):
+            where = place(export, submission, None, lang)
+            finding = _finding("kobo-uuid-differs", source, where, lang, number=twin.number, fields=", ".join(changed))
+            result = result.model_copy(update={"findings": [*result.findings, finding]})
+        results.append(result)
     written = [r.transcript_path for r in results if r.outcome == "imported" and r.transcript_path]
     if written:
         _, report = check_workspace(ws.root, lang=lang, only=written)
@@ -152,6 +163,22 @@ def import_export(ws: Workspace, path: Path, *, lang: str) -> ExportResult:
         findings=file_findings,
         submissions=results,
     )
+
+
+def _differences(first: Submission, again: Submission) -> list[str]:
+    """The fields (and repeat groups) whose text differs between two submissions of one uuid;
+    the export's own columns (``_id``, ``_index``…) left out."""
+
+    def texts(cells: dict[str, Cell]) -> dict[str, str]:
+        return {name: cell.value.strip() for name, cell in cells.items() if not name.startswith("_")}
+
+    a, b = texts(first.fields), texts(again.fields)
+    names = sorted(name for name in a.keys() | b.keys() if a.get(name, "") != b.get(name, ""))
+    changed = [(again.fields.get(name) or first.fields[name]).header for name in names]  # as the export says
+    for repeat in sorted(first.repeats.keys() | again.repeats.keys()):
+        if [texts(e) for e in first.repeats.get(repeat, [])] != [texts(e) for e in again.repeats.get(repeat, [])]:
+            changed.append(repeat)
+    return changed
 
 
 def _with_report(result: SubmissionResult, report: Report, root: Path) -> SubmissionResult:
@@ -175,10 +202,18 @@ class _Reader:
         self.ws, self.export, self.submission, self.lang = ws, export, submission, lang
         self.source = relative(ws.root, export.path)
         self.findings: list[Issue] = []
+        self.cleaned: set[int] = set()  # the cells whose invisible characters were reported
 
     def value(self, name: str, cells: dict[str, Cell] | None = None) -> str:
+        """A cell's text, without the characters a transcript may not hold (said once per cell)."""
         cell = (cells if cells is not None else self.submission.fields).get(name)
-        return cell.value.strip() if cell else ""
+        if cell is None:
+            return ""
+        text, removed = without_invisible(cell.value)
+        if removed and id(cell) not in self.cleaned:
+            self.cleaned.add(id(cell))
+            self.add("kobo-invisible-removed", name, cells, chars=removed)
+        return text.strip()
 
     def place(self, name: str | None = None, cells: dict[str, Cell] | None = None) -> str:
         cell = (cells if cells is not None else self.submission.fields).get(name) if name else None
@@ -232,7 +267,11 @@ def _import_one(
     if not uuid:
         reader.add("kobo-no-uuid")
     data = _transcript(reader, guide, actor, date)
-    target = _write(ws, data, actor, date, export.path, lang, uuid=uuid, submitted=submission.submitted)
+    try:
+        target = _write(ws, data, actor, date, export.path, lang, uuid=uuid, submitted=submission.submitted)
+    except UserError as exc:  # this submission only: the others are imported, and counted
+        reader.add("kobo-not-written", reason=exc.render(lang))
+        return result("failed", actor=actor.id)
     if uuid:
         done[uuid] = target
     return result("imported", transcript_path=target, interview_id=target.stem, actor=actor.id)

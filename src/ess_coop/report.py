@@ -147,6 +147,12 @@ CODES: dict[str, Severity] = {
     "kobo-csv-no-repeats": WARNING,
     "kobo-required-unanswered": WARNING,
     "kobo-no-uuid": WARNING,
+    "kobo-not-written": ERROR,
+    "kobo-invisible-removed": WARNING,
+    "import-invisible-removed": WARNING,
+    "import-id-out-of-range": WARNING,
+    "kobo-uuid-differs": WARNING,
+    "kobo-unknown-column": WARNING,
 }
 
 

@@ -27,7 +27,17 @@ from pydantic import ConfigDict, Field
 
 from ess_coop import atomic
 from ess_coop.errors import UserError
-from ess_coop.forms.scan import Block, Scan, bookmarks, cell_text, clean_text, open_form, scan_body, scan_bytes
+from ess_coop.forms.scan import (
+    Block,
+    Malformed,
+    Scan,
+    bookmarks,
+    cell_text,
+    clean_text,
+    open_form,
+    scan_body,
+    scan_bytes,
+)
 from ess_coop.forms.values import Vocabulary, interviewer_names, normalize, parse_date, split_terms
 from ess_coop.forms.writer import CHOICES, TABLES, build_form
 from ess_coop.i18n import LANGUAGES, did_you_mean, t
@@ -35,7 +45,7 @@ from ess_coop.models import SLUG_PATTERN, Actor, Guide
 from ess_coop.report import Issue, Report
 from ess_coop.validation import check_workspace
 from ess_coop.vocabulary import SYNONYMS, fold, suggest
-from ess_coop.workspace import Workspace, relative
+from ess_coop.workspace import MAX_SUFFIX, Workspace, relative
 from ess_coop.yamlio import render_transcript, round_trips
 
 # Passages outside the boxes compared with the form's own text; a filled form has a few dozen.
@@ -352,13 +362,17 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     guide = ws.require_guide()
     ctx = _Context(ws=ws, guide=guide, lang=lang, source=relative(ws.root, path))
     body, printed_lang = open_form(path, ws.root)
-    scan = scan_body(body, bookmarks(guide))
+    try:
+        scan = scan_body(body, bookmarks(guide))
+    except Malformed as exc:
+        raise UserError("form-unreadable", path=path, reason=str(exc)) from exc
     if not scan.fields and not scan.blocks:
         raise UserError("not-a-form", path=path)
     if atomic.lock_files(path):
         ctx.add("import-form-open", ctx.msg("place.document"))
     for anchor in dict.fromkeys(scan.duplicates):
         ctx.add("import-duplicate", ctx.block_place(anchor))
+    _report_invisible(ctx, scan)
     form_id = scan.fields.get(("meta", "id"), "").replace(" ", "")
     actor, date = _identity(ctx, scan, form_id, path)
     data = _transcript(ctx, scan, actor, date, printed_lang or lang)
@@ -378,6 +392,24 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
         findings=ctx.findings,
         report=report,
     )
+
+
+def _report_invisible(ctx: _Context, scan: Scan) -> None:
+    """Once per field, box or table cell: the characters removed from what was typed there."""
+    removed: dict[str, dict[str, None]] = {}
+    for anchor, row, column, chars in scan.invisible:
+        kind, key = anchor
+        block = scan.blocks.get(anchor)
+        name = block.columns.get(column) if block is not None and column is not None else None
+        if kind in ("meta", "consent") and key is not None:
+            place = ctx.field_place(kind, key)
+        elif kind == "table" and key is not None and row is not None:
+            place = ctx.cell_place(key, row, name) if name else ctx.row_place(key, row)
+        else:
+            place = ctx.block_place(anchor)
+        removed.setdefault(place, {}).update(dict.fromkeys(chars.split(", ")))
+    for place, found in removed.items():
+        ctx.add("import-invisible-removed", place, chars=", ".join(found))
 
 
 def _identity(ctx: _Context, scan: Scan, form_id: str, path: Path) -> tuple[Actor, dt.date]:
@@ -456,7 +488,10 @@ def _write(
     base = f"{date.isoformat()}-{actor.id}"
     match = re.fullmatch(re.escape(base) + r"(?:-([2-9]|[1-9][0-9]+))?", form_id)
     start = int(match[1] or 1) if match else 1
-    if form_id and not match:  # the date was corrected, or the id mistyped
+    if start > MAX_SUFFIX:  # no form is printed with it: ids of one actor on one day stop at -99
+        ctx.add("import-id-out-of-range", ctx.field_place("meta", "id"), old=form_id, last=MAX_SUFFIX)
+        start = 1
+    elif form_id and not match:  # the date was corrected, or the id mistyped
         ctx.add("import-id-changed", ctx.field_place("meta", "id"), old=form_id, new=base)
     wanted = base if start == 1 else f"{base}-{start}"
 

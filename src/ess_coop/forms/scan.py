@@ -17,6 +17,7 @@ from typing import Any
 
 from ess_coop import safefile, safezip
 from ess_coop.errors import UserError
+from ess_coop.forms.values import without_invisible
 from ess_coop.forms.writer import CONSENT_FIELDS, FORM_SUFFIX, MARKER_PATTERN, META_FIELDS, TABLES, bookmark_name
 from ess_coop.i18n import LANGUAGES
 from ess_coop.models import Guide
@@ -64,8 +65,9 @@ def paragraph_text(paragraph: Any, *, hidden: bool = False) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Free text as kept: no marker, no trailing spaces on lines, no blank lines around."""
-    text = MARKER_PATTERN.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    """Free text as kept: no marker, no character a transcript may not hold (``scan_body`` says
+    where some were), no trailing spaces on lines, no blank lines around."""
+    text = MARKER_PATTERN.sub("", without_invisible(text)[0]).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n").strip(" ")
 
 
@@ -76,14 +78,31 @@ def cell_text(tc: Any) -> str:
 def _cells(tr: Any) -> list[tuple[int, Any]]:
     """The cells of a row with the grid column each starts at (merged cells span several)."""
     props = tr.find(f"{_W}trPr")
-    before = props.find(f"{_W}gridBefore") if props is not None else None
-    column = int(before.get(f"{_W}val", "0")) if before is not None else 0
+    column = _number(props.find(f"{_W}gridBefore") if props is not None else None, 0)
     found = []
     for tc in _children(tr, {_TC}):
         found.append((column, tc))
-        span = tc.find(f"{_W}tcPr/{_W}gridSpan")
-        column += int(span.get(f"{_W}val", "1")) if span is not None else 1
+        column += _number(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1)
     return found
+
+
+class Malformed(ValueError):
+    """The document's XML says something Word never writes (``import`` says the form is unreadable)."""
+
+
+def _number(element: Any, default: int) -> int:
+    """The whole number of a ``w:gridBefore`` or ``w:gridSpan`` (``default`` without one)."""
+    if element is None:
+        return default
+    value = element.get(f"{_W}val", str(default))
+    if not value.isdigit() or len(value) > 5:  # Word allows at most 63 columns
+        raise Malformed(f"{_tag_name(element)}={value[:20]!r}")
+    return int(value)
+
+
+def _tag_name(element: Any) -> str:
+    """``w:gridSpan`` for an element of the WordprocessingML namespace."""
+    return str(element.tag).replace(_W, "w:")
 
 
 @dataclass
@@ -107,6 +126,14 @@ class Scan:
     # The printed part of anchored rows (question, field name, column titles), by identifier.
     labels: list[tuple[str, tuple[str, str | None]]] = field(default_factory=list)
     duplicates: list[tuple[str, str | None]] = field(default_factory=list)
+    # Characters removed from what was typed: (identifier, row of its block or None, grid column
+    # or None, the characters as "U+202E, …").
+    invisible: list[tuple[tuple[str, str | None], int | None, int | None, str]] = field(default_factory=list)
+
+
+def _invisible(tc: Any) -> str:
+    """The characters ``clean_text`` will remove from the cell ``tc``, as "U+202E, …"."""
+    return without_invisible("".join(paragraph_text(p) for p in tc.iter(_P)))[1]
 
 
 def scan_body(body: Any, bookmarks: dict[str, tuple[str, str | None]]) -> Scan:
@@ -125,6 +152,9 @@ def scan_body(body: Any, bookmarks: dict[str, tuple[str, str | None]]) -> Scan:
             if anchor is None:
                 if current is not None:
                     current.rows.append(cells)
+                    for column, tc in cells:
+                        if chars := _invisible(tc):
+                            scan.invisible.append(((current.kind, current.key), len(current.rows), column, chars))
                 else:
                     text = " | ".join(filter(None, (cell_text(tc) for _, tc in cells)))
                     if text:
@@ -138,6 +168,8 @@ def scan_body(body: Any, bookmarks: dict[str, tuple[str, str | None]]) -> Scan:
             if value_row and key is not None:
                 current = None
                 value = " ".join(filter(None, (cell_text(tc) for col, tc in cells if col > position)))
+                typed = (_invisible(tc) for col, tc in cells if col > position)
+                scan.invisible += [(anchor, None, None, chars) for chars in typed if chars]
                 if anchor in scan.fields:
                     scan.duplicates.append(anchor)
                 if not scan.fields.get((kind, key)):  # a copy of a field: the first one filled wins
@@ -202,15 +234,23 @@ def open_form(path: Path, root: Path) -> tuple[Any, str | None]:
 
     if path.suffix.lower() != FORM_SUFFIX:
         raise UserError("form-not-docx", path=path)
-    if not os.path.lexists(path) or path.is_dir():
+    if path.is_dir():
+        raise UserError("import_faults.path-is-folder", path=path)
+    if not os.path.lexists(path):
         raise UserError("path-missing", path=path)
     data = safezip.read_or_refuse(path, "form-unreadable", root=safefile.root_for(path, root))
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as exc:
         raise UserError("form-unreadable", path=path, reason=str(exc).splitlines()[0] if str(exc) else "?") from exc
-    language = document.core_properties.language
-    return document.element.body, language if language in LANGUAGES else None
+    try:  # a document part whose root is not w:document, or a properties part python-docx cannot read
+        body = document.element.body
+        language = document.core_properties.language
+    except (AttributeError, TypeError, ValueError, etree.XMLSyntaxError) as exc:
+        raise UserError("form-unreadable", path=path, reason=str(exc).splitlines()[0] if str(exc) else "?") from exc
+    if body is None:
+        raise UserError("form-unreadable", path=path, reason="no w:body")
+    return body, language if language in LANGUAGES else None
 
 
 def bookmarks(guide: Guide) -> dict[str, tuple[str, str | None]]:

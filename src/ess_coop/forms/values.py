@@ -21,6 +21,22 @@ def normalize(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
 
 
+# Characters a transcript may not hold, even escaped (``yamlio`` refuses them: text pasted from a
+# PDF or a web page carries them): C0 and C1 controls but tab and line ends, the bidirectional
+# embeddings and isolates, non-characters and lone surrogates. The imports remove them, and say so.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
+
+
+def without_invisible(text: str) -> tuple[str, str]:
+    """``(text without the characters a transcript may not hold, those removed as "U+202E, …")``."""
+    found = dict.fromkeys(_INVISIBLE.findall(text))
+    if not found:
+        return text, ""
+    return _INVISIBLE.sub("", text), ", ".join(f"U+{ord(char):04X}" for char in found)
+
+
 def parse_date(text: str, *, time_after: bool = False) -> dt.date | None:
     """ISO dates, and the day-first dates of France and Togo (03/07/2024, 3.7.2024, 3-7-2024).
     With ``time_after``, an ISO date may have more after it (an export's ``2024-08-21T10:15``)."""
