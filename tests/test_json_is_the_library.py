@@ -6,6 +6,8 @@ that gains ``--format`` needs a row in ``LIBRARY``: a test walks the commands.""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -53,12 +55,21 @@ def _built(root: Path) -> None:
 
 
 def _remarked(root: Path) -> None:
+    (root / REMARKED).write_bytes(_remarked_document())
+
+
+@functools.cache
+def _remarked_document() -> bytes:
+    """One document for both copies: python-docx dates a comment to the second it is added,
+    so two documents made a second apart differ (the test failed once that way)."""
     import docx
 
     document = docx.Document()
     paragraph = document.add_paragraph("Nous compostons aussi en ville.")
     document.add_comment(paragraph.runs, text="Préciser : compostage collectif", author="Afi Mensah", initials="AM")
-    document.save(str(root / REMARKED))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 Library = Callable[[Workspace, Path], BaseModel | list[Any]]
