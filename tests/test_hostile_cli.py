@@ -224,3 +224,18 @@ def test_a_pipe_or_a_device_among_the_edition_records_is_skipped(
         capture_output=True, text=True, timeout=60, env={**os.environ, "ESS_COOP_NO_CACHE": "1"},
     )  # fmt: skip
     assert "erreur inattendue" not in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def test_a_refused_import_is_one_line_naming_the_file_once_even_in_a_pipe(make_workspace: MakeWorkspace) -> None:
+    """Piped, a terminal is 80 columns wide for Rich: a long refusal was cut into three lines,
+    and it began with the file's name twice ("bad.docx : bad.docx: …")."""
+    root = make_workspace()
+    (root / "bad.docx").write_bytes(b"not a zip")
+    (root / "dir.docx").mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "ess_coop", "import", "bad.docx", "dir.docx"],
+        capture_output=True, text=True, timeout=60, cwd=root, env={**os.environ, "COLUMNS": "80"},
+    )  # fmt: skip
+    lines = done.stderr.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["bad.docx", "dir.docx"], done.stderr
+    assert [line.count(name) for line, name in zip(lines, ["bad.docx", "dir.docx"], strict=True)] == [1, 1]

@@ -1024,7 +1024,7 @@ def import_cmd(
             result = import_form(ws, file, lang=chosen)
         except UserError as exc:
             failed += 1
-            err.print(Text(t("import.cli_failed", chosen, file=str(file), error=exc.render(chosen)), style="red"))
+            err.print(Text(_failed_file(file, exc, chosen), style="red"))
             continue
         except (KeyboardInterrupt, BrokenPipeError):
             raise
@@ -1033,7 +1033,7 @@ def import_cmd(
             failed += 1
             detail = str(exc).splitlines()[0] if str(exc) else ""
             error = UserError("import_faults.unexpected", error=f"{type(exc).__name__}: {detail}".rstrip(": "))
-            err.print(Text(t("import.cli_failed", chosen, file=str(file), error=error.render(chosen)), style="red"))
+            err.print(Text(_failed_file(file, error, chosen), style="red"))
             continue
         results.append(result)
         if output is OutputFormat.text:
@@ -1044,6 +1044,12 @@ def import_cmd(
         render_import_end(results, exports, files=len(files), failed=failed, lang=chosen)
     invalid = any(not r.valid for r in [*results, *exports])
     raise typer.Exit(EXIT_FINDINGS if failed or invalid else EXIT_OK)
+
+
+def _failed_file(file: Path, error: UserError, lang: str) -> str:
+    """The line saying why ``file`` was not imported, naming it once (most errors name it already)."""
+    rendered = error.render(lang)
+    return rendered if rendered.startswith(str(file)) else t("import.cli_failed", lang, file=str(file), error=rendered)
 
 
 def _import_export(ws: Workspace, file: Path, lang: str) -> ExportResult:

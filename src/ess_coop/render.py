@@ -41,7 +41,8 @@ class Say(Protocol):
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=not stderr)
+    # Never wrapped by Rich: a finding or an error is one line, whatever the width (a pipe's is 80).
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def fit_table(title: str, headers: list[str], rows: list[list[Any]], *, lang: str, right: tuple[int, ...] = ()) -> Any:
