@@ -61,6 +61,14 @@ def _wait(condition: object, timeout: float = 10) -> None:
     assert condition(), "no change noticed in time"  # type: ignore[operator]
 
 
+def test_the_coordinators_texts_are_relevant(tmp_path: Path) -> None:
+    """validate checks texts/ (texts-* findings): a report left stale after editing one was wrong."""
+    assert relevant(tmp_path, tmp_path / "texts/introduction.md")
+    assert relevant(tmp_path, tmp_path / "texts/Conclusion.DOCX")
+    assert not relevant(tmp_path, tmp_path / "texts/~$troduction.docx")  # Word's lock file
+    assert not relevant(tmp_path, tmp_path / "texts/notes.txt")
+
+
 def test_folders_are_relevant_even_once_gone(tmp_path: Path) -> None:
     (tmp_path / "interviews/tag35-old").mkdir(parents=True)
     assert relevant(tmp_path, tmp_path / "interviews/tag35-old")  # the new name: a folder

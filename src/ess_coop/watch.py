@@ -14,6 +14,8 @@ from pydantic import BaseModel
 
 from ess_coop.files import is_ignored_dir, is_ignored_file
 from ess_coop.report import Issue, Report
+from ess_coop.texts import SUFFIXES as TEXT_SUFFIXES
+from ess_coop.texts import TEXTS_DIR
 from ess_coop.validation import check_workspace
 from ess_coop.workspace import OUTPUT_DIR
 
@@ -50,6 +52,8 @@ def relevant(root: Path, path: Path) -> bool:
         return False
     if parts[-1].lower().endswith((".yaml", ".yml")):
         return True
+    if parts[0] == TEXTS_DIR and parts[-1].lower().endswith(TEXT_SUFFIXES):
+        return True  # the coordinators' texts are checked too (texts-* findings)
     # A folder renamed, moved or deleted (`mv interviews/tag35 interviews/tag35-old`): the
     # watcher reports the folder, not the files inside, and the old name no longer exists.
     return not is_ignored_dir(parts[-1]) and (path.is_dir() or (not path.exists() and not path.suffix))
