@@ -127,11 +127,12 @@ def test_a_copied_field_keeps_every_name_and_says_which_other_value_was_left(mak
 # --- 4. one word added to a printed line ------------------------------------------------------------
 
 
-def test_one_word_added_to_a_printed_line_is_reported(make_workspace: MakeWorkspace) -> None:
+@pytest.mark.parametrize("added", ["oui", "oui, en priorité"])
+def test_words_added_to_a_printed_line_are_reported(make_workspace: MakeWorkspace, added: str) -> None:
     root = make_workspace()
     path, document = _new_form(root)
     sdgs = _table(document, "N°")
-    sdgs.rows[12].cells[1].paragraphs[0].add_run(" oui")
+    sdgs.rows[12].cells[1].paragraphs[0].add_run(f" {added}")
     bullet = next(p for p in document.paragraphs if p.text.startswith("Pour un choix"))
     bullet.add_run(" urgent")
     heading = next(p for p in document.paragraphs if p.text == "1. La structure")
@@ -139,5 +140,5 @@ def test_one_word_added_to_a_printed_line_is_reported(make_workspace: MakeWorksp
     document.save(str(path))
     assert findings(root, path) == [
         ("après : début du document", "texte écrit hors des cases, non repris : « urgent »"),
-        ("après : notes internes", "texte écrit hors des cases, non repris : « oui »"),
+        ("après : notes internes", f"texte écrit hors des cases, non repris : « {added} »"),
     ]

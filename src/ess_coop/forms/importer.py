@@ -575,7 +575,7 @@ def _report_outside(ctx: _Context, scan: Scan, printed_for: list[Actor], form_id
         for other in known:
             matcher.set_seq1(other)
             close = matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
-            if close and len(set(key.split()) - set(other.split())) <= 1:  # the form's text, edited
+            if close:  # the form's text, edited: what was added to it, if anything
                 added = _added_words(text, [other])
                 if not added:  # a corrected word, not an answer
                     return ""
