@@ -30,6 +30,14 @@ def _saved(path: Path, document: Document) -> Path:
     return path
 
 
+def _copied_field(root: Path, path: Path, document: Document) -> Path:
+    meta = _table(document, "Rubrique")._tbl
+    second = copy.deepcopy(meta)
+    meta.addnext(second)
+    _row(document, "Mode").cells[1].text = "téléphone"  # the first copy's row: the second says visio
+    return _saved(path, document)
+
+
 def _lock(root: Path, path: Path, document: Document) -> Path:
     path.with_name(f".~lock.{path.name}#").write_text("Xylm", "utf-8")
     return _saved(path, document)
@@ -109,6 +117,7 @@ FORM = "interviews/tg-a/2025-01-02-tg-a.docx"
 FORM_CASES: dict[str, tuple[FormEdit, str, str]] = {
     "import-form-open": (_lock, FORM, "document"),
     "import-duplicate": (_copied_box, FORM, "réponse à « Vos activités ? »"),
+    "import-duplicate-field": (_copied_field, FORM, "champ « Mode »"),
     "import-actor-guessed": (_field("Structure", "Une structure inconnue"), FORM, "champ « Structure »"),
     "import-bad-date": (_field("Date", "le deux janvier"), FORM, "champ « Date (AAAA-MM-JJ) »"),
     "import-id-changed": (_field("Identifiant", "2025-01-03-tg-a"), FORM, "champ « Identifiant de l'entretien »"),

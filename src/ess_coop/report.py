@@ -112,6 +112,7 @@ CODES: dict[str, Severity] = {
     # ``import`` of a Word form: what could not be taken as written (the transcript is written)
     "import-form-open": WARNING,
     "import-duplicate": WARNING,
+    "import-duplicate-field": WARNING,
     "import-actor-guessed": WARNING,
     "import-bad-date": WARNING,
     "import-id-changed": WARNING,

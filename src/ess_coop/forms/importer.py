@@ -154,6 +154,8 @@ def _choice(ctx: _Context, field_name: str, text: str, place: str, outcome: str)
             bare.append(value)
     chosen = list(dict.fromkeys(ticked or (bare if len(bare) == 1 and not unticked else [])))
     if len(chosen) == 1:
+        if extra := _beside_boxes(text, [(start, end) for start, end, _ in hits]):
+            ctx.add("import-outside", place, value=extra if len(extra) <= 100 else extra[:99] + "…")
         return "ok", chosen[0]
     labels = [t(label_key, ctx.lang) for _, label_key in options]
     if len(chosen) > 1:
@@ -174,6 +176,18 @@ def _choice(ctx: _Context, field_name: str, text: str, place: str, outcome: str)
         )
         return "bad", None
     return "empty", None
+
+
+def _beside_boxes(text: str, labels: list[tuple[int, int]]) -> str:
+    """What was typed in a choice field besides its labels, boxes and tick marks (a comment),
+    as typed; ``labels`` are the spans of the labels found (``fold`` keeps positions)."""
+    rest = "".join(
+        " " if c in _BOX_ON + _BOX_OFF or any(start <= i < end for start, end in labels) else c
+        for i, c in enumerate(text)
+    )
+    words = [w for w in rest.split() if re.search(r"\w", w)]
+    # A tick mark (X) or a word of two letters left by a label ("en visio", "by phone") is no comment.
+    return " ".join(words) if any(len(re.sub(r"\W", "", w)) > 2 for w in words) else ""
 
 
 def _sdg_numbers(ctx: _Context, vocab: Vocabulary, text: str, place: str) -> list[int]:
@@ -361,17 +375,24 @@ def import_form(ws: Workspace, path: Path, *, lang: str) -> ImportResult:
     """
     guide = ws.require_guide()
     ctx = _Context(ws=ws, guide=guide, lang=lang, source=relative(ws.root, path))
-    body, printed_lang = open_form(path, ws.root)
+    body, printed_lang, margins = open_form(path, ws.root)
     try:
         scan = scan_body(body, bookmarks(guide))
     except Malformed as exc:
         raise UserError("form-unreadable", path=path, reason=str(exc)) from exc
+    scan.margins = margins
     if not scan.fields and not scan.blocks:
         raise UserError("not-a-form", path=path)
     if atomic.lock_files(path):
         ctx.add("import-form-open", ctx.msg("place.document"))
+    dropped = {anchor for anchor, _ in scan.dropped}
     for anchor in dict.fromkeys(scan.duplicates):
-        ctx.add("import-duplicate", ctx.block_place(anchor))
+        if anchor not in dropped:  # copies whose contents were combined (or were the same)
+            ctx.add("import-duplicate", ctx.block_place(anchor))
+    for (kind, key), value in scan.dropped:
+        kept = " ".join(scan.fields.get((kind, key), "").split())
+        value = _added_words(value, [kept]) or " ".join(value.split())  # a comment added: the comment
+        ctx.add("import-duplicate-field", ctx.field_place(kind, key), kept=kept, value=value)
     _report_invisible(ctx, scan)
     form_id = scan.fields.get(("meta", "id"), "").replace(" ", "")
     actor, date = _identity(ctx, scan, form_id, path)
@@ -529,28 +550,37 @@ def _report_outside(ctx: _Context, scan: Scan, printed_for: list[Actor], form_id
     """
     known: set[str] = set()
     printed: dict[tuple[str, str | None], list[str]] = {}
+    printed_margins: dict[str, list[str]] = {}
     for actor in printed_for:
         slug = form_id if re.fullmatch(SLUG_PATTERN, form_id) else f"{date.isoformat()}-{actor.id}"
         for lang in LANGUAGES:
             form = build_form(ctx.ws, actor, interview_id=slug, date=date, interviewers=[], mode="in-person", lang=lang)
             blank = scan_bytes(form, ctx.guide)
             known |= {normalize(text) for text, _ in blank.outside} | {normalize(text) for text, _ in blank.labels}
+            known |= {normalize(text) for _, text in blank.margins}
+            for where, text in blank.margins:
+                printed_margins.setdefault(where, []).append(text)
             for text, anchor in blank.labels:
                 printed.setdefault(anchor, []).append(text)
     matcher = difflib.SequenceMatcher(autojunk=False)
 
-    def typed(text: str) -> bool:
-        """Whether ``text`` holds words of its own: not the form's text, give or take a typo."""
+    def typed(text: str) -> str:
+        """The words of its own ``text`` holds: all of it, or the words added to the form's
+        text it is close to (a corrected word is not one: ``_added_words``); "" for none."""
         key = normalize(text)
         if not key or key in known:
-            return False
+            return ""
         matcher.set_seq2(key)
+        best: str | None = None
         for other in known:
             matcher.set_seq1(other)
             close = matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
-            if close and len(set(key.split()) - set(other.split())) <= 1:  # a corrected word, not an answer
-                return False
-        return True
+            if close:  # the form's text, edited: what was added to it, if anything
+                added = _added_words(text, [other])
+                if not added:  # a corrected word, not an answer
+                    return ""
+                best = added if best is None or len(added) < len(best) else best
+        return text if best is None else best
 
     def shown(text: str) -> str:
         text = " ".join(text.split())
@@ -559,18 +589,22 @@ def _report_outside(ctx: _Context, scan: Scan, printed_for: list[Actor], form_id
     # Comparing each passage costs milliseconds: a hostile form has thousands, so at most
     # _OUTSIDE_EXAMINED are examined and the rest counted.
     outside = scan.outside[:_OUTSIDE_EXAMINED]
+    margins = scan.margins[: _OUTSIDE_EXAMINED - len(outside)]
     for text, after in outside:
-        if typed(text):
-            ctx.add("import-outside", ctx.msg("place.after", where=ctx.block_place(after)), value=shown(text))
-    labels = scan.labels[: _OUTSIDE_EXAMINED - len(outside)]
+        if added := typed(text):
+            ctx.add("import-outside", ctx.msg("place.after", where=ctx.block_place(after)), value=shown(added))
+    for where, text in margins:  # the page header or footer: never read, so always reported
+        if added := _added_words(text, printed_margins[where]) if where in printed_margins else typed(text):
+            ctx.add("import-outside", t(f"form_text.place.{where}", ctx.lang), value=shown(added))
+    labels = scan.labels[: _OUTSIDE_EXAMINED - len(outside) - len(margins)]
     for text, anchor in labels:
         if anchor in printed:
             added = _added_words(text, printed[anchor])
             if added:
                 ctx.add("import-outside", ctx.block_place(anchor), value=shown(added))
-        elif typed(text):
-            ctx.add("import-outside", ctx.block_place(anchor), value=shown(text))
-    unexamined = len(scan.outside) + len(scan.labels) - len(outside) - len(labels)
+        elif added := typed(text):
+            ctx.add("import-outside", ctx.block_place(anchor), value=shown(added))
+    unexamined = len(scan.outside) + len(scan.margins) + len(scan.labels) - len(outside) - len(margins) - len(labels)
     if unexamined > 0:
         ctx.add("import-outside-unexamined", ctx.msg("place.document"), count=unexamined)
 

@@ -45,10 +45,23 @@ def _hidden(run: Any) -> bool:
     return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
 
 
-def paragraph_text(paragraph: Any, *, hidden: bool = False) -> str:
-    """The text of a paragraph as typed: tabs and line breaks kept, deleted text left out."""
+def paragraph_text(paragraph: Any, *, hidden: bool = False, results: bool = True) -> str:
+    """The text of a paragraph as typed: tabs and line breaks kept, deleted text left out (and
+    the results of fields, such as page numbers, without ``results``)."""
     out: list[str] = []
+    fields: list[str] = []  # the fields the run is in, innermost last: "code" or "result"
     for run in paragraph.iter(_R):
+        if not results:
+            for char in run.iter(f"{_W}fldChar"):
+                kind = char.get(f"{_W}fldCharType")
+                if kind == "begin":
+                    fields.append("code")
+                elif kind == "separate" and fields:
+                    fields[-1] = "result"
+                elif kind == "end" and fields:
+                    fields.pop()
+            if fields or any(a.tag == f"{_W}fldSimple" for a in run.iterancestors()):
+                continue
         if run.getparent().tag in _DELETED or (not hidden and _hidden(run)):
             continue
         for child in run:
@@ -126,6 +139,10 @@ class Scan:
     # The printed part of anchored rows (question, field name, column titles), by identifier.
     labels: list[tuple[str, tuple[str, str | None]]] = field(default_factory=list)
     duplicates: list[tuple[str, str | None]] = field(default_factory=list)
+    # A field copied with another value where only one is kept: (identifier, the value not kept).
+    dropped: list[tuple[tuple[str, str], str]] = field(default_factory=list)
+    # Text typed in the page headers and footers: ("header" or "footer", text).
+    margins: list[tuple[str, str]] = field(default_factory=list)
     # Characters removed from what was typed: (identifier, row of its block or None, grid column
     # or None, the characters as "U+202E, …").
     invisible: list[tuple[tuple[str, str | None], int | None, int | None, str]] = field(default_factory=list)
@@ -170,10 +187,16 @@ def scan_body(body: Any, bookmarks: dict[str, tuple[str, str | None]]) -> Scan:
                 value = " ".join(filter(None, (cell_text(tc) for col, tc in cells if col > position)))
                 typed = (_invisible(tc) for col, tc in cells if col > position)
                 scan.invisible += [(anchor, None, None, chars) for chars in typed if chars]
+                kept = scan.fields.get((kind, key), "")
                 if anchor in scan.fields:
                     scan.duplicates.append(anchor)
-                if not scan.fields.get((kind, key)):  # a copy of a field: the first one filled wins
+                if not kept:  # a copy of a field: the first one filled wins…
                     scan.fields[(kind, key)] = value
+                elif value and normalize_space(value) != normalize_space(kept):
+                    if key in LIST_FIELDS:  # …but names are all kept
+                        scan.fields[(kind, key)] = f"{kept}, {value}"
+                    else:  # …and what the other copy says is not lost without a word
+                        scan.dropped.append(((kind, key), value))
                 continue
             if anchor in scan.blocks:  # copied box or table: its rows join the first
                 scan.duplicates.append(anchor)
@@ -183,6 +206,34 @@ def scan_body(body: Any, bookmarks: dict[str, tuple[str, str | None]]) -> Scan:
             if kind == "table" and key is not None:
                 current.columns = _columns(cells, TABLES[key])
     return scan
+
+
+# Fields holding a list: copies of them are combined.
+LIST_FIELDS = ("interviewers",)
+
+
+def normalize_space(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def margins(document: Any) -> list[tuple[str, str]]:
+    """The text of the page headers and footers of ``document`` (a python-docx ``Document``):
+    ``("header" or "footer", text)``, one per paragraph, each text once."""
+    found: dict[tuple[str, str], None] = {}
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
+            continue
+        where = "header" if rel.reltype.endswith("/header") else "footer"
+        element = getattr(rel.target_part, "element", None)
+        if element is None:
+            continue
+        for paragraph in element.iter(_P):
+            if any(ancestor.tag == _P for ancestor in paragraph.iterancestors()):
+                continue  # a text box's paragraph: already in the text of the one holding it
+            # Without the fields' results: page numbers change each time the form is opened.
+            if text := clean_text(paragraph_text(paragraph, results=False)):
+                found[(where, text)] = None
+    return sorted(found, key=lambda item: item[0] == "footer")  # as on the page: headers first
 
 
 def _markers(tc: Any, bookmarks: dict[str, tuple[str, str | None]]) -> list[tuple[str, str | None]]:
@@ -220,8 +271,9 @@ def _columns(cells: list[tuple[int, Any]], expected: tuple[str, ...]) -> dict[in
     return columns
 
 
-def open_form(path: Path, root: Path) -> tuple[Any, str | None]:
-    """The document body of ``path`` and the language the form was printed in (if recorded).
+def open_form(path: Path, root: Path) -> tuple[Any, str | None, list[tuple[str, str]]]:
+    """The document body of ``path``, the language the form was printed in (if recorded) and
+    the text of its page headers and footers (``margins``).
 
     The file is read only if it is a regular file (inside the workspace ``root``, a link must not
     lead out of it) within the limits of ``safezip.DOCX``, with no DTD (text would vanish).
@@ -246,11 +298,12 @@ def open_form(path: Path, root: Path) -> tuple[Any, str | None]:
     try:  # a document part whose root is not w:document, or a properties part python-docx cannot read
         body = document.element.body
         language = document.core_properties.language
+        found = margins(document)
     except (AttributeError, TypeError, ValueError, etree.XMLSyntaxError) as exc:
         raise UserError("form-unreadable", path=path, reason=str(exc).splitlines()[0] if str(exc) else "?") from exc
     if body is None:
         raise UserError("form-unreadable", path=path, reason="no w:body")
-    return body, language if language in LANGUAGES else None
+    return body, language if language in LANGUAGES else None, found
 
 
 def bookmarks(guide: Guide) -> dict[str, tuple[str, str | None]]:
@@ -272,4 +325,7 @@ def scan_bytes(data: bytes, guide: Guide) -> Scan:
 
     import docx
 
-    return scan_body(docx.Document(io.BytesIO(data)).element.body, bookmarks(guide))
+    document = docx.Document(io.BytesIO(data))
+    scan = scan_body(document.element.body, bookmarks(guide))
+    scan.margins = margins(document)
+    return scan
