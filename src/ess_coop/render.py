@@ -189,19 +189,17 @@ def render_status(report: StatusReport, lang: str) -> None:
         out.print(Text("  " + line, style=style))
     for c in report.countries:
         country = t(f"country.{c.country}", lang, default=c.country)
-        title = (
-            t(
-                "cli.status_country",
-                lang,
-                country=country,
-                interviewed=c.interviewed,
-                partners=c.partners,
-                validated=c.validated,
-                drafts=c.drafts,
-                invalid=c.invalid,
-                missing=c.missing,
-            ),
-        )[0]
+        title = t(
+            "cli.status_country",
+            lang,
+            country=country,
+            interviewed=c.interviewed,
+            partners=c.partners,
+            validated=c.validated,
+            drafts=c.drafts,
+            invalid=c.invalid,
+            missing=c.missing,
+        )
         keys = ("col_id", "col_status", "col_interviews", "col_last_change", "col_interviewers")
         cells = []
         for a in (a for a in report.actors if a.country == c.country):
