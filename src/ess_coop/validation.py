@@ -126,10 +126,10 @@ class _Checker:
             position = (problem.line, problem.column or 1) if problem.line else None
             trouble = _not_a_file(path, self.lang) if problem.code == "file-unreadable" else None
             params = {**problem.params, "reason": trouble} if trouble else problem.params
-            self.add(problem.code, rel, position, **params)
+            # The code's hint speaks of interviews, or of a file being synced: one that fits, if any.
             advice = "workspace_folders.advice.not-a-file" if trouble else _advice(problem.code, rel)
-            if advice:  # the catalogue's hint speaks of interviews, or of a file being synced
-                self.issues[-1] = self.issues[-1].model_copy(update={"hint": t(advice, self.lang)})
+            issue = Issue.make(problem.code, rel, position, self.lang, **params)
+            self.issues.append(issue.model_copy(update={"hint": t(advice, self.lang)}) if advice else issue)
         return doc
 
     def parse(
